@@ -1,0 +1,82 @@
+"""What a participant is told after checking a practice answer, as plain data.
+
+Kept apart from the widgets so it can be unit-tested without a front end and so the book's JavaScript
+renderer can show the same sentences. Every line carries a word ("Correct", "Not quite", "Missed") and a
+symbol, never colour alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .exercises import Exercise, Matching, MultipleSelect, Numeric, Ordering, Scenario, ShortText, SingleChoice
+from .scoring import Score, keyword_checklist, score
+
+RIGHT, WRONG, MISSED, INFO = "✓", "✗", "○", "ℹ"
+
+
+@dataclass(frozen=True)
+class Feedback:
+    headline: str
+    lines: list[tuple[str, str]] = field(default_factory=list)  # (symbol, sentence)
+    result: Score | None = None
+
+
+def _headline(result: Score) -> str:
+    return {
+        "correct": f"{RIGHT} Correct.",
+        "partial": f"◐ Partly right: {result.detail}",
+        "wrong": f"{WRONG} Not quite. {result.detail}",
+        "unanswered": f"{INFO} Choose or enter an answer first.",
+        "invalid": f"{WRONG} {result.detail}",
+    }.get(result.status, result.detail)
+
+
+def feedback(exercise: Exercise, answer: Any) -> Feedback:
+    """The feedback for ``answer`` to a practice ``exercise``."""
+    if exercise.mode != "practice":
+        raise ValueError("Feedback is given only for practice exercises; graded ones are scored by the grader.")
+    result = score(exercise, answer)
+    if result.status in ("unanswered", "invalid"):
+        return Feedback(_headline(result), [], result)
+    lines: list[tuple[str, str]] = []
+    if isinstance(exercise, SingleChoice):
+        chosen = next(c for c in exercise.choices if c.value == answer)
+        lines.append((RIGHT if result.correct else WRONG, chosen.feedback))
+    elif isinstance(exercise, MultipleSelect):
+        key = set(exercise.key)
+        for c in exercise.choices:
+            if c.value in answer:
+                lines.append((RIGHT if c.value in key else WRONG, f"{c.text}: {c.feedback}"))
+            elif c.value in key:
+                lines.append((MISSED, f"Missed: {c.text}: {c.feedback}"))
+    elif isinstance(exercise, Matching):
+        for left, target in exercise.key.items():
+            given = answer.get(left)
+            note = exercise.explanations.get(left, "")
+            if given == target:
+                lines.append((RIGHT, f"{left} → {target}. {note}".strip()))
+            else:
+                shown = given if given else "nothing"
+                lines.append((WRONG, f"{left}: you chose {shown}; the answer is {target}. {note}".strip()))
+    elif isinstance(exercise, Ordering):
+        for i, (given, right) in enumerate(zip(answer, exercise.key), start=1):
+            if given == right:
+                lines.append((RIGHT, f"{i}. {right}"))
+            else:
+                lines.append((WRONG, f"{i}. {right} (you placed {given} here)"))
+    elif isinstance(exercise, Numeric):
+        unit = f" {exercise.unit}" if exercise.unit else ""
+        lines.append((RIGHT if result.correct else WRONG, f"The expected answer is {float(exercise.key):g}{unit}."))
+        if exercise.explanation:
+            lines.append((INFO, exercise.explanation))
+    elif isinstance(exercise, ShortText):
+        for word, found in keyword_checklist(exercise, answer).items():
+            lines.append((RIGHT if found else MISSED, f"{'Mentions' if found else 'Does not mention'} {word!r}"))
+        if exercise.model_answer:
+            lines.append((INFO, f"Model answer: {exercise.model_answer}"))
+    elif isinstance(exercise, Scenario):
+        if exercise.debrief and exercise.is_complete(answer):
+            lines.append((INFO, exercise.debrief))
+    return Feedback(_headline(result), lines, result)

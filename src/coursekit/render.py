@@ -1,0 +1,39 @@
+"""Choose what an exercise looks like wherever it is displayed.
+
+JupyterLab shows the live widget; any front end without a widget manager falls back to a plain-text
+summary, so a notebook executed headless (nbclient, nbgrader, the book build) still shows what the
+exercise asks and never blocks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .exercises import Exercise, Matching, Ordering, Scenario, SingleChoice, MultipleSelect
+
+
+def plain_text(exercise: Exercise) -> str:
+    """A readable text version of the exercise, without any key."""
+    lines = [f"[{exercise.mode} exercise {exercise.id}, {exercise.points:g} point(s), {', '.join(exercise.outcomes)}]",
+             exercise.prompt.strip()]
+    if isinstance(exercise, (SingleChoice, MultipleSelect)):
+        lines += [f"  - {c.text}" for c in exercise.choices]
+    elif isinstance(exercise, Matching):
+        lines += [f"  - {item}" for item in exercise.left]
+        lines.append("  Match with: " + "; ".join(exercise.right))
+    elif isinstance(exercise, Ordering):
+        lines += [f"  - {item}" for item in exercise.items]
+    elif isinstance(exercise, Scenario):
+        lines.append(f"  A scenario with {len(exercise.steps)} decision points.")
+    lines.append("Open this notebook in JupyterLab to answer.")
+    return "\n".join(lines)
+
+
+def mimebundle(exercise: Exercise) -> dict[str, Any]:
+    """The display bundle of an exercise: its live widget plus a text fallback."""
+    from .widgets import build_view
+
+    view = build_view(exercise)
+    bundle: dict[str, Any] = dict(view.widget._repr_mimebundle_() or {})
+    bundle["text/plain"] = plain_text(exercise)
+    return bundle

@@ -1,0 +1,283 @@
+"""The answers store: every answer saved the moment it is given, and never lost.
+
+Answers live in one small JSON file beside the notebook, ``coursekit_answers.json``::
+
+    {
+      "format": "coursekit-answers",
+      "version": 1,
+      "answers": {
+        "<exercise id>": {"value": <answer>, "saved_at": "2026-05-18T09:30:00+00:00", "attempts": 2}
+      }
+    }
+
+``value`` is the answer itself (the option text, the list of items, the number), never a widget index, so
+it stays meaningful if the options are shown in another order. Why a file rather than notebook metadata:
+nbgrader re-executes the notebook in a fresh kernel and widget state is gone, but the file travels with
+the submission and can be graded outside the participant's kernel.
+
+Guarantees:
+
+* Writes are atomic: a temporary file in the same folder, flushed and fsynced, then ``os.replace``. A
+  process killed mid-save leaves either the old file or the new one, never a torn one.
+* Writers hold an exclusive lock (``fcntl.flock`` on a lock file beside it) and merge with what is on disk,
+  so two exercises, or two kernels on the same folder, never overwrite each other's answers.
+* A file that cannot be used (not JSON, not UTF-8, too large, another program's file, wrong types) is
+  never overwritten: it is moved aside to ``coursekit_answers.json.unreadable-<time>``, whatever could be
+  salvaged is kept, and :attr:`AnswerStore.problem` says in plain words what happened.
+* During nbgrader execution (``NBGRADER_EXECUTION`` is set) the store only reads.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+try:  # POSIX: JupyterHub, Binder, macOS, Linux
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: one kernel per folder is then assumed
+    fcntl = None  # type: ignore[assignment]
+
+ANSWERS_FILENAME = "coursekit_answers.json"
+FORMAT_NAME = "coursekit-answers"
+FORMAT_VERSION = 1
+MAX_FILE_BYTES = 2_000_000
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
+_PROCESS_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    """One exercise's saved answer, when it was last saved (UTC, ISO 8601) and how often."""
+
+    value: Any
+    saved_at: str
+    attempts: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"value": self.value, "saved_at": self.saved_at, "attempts": self.attempts}
+
+
+@dataclass(frozen=True)
+class FileReading:
+    """What reading an answers file found: the usable answers, and what was wrong, if anything."""
+
+    answers: dict[str, SavedAnswer]
+    problem: str | None = None
+
+
+def read_answers_file(path: Path) -> FileReading:
+    """Read and check an answers file without ever raising or writing.
+
+    A missing file is simply empty. Any other problem is described in ``problem``; entries that are
+    individually sound are still returned, so that a single bad entry does not cost the others.
+    """
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        return FileReading({})
+    except OSError as err:
+        return FileReading({}, f"it could not be opened ({err.strerror or err})")
+    if len(raw) > MAX_FILE_BYTES:
+        return FileReading({}, f"it is larger than {MAX_FILE_BYTES // 1_000_000} MB, far more than answers take")
+    if not raw.strip():
+        return FileReading({}, "it is empty")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return FileReading({}, f"it is not UTF-8 text (byte {err.start})")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        return FileReading({}, f"it is not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})")
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        return FileReading({}, "it was not written by coursekit (its 'format' is not 'coursekit-answers')")
+    if data.get("version") != FORMAT_VERSION:
+        return FileReading({}, f"it has format version {data.get('version')!r}; this coursekit reads version {FORMAT_VERSION}")
+    entries = data.get("answers")
+    if not isinstance(entries, dict):
+        return FileReading({}, "its 'answers' is not a mapping of exercise ids to answers")
+    answers: dict[str, SavedAnswer] = {}
+    bad: list[str] = []
+    for key, entry in entries.items():
+        parsed = _parse_entry(key, entry)
+        if parsed is None:
+            bad.append(str(key)[:40])
+        else:
+            answers[key] = parsed
+    problem = None
+    if bad:
+        problem = f"{len(bad)} saved answer(s) are damaged ({', '.join(map(repr, bad[:5]))})"
+    return FileReading(answers, problem)
+
+
+def _parse_entry(key: Any, entry: Any) -> SavedAnswer | None:
+    if not isinstance(key, str) or not _ID.match(key) or not isinstance(entry, dict) or "value" not in entry:
+        return None
+    saved_at, attempts = entry.get("saved_at"), entry.get("attempts")
+    if not isinstance(saved_at, str) or isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1:
+        return None
+    return SavedAnswer(entry["value"], saved_at, attempts)
+
+
+def _serialise(answers: dict[str, SavedAnswer]) -> bytes:
+    payload = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "answers": {k: v.to_json() for k, v in sorted(answers.items())},
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def default_answers_path() -> Path:
+    """The answers file for the current kernel: beside the notebook, which is the kernel's folder.
+
+    ``COURSEKIT_ANSWERS_FILE`` overrides it (used by tests and by graders that score a copied file).
+    """
+    override = os.environ.get("COURSEKIT_ANSWERS_FILE")
+    return Path(override) if override else Path.cwd() / ANSWERS_FILENAME
+
+
+class AnswerStore:
+    """Read and save the answers of one folder.
+
+    Create one per kernel (see :func:`get_store`). ``problem`` is a sentence for participants if the file
+    found on disk could not be used, or ``None``.
+    """
+
+    def __init__(self, path: Path | str | None = None, *, read_only: bool | None = None) -> None:
+        self.path = Path(path) if path is not None else default_answers_path()
+        self.read_only = bool(os.environ.get("NBGRADER_EXECUTION")) if read_only is None else read_only
+        self.problem: str | None = None
+        self._answers: dict[str, SavedAnswer] = {}
+        self._load()
+
+    # -- reading ---------------------------------------------------------------------------------------
+    def _load(self) -> None:
+        if self.read_only:
+            reading = read_answers_file(self.path)
+            self._answers = dict(reading.answers)
+            if reading.problem:
+                self.problem = f"The answers file {self.path.name} could not be fully read: {reading.problem}."
+            return
+        with self._locked():
+            reading = read_answers_file(self.path)
+            self._answers = dict(reading.answers)
+            if reading.problem:
+                backup = self._set_aside()
+                self.problem = (
+                    f"Your answers file {self.path.name} could not be used: {reading.problem}. "
+                    f"It has been kept unchanged as {backup.name}"
+                    + (f"; the {len(self._answers)} answer(s) that could be read were kept" if self._answers else "")
+                    + ". New answers go to a fresh file. If answers are missing, tell your instructor and "
+                    f"send them {backup.name}."
+                )
+                if self._answers:
+                    self._write(self._answers)
+
+    def get(self, exercise_id: str) -> SavedAnswer | None:
+        """The saved answer for ``exercise_id``, or None."""
+        return self._answers.get(exercise_id)
+
+    def answers(self) -> dict[str, SavedAnswer]:
+        """A copy of every answer known to this store."""
+        return dict(self._answers)
+
+    # -- writing ---------------------------------------------------------------------------------------
+    def save(self, exercise_id: str, value: Any) -> SavedAnswer:
+        """Save ``value`` for ``exercise_id`` now, atomically, and return what was saved.
+
+        ``value`` must be JSON-serialisable. Answers saved by other kernels in the meantime are kept.
+        In read-only mode (nbgrader execution) nothing is written.
+        """
+        if not _ID.match(exercise_id):
+            raise ValueError(f"{exercise_id!r} is not a valid exercise id")
+        json.dumps(value)  # fail before touching the file if the value cannot be stored
+        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        if self.read_only:
+            previous = self._answers.get(exercise_id)
+            return SavedAnswer(value, stamp, (previous.attempts if previous else 0) + 1)
+        with self._locked():
+            on_disk = read_answers_file(self.path)
+            if on_disk.problem:
+                # Someone replaced the file under us: keep it, never overwrite it.
+                backup = self._set_aside()
+                self.problem = (
+                    f"Your answers file changed on disk and could not be used ({on_disk.problem}); "
+                    f"it was kept as {backup.name} and a fresh file was started."
+                )
+            merged = {**on_disk.answers}
+            for key, entry in self._answers.items():
+                merged.setdefault(key, entry)
+            previous = merged.get(exercise_id)
+            saved = SavedAnswer(value, stamp, (previous.attempts if previous else 0) + 1)
+            merged[exercise_id] = saved
+            self._write(merged)
+            self._answers = merged
+        return saved
+
+    def _write(self, answers: dict[str, SavedAnswer]) -> None:
+        data = _serialise(answers)
+        folder = self.path.parent
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def _set_aside(self) -> Path:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        backup = self.path.with_name(f"{self.path.name}.unreadable-{stamp}")
+        n = 1
+        while backup.exists():
+            n += 1
+            backup = self.path.with_name(f"{self.path.name}.unreadable-{stamp}-{n}")
+        os.replace(self.path, backup)
+        return backup
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the in-process lock and, where the OS has it, an exclusive lock shared with other kernels.
+
+        While the lock is held no other writer can be mid-save, so leftover temporary files are from a
+        killed writer and are removed.
+        """
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with _PROCESS_LOCK:
+            if fcntl is None:
+                yield
+                return
+            lock_path = self.path.with_name(f".{self.path.name}.lock")
+            with open(lock_path, "a+b") as lock:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+                try:
+                    for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+                        stale.unlink(missing_ok=True)
+                    yield
+                finally:
+                    fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
+_STORES: dict[Path, AnswerStore] = {}
+
+
+def get_store(path: Path | str | None = None) -> AnswerStore:
+    """The kernel's store for ``path`` (default: the answers file beside the notebook), created once."""
+    resolved = (Path(path) if path is not None else default_answers_path()).resolve()
+    store = _STORES.get(resolved)
+    if store is None:
+        store = _STORES[resolved] = AnswerStore(resolved)
+    return store
