@@ -134,7 +134,12 @@ class Exercise:
             raise ExerciseDefinitionError(f"Practice exercise {self.id!r} needs a key to give feedback.")
         self._validate()
         if self.key is not None:
-            self.validate_key(self.key)
+            try:
+                self.validate_key(self.key)
+            except ExerciseDefinitionError:
+                raise
+            except ValueError as err:
+                raise ExerciseDefinitionError(f"Exercise {self.id!r}: the key is not a valid answer: {err}.") from None
         _DEFINED[self.id] = self
 
     # -- hooks for subclasses -------------------------------------------------------------------------

@@ -114,9 +114,13 @@ class ExerciseView:
             self.save()
 
     def save(self) -> SavedAnswer | None:
+        """Save the current answer unless it is what the file already holds (no spurious attempts)."""
         answer = self.current_answer()
         if answer is None:
             return None
+        previous = self.store.get(self.exercise.id)
+        if previous is not None and previous.value == answer:
+            return previous
         try:
             saved = self.store.save(self.exercise.id, answer)
         except OSError as err:

@@ -1,0 +1,64 @@
+"""The authoring stamp and the in-kernel check used by nbgrader hidden tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from coursekit import Choice, SingleChoice
+from coursekit.authoring import AuthoringError, stamp
+from coursekit.grading import check
+from coursekit.store import AnswerStore
+
+DEF = 'SingleChoice(id="g1", prompt="p", choices=[Choice("a"), Choice("b")], mode="graded", points=3, outcomes=["LO1"]).show()'
+TEST = '### BEGIN HIDDEN TESTS\nfrom coursekit.grading import check\ncheck("g1", key="a")\n### END HIDDEN TESTS'
+
+
+def notebook(*sources: str):
+    return new_notebook(cells=[new_markdown_cell("# T")] + [new_code_cell(s) for s in sources])
+
+
+def test_stamp_locks_definitions_and_makes_graded_test_cells():
+    nb = stamp(notebook("from coursekit import Choice, SingleChoice", DEF, TEST))
+    setup, show, test = (c.metadata["nbgrader"] for c in nb.cells[1:])
+    assert setup["locked"] and not setup["grade"]
+    assert show["grade_id"] == "show-g1" and show["locked"] and not show["grade"]
+    assert test["grade"] and test["grade_id"] == "g1" and test["points"] == 3.0 and test["locked"]
+    assert "nbgrader" not in nb.cells[0].metadata
+
+
+def test_graded_exercise_without_hidden_test_is_refused():
+    with pytest.raises(AuthoringError, match="no hidden-test cell"):
+        stamp(notebook(DEF))
+
+
+def test_hidden_test_for_unknown_or_practice_exercise_is_refused():
+    with pytest.raises(AuthoringError, match="names no exercise"):
+        stamp(notebook(DEF, TEST, TEST.replace('"g1"', '"nope"')))
+    practice = 'SingleChoice(id="g1", prompt="p", choices=[Choice("a","x"), Choice("b","y")], key="a", outcomes=["LO1"])'
+    with pytest.raises(AuthoringError, match="practice exercise"):
+        stamp(notebook(practice, TEST))
+
+
+def test_key_must_be_a_literal():
+    with pytest.raises(AuthoringError, match="literals"):
+        stamp(notebook(DEF, TEST.replace('key="a"', "key=compute_key()")))
+
+
+def test_check_scores_the_saved_answer_from_the_file(_isolated_answers: Path):
+    ex = SingleChoice(id="g-check", prompt="p", choices=[Choice("a"), Choice("b")], mode="graded", points=2,
+                      outcomes=["LO1"])
+    assert check("g-check", key="a") == 0.0  # unanswered
+    AnswerStore(_isolated_answers).save("g-check", "a")
+    assert check("g-check", key="a") == 2.0
+    AnswerStore(_isolated_answers).save("g-check", "b")
+    assert check("g-check", key="a") == 0.0
+    assert ex.key is None
+
+
+def test_check_of_undefined_exercise_says_what_to_do():
+    with pytest.raises(KeyError, match="run the cell that shows it"):
+        check("never-defined", key="a")
