@@ -1,4 +1,7 @@
-"""The ``coursekit`` command line for authors and instructors."""
+"""The ``coursekit`` command line for authors and instructors.
+
+Every subcommand has ``--help``; errors are one clear sentence on stderr and a non-zero exit status.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import sys
 from pathlib import Path
 
 from .authoring import AuthoringError, source_notebooks, stamp_file
+from .course import Course, CourseError
 
 
 def _author(args: argparse.Namespace) -> int:
@@ -32,24 +36,126 @@ def _author(args: argparse.Namespace) -> int:
     return 0
 
 
+def _release(args: argparse.Namespace) -> int:
+    from .workflow import release
+
+    course = Course(args.course)
+    topics = course.check_topics(args.topics)
+    folders = release(course, topics, to_exchange=not args.no_exchange)
+    print(f"Released {len(folders)} topic(s) into {course.release}" + ("" if args.no_exchange else f" and {course.exchange}"))
+    return 0
+
+
+def _collect(args: argparse.Namespace) -> int:
+    from .workflow import collect
+
+    course = Course(args.course)
+    (topic,) = course.check_topics([args.topic])
+    students = collect(course, topic)
+    print(f"{len(students)} submission(s) of {topic} collected: {', '.join(students) or 'none'}")
+    return 0
+
+
+def _autograde(args: argparse.Namespace) -> int:
+    from .autograde import autograde, summary_table
+
+    course = Course(args.course)
+    topics = course.check_topics(args.topics)
+    results = autograde(
+        course, topics, args.student or None, jobs=args.jobs, cell_timeout=args.cell_timeout,
+        student_timeout=args.student_timeout,
+    )
+    print(summary_table(results))
+    failed = [r for r in results if r.status == "not graded"]
+    if failed:
+        print(f"\n{len(failed)} submission(s) could not be graded: "
+              + ", ".join(f"{r.student} ({r.topic})" for r in failed), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from .workflow import feedback
+
+    course = Course(args.course)
+    topics = course.check_topics(args.topics)
+    feedback(course, topics)
+    print(f"Feedback generated for {len(topics)} topic(s) in {course.root / 'feedback'}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .workflow import export_rows, outcome_summary, write_csv
+
+    course = Course(args.course)
+    rows = export_rows(course)
+    output = Path(args.output)
+    write_csv(rows, output)
+    print(f"{len(rows)} row(s) written to {output}")
+    for outcome, (earned, possible) in outcome_summary(rows).items():
+        share = f"{100 * earned / possible:.0f}%" if possible else "n/a"
+        print(f"  {outcome}: {earned:g} of {possible:g} points across the class ({share})")
+    return 0
+
+
+def _book(args: argparse.Namespace) -> int:
+    from .book import build
+
+    course = Course(args.course)
+    html = build(course, release_first=not args.skip_release)
+    print(f"Participant release built in {course.release}; book built in {html} (open {html / 'index.html'})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="coursekit", description="Author, release, grade and publish the course.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    author = sub.add_parser(
-        "author",
-        help="stamp nbgrader metadata on source notebooks and strip their outputs",
-        description="Lock exercise cells, turn hidden-test cells into autograded cells, remove outputs.",
-    )
-    author.add_argument("paths", nargs="*", help="notebooks (default: every notebook under --source)")
-    author.add_argument("--source", default="notebooks", help="source folder (default: notebooks)")
-    author.add_argument("--check", action="store_true", help="change nothing; exit 1 if a notebook needs stamping")
-    author.set_defaults(func=_author)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str, func) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if name != "author":
+            p.add_argument("--course", default=".", help="the course root, with nbgrader_config.py (default: .)")
+        p.set_defaults(func=func)
+        return p
+
+    p = command("author", "stamp nbgrader metadata on source notebooks and strip their outputs", _author)
+    p.add_argument("paths", nargs="*", help="notebooks (default: every notebook under --source)")
+    p.add_argument("--source", default="notebooks", help="source folder (default: notebooks)")
+    p.add_argument("--check", action="store_true", help="change nothing; exit 1 if a notebook needs stamping")
+
+    p = command("release", "generate participant versions (refusing any that leak a key) and release them", _release)
+    p.add_argument("topics", nargs="*", metavar="TOPIC", help="topics to release (default: all)")
+    p.add_argument("--no-exchange", action="store_true", help="only build release/, do not publish to the exchange")
+
+    p = command("collect", "collect the latest submissions of a topic from the exchange", _collect)
+    p.add_argument("topic", metavar="TOPIC")
+
+    p = command("autograde", "grade submissions in parallel, scoring saved answers outside the students' kernels", _autograde)
+    p.add_argument("topics", nargs="*", metavar="TOPIC", help="topics to grade (default: all)")
+    p.add_argument("--jobs", "-j", type=int, default=2, help="students graded at once (default: 2)")
+    p.add_argument("--student", action="append", metavar="ID", help="grade only this student (repeatable)")
+    p.add_argument("--cell-timeout", type=int, default=30, help="seconds a notebook cell may run (default: 30)")
+    p.add_argument("--student-timeout", type=float, default=300, help="seconds one student's grading may take (default: 300)")
+
+    p = command("feedback", "generate feedback for graded submissions and return it", _feedback)
+    p.add_argument("topics", nargs="*", metavar="TOPIC", help="topics (default: all)")
+
+    p = command("export", "write grades per student and exercise, with learning outcomes, as a tidy CSV", _export)
+    p.add_argument("--format", choices=["csv"], default="csv", help="output format (default: csv)")
+    p.add_argument("--output", "-o", default="grades.csv", help="file to write (default: grades.csv)")
+
+    p = command("book", "build the participant release, then compile the book from it into _build/html", _book)
+    p.add_argument("--skip-release", action="store_true", help="reuse release/ as it is (it must be up to date)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except CourseError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,12 +18,16 @@ from __future__ import annotations
 import copy
 import math
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Iterator, Literal
 
 Mode = Literal["practice", "graded"]
 LEARNING_OUTCOMES: tuple[str, ...] = ("LO1", "LO2", "LO3", "LO4", "LO5")
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
+# False while the grader rebuilds exercises from a source notebook: nothing is displayed then.
+_DISPLAY_ENABLED: ContextVar[bool] = ContextVar("coursekit_display_enabled", default=True)
 # The exercises defined in this kernel, by id, so a hidden test can find the one it scores.
 _DEFINED: dict[str, "Exercise"] = {}
 
@@ -182,6 +186,8 @@ class Exercise:
 
     def show(self) -> None:
         """Display the exercise (returns nothing, so the cell does not show it twice)."""
+        if not _DISPLAY_ENABLED.get():
+            return
         from IPython.display import display
 
         display(self)
@@ -190,6 +196,16 @@ class Exercise:
         from .render import mimebundle
 
         return mimebundle(self)
+
+
+@contextmanager
+def display_suppressed() -> Iterator[None]:
+    """Define exercises without displaying them (the grader rebuilding a notebook's exercises)."""
+    token = _DISPLAY_ENABLED.set(False)
+    try:
+        yield
+    finally:
+        _DISPLAY_ENABLED.reset(token)
 
 
 def defined_exercise(exercise_id: str) -> "Exercise":

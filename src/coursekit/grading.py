@@ -19,10 +19,12 @@ answers file again in the instructor's process and that score is the one recorde
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from .exercises import ShortText, defined_exercise
-from .scoring import score
+from .exercises import Exercise, ShortText, defined_exercise, display_suppressed
+from .scoring import Score, score
 from .store import default_answers_path, read_answers_file
 
 
@@ -44,3 +46,79 @@ def check(exercise_id: str, key: Any = None) -> float:
     result = score(exercise.with_key(key), answer)
     print(f"{exercise_id}: {result.status}. {result.detail} {result.points:g} of {result.max_points:g} points.")
     return result.points
+
+
+# --- the instructor's side: scoring outside the participant's kernel -------------------------------------
+
+
+@dataclass(frozen=True)
+class GradingPlan:
+    """What a topic's graded exercises are and how they are scored, read from the *source* notebook.
+
+    ``keyed`` holds every auto-scored exercise with its key; ``manual`` the ids of hand-graded ones.
+    Everything comes from the instructor's own notebook, never from a submission.
+    """
+
+    topic: str
+    notebook: str
+    keyed: dict[str, Exercise]
+    manual: frozenset[str]
+    all_exercises: dict[str, Exercise]
+
+    @property
+    def graded_ids(self) -> list[str]:
+        return sorted(set(self.keyed) | self.manual)
+
+
+def load_plan(source_notebook: Path) -> GradingPlan:
+    """Rebuild a source notebook's exercises and read its hidden-test keys, without displaying anything.
+
+    Only cells that import coursekit or define exercises are run (they are the instructor's locked cells);
+    keys are read with ``ast.literal_eval`` from the hidden tests.
+    """
+    import nbformat
+
+    from .authoring import definitions_in, hidden_checks_in
+
+    nb = nbformat.read(source_notebook, as_version=4)
+    namespace: dict[str, Any] = {"__name__": f"coursekit_plan_{source_notebook.stem.replace('-', '_')}"}
+    ids: list[str] = []
+    keys: dict[str, Any] = {}
+    with display_suppressed():
+        for n, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            checks = hidden_checks_in(cell.source, f"{source_notebook}, cell {n + 1}")
+            if checks:
+                keys[checks[0].exercise_id] = checks[0].key
+                continue
+            defs = definitions_in(cell.source, f"{source_notebook}, cell {n + 1}")
+            if defs or "coursekit" in cell.source and "import" in cell.source:
+                try:
+                    exec(compile(cell.source, f"{source_notebook}:cell{n + 1}", "exec"), namespace)
+                except Exception as err:
+                    raise RuntimeError(
+                        f"{source_notebook}, cell {n + 1}: the exercise definition cannot be rebuilt for grading "
+                        f"({type(err).__name__}: {err}). Definitions must not depend on unlocked cells."
+                    ) from err
+                ids.extend(d.id for d in defs)
+    exercises = {i: defined_exercise(i) for i in ids}
+    keyed: dict[str, Exercise] = {}
+    manual: set[str] = set()
+    for exercise_id, key in keys.items():
+        exercise = exercises[exercise_id]
+        if isinstance(exercise, ShortText) and key is None:
+            manual.add(exercise_id)
+        else:
+            keyed[exercise_id] = exercise.with_key(key)
+    return GradingPlan(source_notebook.parent.name, source_notebook.name, keyed, frozenset(manual), exercises)
+
+
+def score_answers(plan: GradingPlan, answers: dict[str, Any]) -> dict[str, Score]:
+    """Score a submission's saved answers (``{id: value}``) against the plan; every graded id gets a Score."""
+    results: dict[str, Score] = {}
+    for exercise_id, exercise in plan.keyed.items():
+        results[exercise_id] = score(exercise, answers.get(exercise_id))
+    for exercise_id in plan.manual:
+        results[exercise_id] = score(plan.all_exercises[exercise_id], answers.get(exercise_id))
+    return results

@@ -1,0 +1,35 @@
+"""nbgrader configuration for the cyber diplomacy course.
+
+Run every nbgrader or ``coursekit`` instructor command from this folder (the course root).
+Settings an installation may change are read from the environment, so this file never needs editing:
+
+* ``COURSEKIT_EXCHANGE``: the exchange folder shared with participants. Default: ``exchange/`` here, which
+  suits one machine. On JupyterHub use a folder every user can reach, e.g. ``/srv/nbgrader/exchange``.
+* ``COURSEKIT_DB_URL``: the gradebook. Default: SQLite, ``gradebook.db`` here. For large classes or several
+  graders at once use PostgreSQL, e.g. ``postgresql://grader:secret@127.0.0.1/cyberdiplomacy``
+  (install ``psycopg2-binary`` alongside).
+"""
+
+import os
+from pathlib import Path
+
+c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
+
+ROOT = Path(__file__).resolve().parent  # noqa: F821 - set by the config loader
+TOPICS = sorted(p.name for p in (ROOT / "notebooks").iterdir() if p.is_dir()) if (ROOT / "notebooks").is_dir() else []
+
+c.CourseDirectory.course_id = "cyber-diplomacy"
+c.CourseDirectory.source_directory = "notebooks"
+c.CourseDirectory.release_directory = "release"
+c.CourseDirectory.db_url = os.environ.get("COURSEKIT_DB_URL", f"sqlite:///{ROOT / 'gradebook.db'}")
+c.Exchange.root = os.environ.get("COURSEKIT_EXCHANGE", str(ROOT / "exchange"))
+# Never carry stale answers files, their backups' lock or editor leftovers between folders.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".coursekit_answers.json.lock"]
+
+# A cell that runs longer than this is interrupted; coursekit autograde also bounds a whole student's run.
+c.Execute.timeout = 30
+c.Execute.interrupt_on_timeout = True
+# Restore grade cells a participant deleted, so a deleted cell cannot hide a test.
+c.OverwriteCells.add_missing_cells = True
+# The answers file is the participant's work: never replace it with anything from the source folder.
+c.Autograde.exclude_overwriting = {topic: ["coursekit_answers.json"] for topic in TOPICS}
