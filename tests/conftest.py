@@ -20,3 +20,15 @@ def _isolated_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
     store._STORES.clear()
     return path
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    """Build the participant release and the book once per test session (cached notebooks are reused)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "coursekit.cli", "book", "--course", str(REPO)],
+                          cwd=REPO, capture_output=True, text=True, timeout=3000)
+    assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
+    return REPO / "_build" / "html"

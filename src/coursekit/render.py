@@ -1,8 +1,8 @@
 """Choose what an exercise looks like wherever it is displayed.
 
-JupyterLab shows the live widget; any front end without a widget manager falls back to a plain-text
-summary, so a notebook executed headless (nbclient, nbgrader, the book build) still shows what the
-exercise asks and never blocks.
+JupyterLab shows the live widget; the compiled book shows the self-contained HTML of
+:mod:`coursekit.book_html`; anything else shows a plain-text summary. Building the bundle only creates
+objects, so a notebook executed headless (nbclient, nbgrader, the book build) never blocks.
 """
 
 from __future__ import annotations
@@ -33,7 +33,10 @@ def mimebundle(exercise: Exercise) -> dict[str, Any]:
     """The display bundle of an exercise: its live widget plus a text fallback."""
     from .widgets import build_view
 
+    from .book_html import exercise_html
+
     view = build_view(exercise)
     bundle: dict[str, Any] = dict(view.widget._repr_mimebundle_() or {})
     bundle["text/plain"] = plain_text(exercise)
+    bundle["text/html"] = exercise_html(exercise)  # what the compiled book shows (see book_html)
     return bundle

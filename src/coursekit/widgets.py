@@ -192,14 +192,16 @@ class MatchingView(ExerciseView):
     exercise: Matching
 
     def build_controls(self) -> w.Widget:
+        # Items can be long sentences: show each in full above its own labelled drop-down.
         options = [("— choose —", None)] + [(r, r) for r in self.exercise.right]
-        self.dropdowns = [
-            w.Dropdown(options=options, value=None, description=item, style=_LABEL_STYLE, layout=_WIDE)
-            for item in self.exercise.left
-        ]
-        for dd in self.dropdowns:
+        self.dropdowns, rows = [], []
+        for n, item in enumerate(self.exercise.left, start=1):
+            dd = w.Dropdown(options=options, value=None, description=f"Match for item {n}:", tooltip=item,
+                            style=_LABEL_STYLE, layout=_WIDE)
             dd.observe(self.answer_changed, names="value")
-        return w.VBox(self.dropdowns)
+            self.dropdowns.append(dd)
+            rows.append(w.VBox([w.HTML(f"<strong>{n}.</strong> {html.escape(item)}"), dd]))
+        return w.VBox(rows)
 
     def current_answer(self) -> Any:
         pairs = {item: dd.value for item, dd in zip(self.exercise.left, self.dropdowns) if dd.value is not None}

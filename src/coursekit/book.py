@@ -1,0 +1,205 @@
+"""Compile the book from exactly what participants receive.
+
+``coursekit book`` first builds the participant release (which refuses any notebook that leaks a key),
+then stages a Jupyter Book source tree in ``_build/book-src`` that mirrors the repository: ``book/`` pages,
+and ``release/<topic>/<notebook>.ipynb`` copied from the release, so launch buttons open the same paths
+in Binder. Generated pages (outcomes matrix, data appendix, glossary, bibliography) are written there too.
+Files are only rewritten when their content changes, so Sphinx and jupyter-cache rebuild only what
+changed. The build runs with warnings as errors and stops on any notebook error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+from .book_html import STATIC_FILES, static_file
+from .course import Course, CourseError
+from .grading import load_plan
+
+GLOSSARY_LINK = re.compile(r"\[([^\]]+)\]\(glossary:([a-z0-9-]+)\)")
+
+
+def term_of(slug: str) -> str:
+    """The glossary term a slug names: hyphens become spaces."""
+    return slug.replace("-", " ")
+
+
+def glossary_links_to_roles(markdown: str) -> str:
+    """Turn ``[text](glossary:slug)`` into MyST ``{term}`` roles for the book."""
+    return GLOSSARY_LINK.sub(lambda m: f"{{term}}`{m.group(1)} <{term_of(m.group(2))}>`", markdown)
+
+
+def glossary_links_to_urls(markdown: str, glossary_url: str) -> str:
+    """Turn ``[text](glossary:slug)`` into links to the published glossary (for the participant release)."""
+    return GLOSSARY_LINK.sub(lambda m: f"[{m.group(1)}]({glossary_url}#term-{m.group(2)})", markdown)
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
+def book_notebook(released: Path, glossary_url: str) -> str:
+    """A released notebook prepared for the book: glossary links become glossary roles, code is hidden."""
+    nb = nbformat.read(released, as_version=4)
+    published = re.compile(r"\[([^\]]+)\]\(" + re.escape(glossary_url) + r"#term-([a-z0-9-]+)\)")
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = published.sub(lambda m: f"[{m.group(1)}](glossary:{m.group(2)})", cell.source)
+            cell.source = glossary_links_to_roles(cell.source)
+        elif cell.cell_type == "code":
+            tags = set(cell.metadata.get("tags", []))
+            tags.add("remove-input")
+            if not cell.source.strip():
+                tags.add("remove-cell")  # a test cell emptied by the release
+            cell.metadata["tags"] = sorted(tags)
+    return nbformat.writes(nb) + "\n"
+
+
+def outcomes_matrix(course: Course) -> str:
+    """The outcomes page: every exercise with topic, type, mode, points and outcomes, and totals per outcome."""
+    rows, totals = [], {f"LO{i}": [0, 0.0] for i in range(1, 6)}
+    for topic in course.topics():
+        plan = load_plan(course.source_notebook(topic))
+        for exercise in plan.all_exercises.values():
+            rows.append(
+                f"| {topic} | `{exercise.id}` | {exercise.kind} | {exercise.mode} | {exercise.points:g} | "
+                f"{', '.join(exercise.outcomes)} |"
+            )
+            for outcome in exercise.outcomes:
+                totals[outcome][0] += 1
+                totals[outcome][1] += exercise.points
+    total_rows = [f"| {lo} | {n} | {pts:g} |" for lo, (n, pts) in totals.items()]
+    return "\n".join([
+        "# Outcomes matrix",
+        "",
+        "Every exercise of the course, with the learning outcomes it serves. This page is generated from the",
+        "exercise definitions in the notebooks each time the book is built, so it cannot drift from them.",
+        "",
+        "## Totals per learning outcome",
+        "",
+        "| Outcome | Exercises | Points |",
+        "|---|---|---|",
+        *total_rows,
+        "",
+        "## All exercises",
+        "",
+        "| Topic | Exercise | Type | Mode | Points | Outcomes |",
+        "|---|---|---|---|---|---|",
+        *rows,
+        "",
+    ])
+
+
+def data_appendix() -> str:
+    """The data appendix: each table's description and fields, from ``datapackage.json``."""
+    from . import datasets
+
+    package = datasets.package()
+    lines = ["# Data appendix", "", package.get("description", ""), ""]
+    for resource in package["resources"]:
+        lines += [f"## `{resource['name']}`", "", resource.get("description", ""), "",
+                  "| Field | Type | Description |", "|---|---|---|"]
+        for field in resource["schema"]["fields"]:
+            desc = field.get("description", "").replace("|", "\\|").replace("\n", " ")
+            lines.append(f"| `{field['name']}` | {field.get('type', 'string')} | {desc} |")
+        lines.append("")
+    sources = package.get("sources", [])
+    if sources:
+        lines += ["## Sources", ""] + [f"- {s.get('title', '')}" + (f" ({s['path']})" if s.get("path") else "") for s in sources]
+    licenses = package.get("licenses", [])
+    if licenses:
+        lines += ["", "## Licences", ""] + [f"- {l.get('title', l.get('name', ''))}" for l in licenses]
+    return "\n".join(lines) + "\n"
+
+
+def glossary_entries(text: str) -> list[tuple[str, list[str]]]:
+    """The (term, definition lines) of a MyST glossary block."""
+    body = text.split("```{glossary}", 1)[-1].rsplit("```", 1)[0]
+    entries: list[tuple[str, list[str]]] = []
+    for line in body.splitlines():
+        if not line.strip() or line.lstrip().startswith(":"):
+            continue
+        if line[0] not in " \t":
+            entries.append((line.strip(), []))
+        elif entries:
+            entries[-1][1].append(line.strip())
+    return entries
+
+
+def merged_glossary(root: Path) -> str:
+    """book/glossary.md followed by every topic's glossary entries, each term once (first wins), sorted."""
+    merged: dict[str, tuple[str, list[str]]] = {}
+    for fragment in sorted((root / "book" / "glossary").glob("*.md")):
+        for term, lines in glossary_entries(fragment.read_text(encoding="utf-8")):
+            merged.setdefault(term.lower(), (term, lines))
+    block = "".join(f"{term}\n" + "".join(f"  {l}\n" for l in lines) + "\n" for term, lines in merged.values())
+    head = (root / "book" / "glossary.md").read_text(encoding="utf-8")
+    return head.rstrip() + "\n\n```{glossary}\n:sorted:\n\n" + block + "```\n"
+
+
+def merged_bibliography(root: Path) -> str:
+    """All topic .bib files as one, each key once whatever its case (the first definition wins).
+
+    An entry without a year gets ``year = {n.d.}`` (no date), as the bibliography style requires a year.
+    """
+    seen, parts = set(), []
+    for bib in sorted((root / "book" / "references").glob("*.bib")):
+        for entry in re.split(r"\n(?=@)", "\n" + bib.read_text(encoding="utf-8")):
+            match = re.match(r"\s*@\w+\s*\{\s*([^,\s]+)", entry)
+            if match and match.group(1).lower() not in seen:
+                seen.add(match.group(1).lower())
+                entry = entry.strip()
+                if not re.search(r"^\s*year\s*=", entry, re.MULTILINE | re.IGNORECASE):
+                    entry = re.sub(r"\}\s*$", ",\n  year = {n.d.}\n}", entry.rstrip().rstrip(",").rstrip())
+                parts.append(entry)
+    return "\n\n".join(parts) + "\n"
+
+
+def stage(course: Course) -> Path:
+    """Write the book's source tree into ``_build/book-src`` from the release; return it."""
+    root, src = course.root, course.root / "_build" / "book-src"
+    for name in ("_config.yml", "_toc.yml"):
+        _write_if_changed(src / name, (root / name).read_text(encoding="utf-8"))
+    for page in (root / "book").glob("*.md"):
+        if page.name != "glossary.md":
+            _write_if_changed(src / "book" / page.name, page.read_text(encoding="utf-8"))
+    for image in (root / "book").glob("*.png"):
+        if not (src / "book" / image.name).exists():
+            shutil.copy2(image, src / "book" / image.name)
+    _write_if_changed(src / "book" / "glossary.md", merged_glossary(root))
+    _write_if_changed(src / "book" / "references.bib", merged_bibliography(root))
+    _write_if_changed(src / "book" / "outcomes.md", outcomes_matrix(course))
+    _write_if_changed(src / "book" / "data.md", data_appendix())
+    for name in STATIC_FILES:
+        _write_if_changed(src / "_static" / name, static_file(name))
+    for topic in course.topics():
+        notebook = course.source_notebook(topic).name
+        _write_if_changed(src / "release" / topic / notebook, book_notebook(course.release / topic / notebook, course.glossary_url))
+    return src
+
+
+def build(course: Course, *, release_first: bool = True) -> Path:
+    """Build the participant release, stage the book and compile it to ``_build/html``; return that folder."""
+    from .workflow import release
+
+    if release_first:
+        release(course, course.topics(), to_exchange=False)
+    src = stage(course)
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(src), "--path-output", str(course.root),
+               "--warningiserror", "--keep-going", "--quiet"]
+    done = subprocess.run(command, cwd=course.root, capture_output=True, text=True)
+    if done.returncode != 0:
+        tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-30:])
+        raise CourseError(f"The book did not build:\n{tail}")
+    return course.root / "_build" / "html"

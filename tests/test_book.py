@@ -1,0 +1,147 @@
+"""The compiled book: built from the release, no leaks, no CDN, every page present; staging helpers."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from coursekit.book import glossary_entries, glossary_links_to_roles, glossary_links_to_urls, merged_bibliography
+from coursekit.course import Course
+from coursekit.grading import load_plan
+from coursekit.leaks import scan, secrets_of
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_glossary_links_become_roles_and_urls():
+    text = "See [due diligence](glossary:due-diligence) and [CBMs](glossary:confidence-building-measures)."
+    assert glossary_links_to_roles(text) == (
+        "See {term}`due diligence <due diligence>` and {term}`CBMs <confidence building measures>`."
+    )
+    assert "[CBMs](https://x.org/book/glossary.html#term-confidence-building-measures)" in glossary_links_to_urls(
+        text, "https://x.org/book/glossary.html")
+
+
+def test_glossary_fragments_parse_and_every_linked_term_is_defined():
+    terms = set()
+    for fragment in (REPO / "book" / "glossary").glob("*.md"):
+        entries = glossary_entries(fragment.read_text(encoding="utf-8"))
+        assert entries, f"{fragment} defines no term"
+        for term, lines in entries:
+            assert lines, f"{fragment}: {term!r} has no definition"
+            terms.add(term.lower())
+    linked = set()
+    for notebook in (REPO / "notebooks").glob("*/*.ipynb"):
+        linked |= {m.replace("-", " ") for m in re.findall(r"\]\(glossary:([a-z0-9-]+)\)", notebook.read_text())}
+    assert linked, "no notebook links a glossary term"
+    assert linked <= terms, f"linked but not defined: {sorted(linked - terms)}"
+
+
+def test_bibliography_merge_keeps_each_key_once(tmp_path: Path):
+    refs = tmp_path / "book" / "references"
+    refs.mkdir(parents=True)
+    (refs / "a.bib").write_text("@misc{UN-A-70-174,\n title={First}\n}\n")
+    (refs / "b.bib").write_text("@misc{UN-A-70-174,\n title={Second}\n}\n@misc{EU-2022-2555,\n title={NIS2}\n}\n")
+    merged = merged_bibliography(tmp_path)
+    assert merged.count("UN-A-70-174") == 1 and "First" in merged and "EU-2022-2555" in merged
+
+
+# --- the built book -----------------------------------------------------------------------------------
+
+
+def toc_files() -> list[str]:
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc["parts"]:
+        files += [chapter["file"] for chapter in part["chapters"]]
+    return files
+
+
+def test_toc_lists_every_topic_of_the_course():
+    course = Course(REPO)
+    listed = {f.split("/")[1] for f in toc_files() if f.startswith("release/")}
+    assert listed == set(course.topics())
+
+
+class _Assets(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.remote: list[str] = []
+        self.images_without_alt: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = dict(attrs)
+        for attr in ("src", "href"):
+            value = a.get(attr) or ""
+            loads = tag in ("script", "img", "iframe", "audio", "video", "source") or (
+                tag == "link" and (a.get("rel") or "") in ("stylesheet", "preload", "modulepreload", "icon"))
+            if loads and re.match(r"^(https?:)?//", value):
+                self.remote.append(f"<{tag} {attr}={value}>")
+        if tag == "img" and not (a.get("alt") or "").strip():
+            self.images_without_alt.append(a.get("src", "")[:60])
+
+
+@pytest.mark.slow
+def test_every_toc_page_is_built(built_book: Path):
+    for page in toc_files():
+        assert (built_book / f"{page}.html").exists(), page
+
+
+@pytest.mark.slow
+def test_no_key_hidden_test_or_solution_anywhere_in_the_book(built_book: Path):
+    course = Course(REPO)
+    build = built_book.parent
+    for topic in course.topics():
+        leaks = scan([build], secrets_of(course.source_notebook(topic)))
+        assert not leaks, "\n".join(map(str, leaks[:10]))
+    assert (built_book / "searchindex.js").exists()
+    downloads = list((built_book / "_sources").rglob("*.ipynb"))
+    assert len(downloads) >= len(course.topics()), "the downloadable notebooks should be scanned too"
+
+
+@pytest.mark.slow
+def test_no_page_loads_anything_from_the_network(built_book: Path):
+    problems = []
+    for page in built_book.rglob("*.html"):
+        parser = _Assets()
+        parser.feed(page.read_text(encoding="utf-8", errors="ignore"))
+        problems += [f"{page.relative_to(built_book)}: {r}" for r in parser.remote]
+    for sheet in built_book.rglob("*.css"):
+        for url in re.findall(r"@import\s+url\(['\"]?(https?:[^)'\"]+)", sheet.read_text(errors="ignore")):
+            problems.append(f"{sheet.name}: @import {url}")
+    assert not problems, "\n".join(problems[:20])
+
+
+@pytest.mark.slow
+def test_every_image_has_alt_text(built_book: Path):
+    missing = []
+    for page in built_book.rglob("*.html"):
+        parser = _Assets()
+        parser.feed(page.read_text(encoding="utf-8", errors="ignore"))
+        missing += [f"{page.relative_to(built_book)}: {src}" for src in parser.images_without_alt]
+    assert not missing, "\n".join(missing[:20])
+
+
+@pytest.mark.slow
+def test_outcomes_matrix_lists_every_exercise(built_book: Path):
+    page = (built_book / "book" / "outcomes.html").read_text(encoding="utf-8")
+    course = Course(REPO)
+    for topic in course.topics():
+        for exercise_id in load_plan(course.source_notebook(topic)).all_exercises:
+            assert exercise_id in page, exercise_id
+
+
+@pytest.mark.slow
+def test_graded_exercises_in_the_book_carry_no_key(built_book: Path):
+    import json
+
+    for page in (built_book / "release").rglob("*.html"):
+        for raw in re.findall(r"<script type=.application/json. class=.coursekit-spec.>(.*?)</script>", page.read_text()):
+            spec = json.loads(raw.replace("<\\/", "</"))
+            if spec["mode"] == "graded":
+                text = json.dumps(spec)
+                assert "key" not in spec and "feedback" not in text and "explanations" not in spec, spec["id"]
