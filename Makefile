@@ -9,7 +9,7 @@ STAMP   = $(VENV)/.installed
 .PHONY: all setup system-deps test test-fast release book benchmarks clean
 
 all: setup
-	$(BIN)/coursekit build
+	$(BIN)/coursekit book
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
