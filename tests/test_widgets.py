@@ -141,3 +141,14 @@ def test_feedback_does_not_rely_on_colour(tmp_path: Path):
     view.radio.value = "b"
     view.button.click()
     assert "color" not in view.feedback.value and "Not quite" in view.feedback.value
+
+
+def test_hiding_one_control_hides_no_other(tmp_path: Path):
+    """The scenario hides its choices at the end; that must not hide another exercise's controls."""
+    store = fresh(tmp_path / "a.json")
+    other = build_view(SC, store)
+    scen = build_view(SCEN, store)
+    scen.choice.value = "Wait"
+    scen.button.click()
+    assert scen.choice.layout.display == "none"
+    assert other.radio.layout.display != "none"

@@ -19,7 +19,17 @@ from .exercises import Exercise, Matching, MultipleSelect, Numeric, Ordering, Sc
 from .feedback import Feedback, feedback
 from .store import AnswerStore, SavedAnswer, get_store
 
-_WIDE = w.Layout(width="auto", max_width="100%")
+def _wide() -> w.Layout:
+    """A fresh layout per control: a shared Layout object would hide every control when one is hidden."""
+    return w.Layout(width="auto", max_width="100%")
+
+
+# ipywidgets gives radio and checkbox labels a fixed line height, so long options overlap when they wrap.
+_CSS = (
+    "<style>.coursekit-exercise .widget-radio-box label, .coursekit-exercise .widget-checkbox label"
+    "{white-space: normal; height: auto; line-height: 1.35; margin-bottom: 0.35em;}"
+    ".coursekit-exercise .widget-radio-box {height: auto;}</style>"
+)
 _LABEL_STYLE = {"description_width": "initial"}
 
 
@@ -64,7 +74,7 @@ class ExerciseView:
             f"{exercise.points:g} point{'s' if exercise.points != 1 else ''} · {', '.join(exercise.outcomes)}"
         )
         self.header = w.HTML(
-            f"<div class='coursekit-badge'>{html.escape(badge)}</div>{markdown_to_html(exercise.prompt)}"
+            f"{_CSS}<div class='coursekit-badge'>{html.escape(badge)}</div>{markdown_to_html(exercise.prompt)}"
         )
         self.problem = w.HTML(
             f"<div role='alert'>⚠ {html.escape(store.problem)}</div>" if store.problem else ""
@@ -155,7 +165,7 @@ class SingleChoiceView(ExerciseView):
             value=None,
             description="Your answer:",
             style=_LABEL_STYLE,
-            layout=_WIDE,
+            layout=_wide(),
         )
         self.radio.observe(self.answer_changed, names="value")
         return self.radio
@@ -172,7 +182,7 @@ class MultipleSelectView(ExerciseView):
 
     def build_controls(self) -> w.Widget:
         self.boxes = [
-            w.Checkbox(value=False, description=c.text, indent=False, layout=_WIDE) for c in self.exercise.choices
+            w.Checkbox(value=False, description=c.text, indent=False, layout=_wide()) for c in self.exercise.choices
         ]
         for box in self.boxes:
             box.observe(self.answer_changed, names="value")
@@ -197,7 +207,7 @@ class MatchingView(ExerciseView):
         self.dropdowns, rows = [], []
         for n, item in enumerate(self.exercise.left, start=1):
             dd = w.Dropdown(options=options, value=None, description=f"Match for item {n}:", tooltip=item,
-                            style=_LABEL_STYLE, layout=_WIDE)
+                            style=_LABEL_STYLE, layout=_wide())
             dd.observe(self.answer_changed, names="value")
             self.dropdowns.append(dd)
             rows.append(w.VBox([w.HTML(f"<strong>{n}.</strong> {html.escape(item)}"), dd]))
@@ -235,7 +245,7 @@ class OrderingView(ExerciseView):
             )
             up.on_click(lambda _, i=i: self.move(i, -1))
             down.on_click(lambda _, i=i: self.move(i, +1))
-            rows.append(w.HBox([w.Label(f"{i + 1}. {item}", layout=_WIDE), up, down]))
+            rows.append(w.HBox([w.Label(f"{i + 1}. {item}", layout=_wide()), up, down]))
         self.rows.children = rows
 
     def move(self, index: int, delta: int) -> None:
@@ -332,7 +342,7 @@ class ScenarioView(ExerciseView):
     def build_controls(self) -> w.Widget:
         self.history = w.HTML("")
         self.situation = w.HTML("")
-        self.choice = w.RadioButtons(options=[], value=None, description="Your decision:", style=_LABEL_STYLE, layout=_WIDE)
+        self.choice = w.RadioButtons(options=[], value=None, description="Your decision:", style=_LABEL_STYLE, layout=_wide())
         self._show_step()
         return w.VBox([self.history, self.situation, self.choice])
 
