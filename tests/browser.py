@@ -80,15 +80,21 @@ class JupyterLab:
         self.proc: subprocess.Popen | None = None
 
     def __enter__(self) -> "JupyterLab":
+        settings = self.root.parent / "lab-user-settings"
+        tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+        tracker.parent.mkdir(parents=True, exist_ok=True)
+        # Render every cell (no windowing), so a test can reach any exercise without scrolling logic.
+        tracker.write_text('{"windowingMode": "none"}')
         env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-               "JUPYTER_CONFIG_DIR": str(self.root.parent / "jupyter-config")}
+               "JUPYTER_CONFIG_DIR": str(self.root.parent / "jupyter-config"),
+               "JUPYTERLAB_SETTINGS_DIR": str(settings)}
         env.pop("COURSEKIT_ANSWERS_FILE", None)
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
              f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root}",
              "--ServerApp.disable_check_xsrf=False", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-             "--ServerApp.open_browser=False"],
+             "--ServerApp.open_browser=False", "--allow-root"],
             cwd=self.root, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         deadline = time.monotonic() + 120
