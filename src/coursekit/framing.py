@@ -1,0 +1,183 @@
+"""Spot the vocabulary that signals a vision of cyberspace in a diplomatic statement.
+
+Why this exists: in UN and regional negotiations on cyberspace, the same concern is framed in words that
+carry a whole vision with them. "Cybersecurity" and "information security", "multistakeholder" and
+"multilateral", "open and interoperable" and "sovereign information space" are not synonyms; choosing
+one is choosing a side. Topic 2 trains participants to hear these cues. This module holds the cue
+lexicon and a small, transparent matcher so that the notebook can show *which words* point *where*.
+
+It is deliberately not a classifier that gives verdicts: vocabulary is a clue, not proof, and the
+notebook says so. The matcher takes the longest cue first and does not count a shorter cue inside it
+again, so "technological sovereignty" (an EU phrase about capacity and supply chains) is not also read
+as "sovereignty".
+
+pandas and ipywidgets are imported inside the functions that need them, so importing this module is
+cheap.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Any
+
+#: The visions used in Topic 2, with a short description each (keys are stable identifiers).
+VISIONS: dict[str, str] = {
+    "open": "Open, interoperable internet; multistakeholder governance",
+    "sovereignty": "Information security and cyber sovereignty; State-led, multilateral governance",
+    "development": "Development first: capacity building and closing the digital divide",
+}
+
+#: Phrases (lower case) that tend to signal each vision. Several words may appear in any speech; the
+#: point is to notice the ones a drafter chose.
+CUES: dict[str, tuple[str, ...]] = {
+    "open": (
+        "open",
+        "interoperable",
+        "interoperability",
+        "free flow",
+        "multistakeholder",
+        "multi-stakeholder",
+        "civil society",
+        "technical community",
+        "human rights",
+        "freedom of expression",
+        "privacy",
+        "cybersecurity",
+        "technological sovereignty",
+        "global and open",
+        "bottom-up",
+    ),
+    "sovereignty": (
+        "information security",
+        "information space",
+        "sovereign",
+        "sovereignty",
+        "cyber sovereignty",
+        "non-interference",
+        "internal affairs",
+        "social stability",
+        "political, economic and social system",
+        "intergovernmental",
+        "multilateral",
+        "legally binding",
+        "one state, one vote",
+    ),
+    "development": (
+        "digital divide",
+        "capacity building",
+        "capacity-building",
+        "developing countries",
+        "technical assistance",
+        "train",
+        "training",
+        "national cert",
+        "national csirt",
+        "sustainable development",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    """One cue found in a text: which vision it points to, the cue and where it starts."""
+
+    vision: str
+    cue: str
+    start: int
+
+
+def _pattern(cue: str) -> re.Pattern[str]:
+    # Whole words only: "open" matches "open" but not "opened" or "reopen". A non-letter (or the edge
+    # of the text) must come before and after the cue.
+    return re.compile(r"(?<![a-z])" + re.escape(cue) + r"(?![a-z])")
+
+
+def find_cues(text: str, cues: dict[str, tuple[str, ...]] | None = None) -> list[CueMatch]:
+    """Every cue in ``text``, longest cue first, with overlapping shorter cues ignored.
+
+    Matching is case-insensitive and on whole words. The result is sorted by position in the text.
+    """
+    lexicon = CUES if cues is None else cues
+    lowered = text.lower()
+    taken = [False] * len(lowered)
+    found: list[CueMatch] = []
+    ranked = sorted(((cue, vision) for vision, items in lexicon.items() for cue in items), key=lambda p: -len(p[0]))
+    for cue, vision in ranked:
+        for m in _pattern(cue).finditer(lowered):
+            if any(taken[m.start():m.end()]):
+                continue
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+            found.append(CueMatch(vision, cue, m.start()))
+    return sorted(found, key=lambda c: c.start)
+
+
+def framing_cues(text: str) -> dict[str, list[str]]:
+    """The cues found in ``text``, grouped by vision (every vision present, possibly with an empty list)."""
+    grouped: dict[str, list[str]] = {vision: [] for vision in VISIONS}
+    for match in find_cues(text):
+        grouped[match.vision].append(match.cue)
+    return grouped
+
+
+def leaning(text: str) -> str | None:
+    """The vision with strictly the most cues in ``text``, or None when there are none or a tie."""
+    counts = {vision: len(cues) for vision, cues in framing_cues(text).items()}
+    best = max(counts.values())
+    if best == 0:
+        return None
+    leaders = [vision for vision, n in counts.items() if n == best]
+    return leaders[0] if len(leaders) == 1 else None
+
+
+def describe(text: str) -> str:
+    """A plain-language reading of the cues in ``text``, in words (for the explorer and screen readers)."""
+    if not text.strip():
+        return "Type or paste a sentence first."
+    grouped = framing_cues(text)
+    parts = [
+        f"{VISIONS[vision]}: {', '.join(repr(c) for c in cues)}" for vision, cues in grouped.items() if cues
+    ]
+    if not parts:
+        return ("No cue words from the course's list were found. That does not make the sentence neutral: "
+                "read what it assumes about who decides and what counts as a threat.")
+    lean = leaning(text)
+    verdict = (f"The vocabulary leans towards: {VISIONS[lean]}." if lean
+               else "The vocabulary is mixed: cues point to more than one vision equally.")
+    return "Cue words found. " + " | ".join(parts) + ". " + verdict + " Vocabulary is a clue, not proof."
+
+
+def cue_table() -> Any:
+    """The cue lexicon as a pandas DataFrame (one row per vision), for display in the notebook."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        {"Vision": [VISIONS[v] for v in CUES], "Words and phrases that tend to signal it": ["; ".join(c) for v, c in CUES.items()]}
+    )
+
+
+def framing_explorer() -> Any:
+    """An ipywidgets box: type a sentence, press the button, read the cues in words.
+
+    Builds widgets only; nothing blocks, so a headless run simply creates and displays the box.
+    """
+    import ipywidgets as w
+
+    text = w.Textarea(
+        description="Statement:",
+        placeholder="Paste or type a sentence from a diplomatic statement.",
+        layout=w.Layout(width="100%", height="6em"),
+        style={"description_width": "initial"},
+    )
+    button = w.Button(description="Find cue words", tooltip="List the vocabulary cues in the statement")
+    result = w.HTML(value="")
+
+    def _run(*_: Any) -> None:
+        result.value = f"<p role='status' aria-live='polite'>{html.escape(describe(text.value))}</p>"
+
+    button.on_click(_run)
+    box = w.VBox([text, button, result])
+    box._coursekit_run = _run  # for tests: what a click does
+    return box
