@@ -94,9 +94,8 @@ def test_every_toc_page_is_built(built_book: Path):
 @pytest.mark.slow
 def test_no_key_hidden_test_or_solution_anywhere_in_the_book(built_book: Path):
     course = Course(REPO)
-    build = built_book.parent
     for topic in course.topics():
-        leaks = scan([build], secrets_of(course.source_notebook(topic)))
+        leaks = scan([built_book], secrets_of(course.source_notebook(topic)))
         assert not leaks, "\n".join(map(str, leaks[:10]))
     assert (built_book / "searchindex.js").exists()
     downloads = list((built_book / "_sources").rglob("*.ipynb"))
@@ -145,3 +144,46 @@ def test_graded_exercises_in_the_book_carry_no_key(built_book: Path):
             if spec["mode"] == "graded":
                 text = json.dumps(spec)
                 assert "key" not in spec and "feedback" not in text and "explanations" not in spec, spec["id"]
+
+
+@pytest.mark.slow
+def test_no_key_or_hidden_test_anywhere_in_the_participant_release(built_book: Path):
+    """Every file of release/, for every topic (the book fixture builds the release first)."""
+    course = Course(REPO)
+    assert sorted(p.name for p in course.release.iterdir()) == course.topics()
+    for topic in course.topics():
+        leaks = scan([course.release], secrets_of(course.source_notebook(topic)))
+        assert not leaks, "\n".join(map(str, leaks[:10]))
+
+
+def test_the_leak_scan_finds_a_planted_key(tmp_path: Path):
+    """The scan is not vacuous: a hidden-test line or a key copied into a released file is found."""
+    course = Course(REPO)
+    source = course.source_notebook("08-nis")
+    secrets = secrets_of(source)
+    planted = tmp_path / "notes.md"
+    planted.write_text('Reminder for myself: check("t08-hours-left", key=21)\n')
+    assert [leak.secret for leak in scan([tmp_path], secrets)] == ['check("t08-hours-left", key=21)']
+
+
+def test_release_refuses_a_notebook_that_would_leak(tmp_path: Path):
+    """A key written outside the hidden-test block reaches the release: `coursekit release` must refuse."""
+    import shutil
+    import subprocess
+    import sys
+
+    import nbformat
+
+    shutil.copy(REPO / "nbgrader_config.py", tmp_path)
+    shutil.copy(REPO / "_config.yml", tmp_path)
+    shutil.copytree(REPO / "notebooks" / "00-orientation", tmp_path / "notebooks" / "00-orientation")
+    path = tmp_path / "notebooks" / "00-orientation" / "00-orientation.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    hidden = next(c for c in nb.cells if "BEGIN HIDDEN TESTS" in c.source)
+    nb.cells.append(nbformat.v4.new_markdown_cell("Answer: " + hidden.source.splitlines()[2]))
+    nbformat.write(nb, path)
+    done = subprocess.run([sys.executable, "-m", "coursekit.cli", "release", "--no-exchange", "--course", str(tmp_path)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1
+    assert "Refusing to release 00-orientation" in done.stderr
+    assert not (tmp_path / "release" / "00-orientation").exists()

@@ -16,7 +16,7 @@ from typing import Any
 
 from .exercises import Exercise, Matching, MultipleSelect, Numeric, Ordering, Scenario, ShortText, SingleChoice
 
-STATIC_FILES = ("coursekit-book.js", "coursekit-book.css", "coursekit-favicon.svg", "sphinx-thebe.js")
+STATIC_FILES = ("coursekit-book.js", "coursekit-book.css", "coursekit-favicon.svg")
 
 
 def _md(text: str) -> str:

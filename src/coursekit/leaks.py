@@ -49,6 +49,11 @@ def _key_texts(source: str) -> list[str]:
     return found
 
 
+def _core(line: str) -> str:
+    """A line without the punctuation that joins it to a key literal around it."""
+    return line.strip().strip(",;").strip().strip("[](){}").strip()
+
+
 def secrets_of(source_notebook: Path) -> list[str]:
     """The strings of a source notebook that must never reach participants or readers."""
     nb = nbformat.read(source_notebook, as_version=4)
@@ -59,8 +64,9 @@ def secrets_of(source_notebook: Path) -> list[str]:
         block = _block_lines(source)
         candidates = [line for line in block if not line.startswith(("from ", "import "))]
         candidates += _key_texts("\n".join(block))
-        # text participants are meant to see (an option that happens to be the key) is not a secret
-        secrets.update(s for s in candidates if s not in visible)
+        # text participants are meant to see (an option that happens to be part of the key) is not a
+        # secret, but a grading call is one wherever it appears
+        secrets.update(s for s in candidates if "check(" in s or _core(s) not in visible)
     return sorted(secrets)
 
 

@@ -1,0 +1,28 @@
+"""A Sphinx extension for the book: no live-kernel (Thebe) scripts, nothing loaded from another host.
+
+Jupyter Book always loads sphinx-thebe, which declares a CDN address in an inline script (twice when
+the environment is read twice, which raises a JavaScript error). The book runs no kernel: practice
+exercises run in plain JavaScript and graded ones link to JupyterHub or Binder. So Thebe's scripts are
+dropped from every page, and so is any script whose address is on another host.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _is_unwanted(script: Any) -> bool:
+    filename = str(getattr(script, "filename", script) or "")
+    body = str(getattr(script, "attributes", {}).get("body", "") if hasattr(script, "attributes") else "")
+    return "thebe" in filename.lower() or "THEBE_JS_URL" in body or filename.startswith(("http:", "https:", "//"))
+
+
+def _strip_scripts(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    scripts = context.get("script_files")
+    if scripts is not None:
+        context["script_files"] = [s for s in scripts if not _is_unwanted(s)]
+
+
+def setup(app: Any) -> dict[str, Any]:
+    app.connect("html-page-context", _strip_scripts, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
