@@ -6,7 +6,7 @@ PYTHON ?= python3
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: all setup system-deps test test-fast release book benchmarks clean
+.PHONY: all setup system-deps binder-env test test-fast release book benchmarks clean
 
 all: setup
 	$(BIN)/coursekit book
@@ -26,7 +26,19 @@ system-deps:
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium' (needed by the browser tests)." >&2; exit 1; fi; \
 	fi
 
-test: setup system-deps
+# The environment Binder and JupyterHub images get: built from exactly binder/requirements.txt
+# (registry access needed here, at set-up time); the tests then run every released notebook in it offline.
+BINDER_VENV = .binder-venv
+$(BINDER_VENV)/.installed: binder/requirements.txt pyproject.toml $(shell find src -type f -not -name "*.pyc")
+	rm -rf $(BINDER_VENV)
+	$(PYTHON) -m venv $(BINDER_VENV)
+	$(BINDER_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BINDER_VENV)/bin/python -m pip install --quiet -r binder/requirements.txt
+	sha256sum binder/requirements.txt | cut -d' ' -f1 > $(BINDER_VENV)/.installed
+
+binder-env: $(BINDER_VENV)/.installed
+
+test: setup system-deps binder-env
 	$(BIN)/python -m pytest -p no:cacheprovider tests notebooks --nbval-lax
 
 test-fast: setup
