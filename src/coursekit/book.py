@@ -194,7 +194,7 @@ def build(course: Course, *, release_first: bool = True) -> Path:
     from .workflow import release
 
     if release_first:
-        release(course, course.topics(), to_exchange=False)
+        release(course, course.topics(), to_exchange=False, force=False)
     src = stage(course)
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(src), "--path-output", str(course.root),
                "--warningiserror", "--keep-going", "--quiet"]

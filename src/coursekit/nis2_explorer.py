@@ -21,6 +21,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
+from .render import InteractiveDisplay
 from .nis2 import SPECIAL_TYPES, Classification, classify, sectors, subsectors
 
 NO_SUBSECTOR = "(not split into subsectors)"
@@ -104,7 +105,7 @@ def evaluate(
     return Outcome(result)
 
 
-class ClassifierForm:
+class ClassifierForm(InteractiveDisplay):
     """The form: sector, subsector, three size inputs, a special type, a button and the result.
 
     The result updates when the button is pressed and whenever an input changes, so a keyboard user who
@@ -198,21 +199,13 @@ class ClassifierForm:
         self.result.value = self.outcome.html()
         return self.outcome
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        bundle: dict[str, Any] = dict(self.widget._repr_mimebundle_() or {})
-        bundle["text/plain"] = (
+    def plain_text(self) -> str:
+        return (
             "[NIS2 entity classifier: an interactive form; open this notebook in JupyterLab to use it.]\n"
             f"Example shown: sector {self.sector.value}, {self.employees.value} employees, turnover EUR "
             f"{self.turnover.value:g} million, balance sheet EUR {self.balance.value:g} million, special type: "
             f"{self.special.value}.\n{self.outcome.text()}"
         )
-        return bundle
-
-    def show(self) -> None:
-        """Display the form (returns nothing, so the cell does not show it twice)."""
-        from IPython.display import display
-
-        display(self)
 
 
 def examples_table(cases: list[dict[str, Any]]) -> Any:

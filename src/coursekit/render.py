@@ -40,3 +40,26 @@ def mimebundle(exercise: Exercise) -> dict[str, Any]:
     bundle["text/plain"] = plain_text(exercise)
     bundle["text/html"] = exercise_html(exercise)  # what the compiled book shows (see book_html)
     return bundle
+
+
+class InteractiveDisplay:
+    """Base for a topic's interactive: the live widget in JupyterLab, its ``plain_text()`` anywhere else.
+
+    Subclasses set ``self.widget`` and define ``plain_text()``; notebooks end a cell with ``.show()``.
+    """
+
+    widget: Any
+
+    def plain_text(self) -> str:
+        raise NotImplementedError
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        bundle: dict[str, Any] = dict(self.widget._repr_mimebundle_() or {})
+        bundle["text/plain"] = self.plain_text()
+        return bundle
+
+    def show(self) -> None:
+        """Display the interactive (returns nothing, so the cell does not show it twice)."""
+        from IPython.display import display
+
+        display(self)

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .render import InteractiveDisplay
+
 STORE_ID = "t12-strategy-builder"
 EXPORT_FILENAME = "strategy_summary.md"
 
@@ -212,7 +214,7 @@ def export_markdown(draft: StrategyDraft, folder: Path | str | None = None) -> P
     return target
 
 
-class StrategyBuilder:
+class StrategyBuilder(InteractiveDisplay):
     """The ipywidgets form: labelled text areas and multi-selects, Check, Save and Export buttons.
 
     Every change is saved to the answers file under ``store_id`` (while not grading), so the draft
@@ -369,12 +371,3 @@ class StrategyBuilder:
             return head
         return head + "\n\nYour saved outline:\n" + to_markdown(draft)
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        bundle: dict[str, Any] = dict(self.widget._repr_mimebundle_() or {})
-        bundle["text/plain"] = self.plain_text()
-        return bundle
-
-    def show(self) -> None:
-        from IPython.display import display
-
-        display(self)

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
+from .render import InteractiveDisplay
+
 # The five categories of measures of the 2017 framework, in the order the framework lists them.
 CATEGORIES: dict[str, str] = {
     "preventive": "Preventive measures",
@@ -602,7 +604,7 @@ def option_labels(rnd: Round) -> dict[str, str]:
 
 
 # -- the front end ------------------------------------------------------------------------------------------
-class ToolboxSimulatorWidget:
+class ToolboxSimulatorWidget(InteractiveDisplay):
     """A small ipywidgets front end: situation, labelled options, a Decide button, feedback in words.
 
     Building it creates widget objects only, so it is safe headless. If ``store_id`` is given, the path is
@@ -760,12 +762,3 @@ class ToolboxSimulatorWidget:
             lines.append("Open this notebook in JupyterLab to play the simulator.")
         return "\n".join(lines)
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        bundle: dict[str, Any] = dict(self.widget._repr_mimebundle_() or {})
-        bundle["text/plain"] = self.plain_text()
-        return bundle
-
-    def show(self) -> None:
-        from IPython.display import display
-
-        display(self)

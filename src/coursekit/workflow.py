@@ -22,13 +22,27 @@ def _ensure_exchange(course: Course) -> None:
     os.chmod(course.exchange, 0o777)  # participants' accounts write their submissions here
 
 
-def generate_release(course: Course, topic: str) -> Path:
-    """Build ``release/TOPIC`` from the source and refuse it if any key, hidden test or solution is inside."""
-    run = course.api_call("generate_assignment", topic, force=True)
-    if not run.ok:
-        raise CourseError(f"nbgrader could not generate {topic}: {run.last_error()}")
+def _up_to_date(course: Course, topic: str) -> bool:
+    """True when release/TOPIC is newer than everything it is generated from."""
+    released = list((course.release / topic).glob("*.ipynb"))
+    if not released:
+        return False
+    inputs = [*(course.source / topic).rglob("*"), course.root / "nbgrader_config.py", course.root / "_config.yml"]
+    newest_input = max((p.stat().st_mtime for p in inputs if p.is_file()), default=0.0)
+    return min(p.stat().st_mtime for p in released) > newest_input
+
+
+def generate_release(course: Course, topic: str, *, force: bool = True) -> Path:
+    """Build ``release/TOPIC`` from the source and refuse it if any key, hidden test or solution is inside.
+
+    With ``force=False`` a release newer than its sources is kept as it is (it is still checked for leaks).
+    """
     folder = course.release / topic
-    _link_glossary(course, folder)
+    if force or not _up_to_date(course, topic):
+        run = course.api_call("generate_assignment", topic, force=True)
+        if not run.ok:
+            raise CourseError(f"nbgrader could not generate {topic}: {run.last_error()}")
+        _link_glossary(course, folder)
     leaks = scan([folder], secrets_of(course.source_notebook(topic)))
     if leaks:
         shutil.rmtree(folder)
@@ -55,12 +69,15 @@ def _link_glossary(course: Course, folder: Path) -> None:
             nbformat.write(nb, path)
 
 
-def release(course: Course, topics: list[str], *, to_exchange: bool = True) -> list[Path]:
-    """Generate (and by default release to the exchange) every topic in ``topics``."""
+def release(course: Course, topics: list[str], *, to_exchange: bool = True, force: bool = True) -> list[Path]:
+    """Generate (and by default release to the exchange) every topic in ``topics``.
+
+    ``force=False`` regenerates only topics whose sources changed (used by the book build).
+    """
     folders = []
     for n, topic in enumerate(topics, start=1):
         print(f"[{n}/{len(topics)}] generating {topic}", flush=True)
-        folders.append(generate_release(course, topic))
+        folders.append(generate_release(course, topic, force=force))
         if to_exchange:
             _ensure_exchange(course)
             run = course.nbgrader("release_assignment", topic, "--force")

@@ -1,0 +1,106 @@
+"""Benchmark the participant's experience in real JupyterLab (Debian's Chromium, Playwright).
+
+Figures: time from a click on "Check" to the feedback being visible (median and worst of 50, measured from
+the test driver, so they include Playwright's own round trip); time from opening a notebook to all its
+exercises being interactive after "Run All"; the kernel's resident memory after running each topic
+notebook. Targets (issue 9): feedback under 100 ms median; kernel under 200 MB. Baseline in the same run:
+the kernel's memory right after it starts, before any cell runs.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+from browser import JupyterLab, chromium_page  # noqa: E402
+
+IDLE = "document.querySelector('.jp-Notebook-ExecutionIndicator[data-status=\"idle\"]') !== null"
+
+
+def kernel_rss(server: JupyterLab) -> float:
+    """Resident memory (MiB) of the server's kernels; each benchmark step runs one kernel at a time."""
+    root = psutil.Process(server.proc.pid)
+    kernels = [p for p in root.children(recursive=True) if "ipykernel_launcher" in " ".join(p.cmdline())]
+    return sum(p.memory_info().rss for p in kernels) / 2**20
+
+
+def shutdown_kernels(server: JupyterLab) -> None:
+    url = f"{server.url}/api/kernels?token={server.token}"
+    for kernel in json.load(urllib.request.urlopen(url)):
+        request = urllib.request.Request(f"{server.url}/api/kernels/{kernel['id']}?token={server.token}", method="DELETE")
+        urllib.request.urlopen(request)
+    time.sleep(1)
+
+
+def run_all(page, server: JupyterLab, path: str) -> tuple[float, int]:
+    """Open a notebook, Run All, and wait until every exercise is rendered; return seconds and the count."""
+    from coursekit.grading import load_plan
+
+    expected = len(load_plan(REPO / "notebooks" / path).all_exercises)
+    start = time.perf_counter()
+    page.goto(server.lab_url(path))
+    page.wait_for_function(IDLE, timeout=120_000)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    page.wait_for_function(f"document.querySelectorAll('.coursekit-exercise').length >= {expected}", timeout=180_000)
+    page.wait_for_timeout(200)
+    page.wait_for_function(IDLE, timeout=180_000)
+    return time.perf_counter() - start, expected
+
+
+def main() -> None:
+    release = REPO / "release"
+    if not release.is_dir():
+        raise SystemExit("Build the release first: `make` (or `coursekit release --no-exchange`).")
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp) / "home"
+        shutil.copytree(release, home)
+        with JupyterLab(home, Path(tmp) / "server.log") as server:
+            errors: list[str] = []
+            with chromium_page(errors) as page:
+                seconds, count = run_all(page, server, "00-orientation/00-orientation.ipynb")
+                print(f"orientation: {count} exercises interactive {seconds:.1f} s after opening (Run All included)")
+                single = page.locator(".coursekit-exercise", has_text="What happens?").first
+                options = ["Nothing until your instructor grades it.", "You see at once whether you are right"]
+                headlines = ["Not quite", "Correct."]
+                latencies = []
+                for i in range(50):
+                    single.get_by_text(options[i % 2]).click()
+                    button = single.get_by_role("button", name="Check")
+                    start = time.perf_counter()
+                    button.click()
+                    single.locator("[aria-live='polite'] strong", has_text=headlines[i % 2]).wait_for(timeout=10_000)
+                    latencies.append((time.perf_counter() - start) * 1000)
+                    # clear the feedback so that the next click has to produce it again
+                    single.locator("[aria-live='polite'] strong").evaluate("e => e.textContent = ''")
+                print(f"feedback after Check: median {statistics.median(latencies):.0f} ms, worst {max(latencies):.0f} ms "
+                      f"over {len(latencies)} clicks (target: median < 100 ms)")
+                shutdown_kernels(server)
+                page.goto(server.lab_url("00-orientation/00-orientation.ipynb"))
+                page.wait_for_function(IDLE, timeout=120_000)
+                page.wait_for_timeout(1000)
+                print(f"baseline: a fresh kernel before any cell runs: {kernel_rss(server):.0f} MiB")
+                shutdown_kernels(server)
+                for notebook in sorted(home.glob("*/*.ipynb")):
+                    path = f"{notebook.parent.name}/{notebook.name}"
+                    seconds, count = run_all(page, server, path)
+                    print(f"{notebook.parent.name}: {count} exercises interactive after {seconds:.1f} s; "
+                          f"kernel {kernel_rss(server):.0f} MiB (target < 200 MB)")
+                    shutdown_kernels(server)
+            if errors:
+                print(f"browser console errors: {errors[:5]}")
+
+
+if __name__ == "__main__":
+    main()
