@@ -1,7 +1,7 @@
 """Benchmark the participant's experience in real JupyterLab (Debian's Chromium, Playwright).
 
-Figures: time from a click on "Check" to the feedback being visible (median and worst of 50, measured from
-the test driver, so they include Playwright's own round trip); time from opening a notebook to all its
+Figures: time from a click on "Check" to the feedback being in the page (median and worst of 50, measured
+inside the page from the click event to the DOM change, so the driver's own polling is not counted); time from opening a notebook to all its
 exercises being interactive after "Run All"; the kernel's resident memory after running each topic
 notebook. Targets (issue 9): feedback under 100 ms median; kernel under 200 MB. Baseline in the same run:
 the kernel's memory right after it starts, before any cell runs.
@@ -25,6 +25,21 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from browser import JupyterLab, chromium_page  # noqa: E402
 
+MEASURE = """(root, headline) => {
+  window.__coursekitLatency = new Promise(resolve => {
+    let clicked = null;
+    root.querySelector("button").closest(".coursekit-exercise").addEventListener(
+      "click", () => { clicked = performance.now(); }, {capture: true, once: true});
+    const observer = new MutationObserver(() => {
+      const shown = root.querySelector("[aria-live='polite'] strong");
+      if (clicked !== null && shown && shown.textContent.includes(headline)) {
+        observer.disconnect();
+        resolve(performance.now() - clicked);
+      }
+    });
+    observer.observe(root, {subtree: true, childList: true, characterData: true});
+  });
+}"""
 IDLE = "document.querySelector('.jp-Notebook-ExecutionIndicator[data-status=\"idle\"]') !== null"
 
 
@@ -77,13 +92,10 @@ def main() -> None:
                 latencies = []
                 for i in range(50):
                     single.get_by_text(options[i % 2]).click()
-                    button = single.get_by_role("button", name="Check")
-                    start = time.perf_counter()
-                    button.click()
-                    single.locator("[aria-live='polite'] strong", has_text=headlines[i % 2]).wait_for(timeout=10_000)
-                    latencies.append((time.perf_counter() - start) * 1000)
-                    # clear the feedback so that the next click has to produce it again
-                    single.locator("[aria-live='polite'] strong").evaluate("e => e.textContent = ''")
+                    # measured inside the page: from the click event to the DOM showing the new feedback
+                    single.evaluate(MEASURE, headlines[i % 2])
+                    single.get_by_role("button", name="Check").click()
+                    latencies.append(page.evaluate("window.__coursekitLatency"))
                 print(f"feedback after Check: median {statistics.median(latencies):.0f} ms, worst {max(latencies):.0f} ms "
                       f"over {len(latencies)} clicks (target: median < 100 ms)")
                 shutdown_kernels(server)

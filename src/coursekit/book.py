@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -166,27 +165,27 @@ def merged_bibliography(root: Path) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def stage(course: Course) -> Path:
-    """Write the book's source tree into ``_build/book-src`` from the release; return it."""
+def stage(course: Course) -> tuple[Path, int]:
+    """Write the book's source tree into ``_build/book-src`` from the release; return it and how many
+    files changed."""
     root, src = course.root, course.root / "_build" / "book-src"
+    files: dict[Path, str] = {}
     for name in ("_config.yml", "_toc.yml"):
-        _write_if_changed(src / name, (root / name).read_text(encoding="utf-8"))
+        files[src / name] = (root / name).read_text(encoding="utf-8")
     for page in (root / "book").glob("*.md"):
         if page.name != "glossary.md":
-            _write_if_changed(src / "book" / page.name, page.read_text(encoding="utf-8"))
-    for image in (root / "book").glob("*.png"):
-        if not (src / "book" / image.name).exists():
-            shutil.copy2(image, src / "book" / image.name)
-    _write_if_changed(src / "book" / "glossary.md", merged_glossary(root))
-    _write_if_changed(src / "book" / "references.bib", merged_bibliography(root))
-    _write_if_changed(src / "book" / "outcomes.md", outcomes_matrix(course))
-    _write_if_changed(src / "book" / "data.md", data_appendix())
+            files[src / "book" / page.name] = page.read_text(encoding="utf-8")
+    files[src / "book" / "glossary.md"] = merged_glossary(root)
+    files[src / "book" / "references.bib"] = merged_bibliography(root)
+    files[src / "book" / "outcomes.md"] = outcomes_matrix(course)
+    files[src / "book" / "data.md"] = data_appendix()
     for name in STATIC_FILES:
-        _write_if_changed(src / "_static" / name, static_file(name))
+        files[src / "_static" / name] = static_file(name)
     for topic in course.topics():
         notebook = course.source_notebook(topic).name
-        _write_if_changed(src / "release" / topic / notebook, book_notebook(course.release / topic / notebook, course.glossary_url))
-    return src
+        files[src / "release" / topic / notebook] = book_notebook(course.release / topic / notebook, course.glossary_url)
+    changed = sum(_write_if_changed(path, text) for path, text in files.items())
+    return src, changed
 
 
 def build(course: Course, *, release_first: bool = True) -> Path:
@@ -195,11 +194,17 @@ def build(course: Course, *, release_first: bool = True) -> Path:
 
     if release_first:
         release(course, course.topics(), to_exchange=False, force=False)
-    src = stage(course)
+    src, changed = stage(course)
+    html, stamp = course.root / "_build" / "html", course.root / "_build" / ".book-built"
+    if changed == 0 and stamp.exists() and (html / "index.html").exists():
+        print("The book is up to date: nothing it is built from has changed.")
+        return html
+    stamp.unlink(missing_ok=True)
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(src), "--path-output", str(course.root),
                "--warningiserror", "--keep-going", "--quiet"]
     done = subprocess.run(command, cwd=course.root, capture_output=True, text=True)
     if done.returncode != 0:
         tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-30:])
         raise CourseError(f"The book did not build:\n{tail}")
-    return course.root / "_build" / "html"
+    stamp.write_text("built\n")
+    return html
