@@ -120,7 +120,8 @@ class JupyterLab:
         self.log.close()
 
     def lab_url(self, path: str) -> str:
-        return f"{self.url}/lab/tree/{path}?token={self.token}"
+        # "reset": start from an empty workspace, so only this notebook is open
+        return f"{self.url}/lab/tree/{path}?reset&token={self.token}"
 
     def server_log(self) -> str:
         return self.log_path.read_text(errors="ignore")

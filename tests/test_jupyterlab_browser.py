@@ -58,12 +58,26 @@ def wait_idle(page, timeout: int = 120_000) -> None:
     page.wait_for_function(IDLE, timeout=timeout)
 
 
+def run_all_cells(page) -> None:
+    """Run → Run All Cells, once the notebook has focus; retried if the command did not start (a click
+    that lands while JupyterLab is still restoring its layout is ignored)."""
+    for attempt in range(3):
+        page.locator(".jp-Notebook .jp-Cell").first.click()
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        try:
+            page.wait_for_function("document.querySelectorAll('.coursekit-exercise').length > 0", timeout=60_000)
+            return
+        except Exception:
+            if attempt == 2:
+                raise
+
+
 def open_and_run_all(page, server, path: str, expected_exercises: int) -> None:
     page.goto(server.lab_url(path))
     page.wait_for_selector(".jp-Notebook", timeout=90_000)
     wait_idle(page)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    run_all_cells(page)
     page.wait_for_function(
         f"document.querySelectorAll('.coursekit-exercise').length >= {expected_exercises}", timeout=120_000)
     wait_idle(page)
