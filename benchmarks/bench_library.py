@@ -39,7 +39,7 @@ def bench_import() -> None:
     m_bare, m_lib = statistics.median(m for _, m in bare), statistics.median(m for _, m in lib)
     print(f"import: bare interpreter {t_bare*1000:.0f} ms, with coursekit {t_lib*1000:.0f} ms, "
           f"added {1000*(t_lib-t_bare):.0f} ms (target < 300 ms); ratio {t_lib/t_bare:.2f}x")
-    print(f"import: peak RSS bare {m_bare/1024:.1f} MiB, with coursekit {m_lib/1024:.1f} MiB, added {(m_lib-m_bare)/1024:.1f} MiB")
+    print(f"import: peak RSS bare {m_bare:.0f} KiB, with coursekit {m_lib:.0f} KiB, added {m_lib - m_bare:.0f} KiB")
     print(f"import: heavy modules loaded by 'import coursekit': {heavy}")
 
 
