@@ -21,7 +21,7 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from browser import JupyterLab, chromium_page  # noqa: E402
+from browser import IDLE, JupyterLab, chromium_page, run_all_cells  # noqa: E402
 
 MEASURE = """(root, headline) => {
   window.__coursekitLatency = new Promise(resolve => {
@@ -38,29 +38,12 @@ MEASURE = """(root, headline) => {
     observer.observe(root, {subtree: true, childList: true, characterData: true});
   });
 }"""
-IDLE = "document.querySelector('.jp-Notebook-ExecutionIndicator[data-status=\"idle\"]') !== null"
-
 
 def kernel_rss(server: JupyterLab) -> float:
     """Resident memory (MiB) of the server's kernels; each benchmark step runs one kernel at a time."""
     root = psutil.Process(server.proc.pid)
     kernels = [p for p in root.children(recursive=True) if "ipykernel_launcher" in " ".join(p.cmdline())]
     return sum(p.memory_info().rss for p in kernels) / 2**20
-
-
-def run_all_cells(page) -> None:
-    """Run → Run All Cells, once the notebook has focus; retried if the command did not start (a click
-    that lands while JupyterLab is still restoring its layout is ignored)."""
-    for attempt in range(3):
-        page.locator(".jp-Notebook .jp-Cell").first.click()
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        try:
-            page.wait_for_function("document.querySelectorAll('.coursekit-exercise').length > 0", timeout=60_000)
-            return
-        except Exception:
-            if attempt == 2:
-                raise
 
 
 def run_all(page, server: JupyterLab, path: str) -> tuple[float, int]:

@@ -125,3 +125,27 @@ class JupyterLab:
 
     def server_log(self) -> str:
         return self.log_path.read_text(errors="ignore")
+
+
+IDLE = "document.querySelector('.jp-Notebook-ExecutionIndicator[data-status=\"idle\"]') !== null"
+
+
+def wait_idle(page, timeout: int = 120_000) -> None:
+    """Wait until the open notebook's kernel is idle."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(IDLE, timeout=timeout)
+
+
+def run_all_cells(page) -> None:
+    """Run → Run All Cells, once the notebook has focus; retried if the command did not start (a click
+    that lands while JupyterLab is still restoring its layout is ignored)."""
+    for attempt in range(3):
+        page.locator(".jp-Notebook .jp-Cell").first.click()
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        try:
+            page.wait_for_function("document.querySelectorAll('.coursekit-exercise').length > 0", timeout=60_000)
+            return
+        except Exception:
+            if attempt == 2:
+                raise

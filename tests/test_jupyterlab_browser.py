@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import ARTIFACTS, CHROMIUM, JupyterLab, chromium_page
+from browser import ARTIFACTS, CHROMIUM, JupyterLab, chromium_page, run_all_cells, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[1]
@@ -48,29 +48,6 @@ def lab(tmp_path_factory: pytest.TempPathFactory):
 
 def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"lab-{name}.png"), full_page=False)
-
-
-IDLE = "document.querySelector('.jp-Notebook-ExecutionIndicator[data-status=\"idle\"]') !== null"
-
-
-def wait_idle(page, timeout: int = 120_000) -> None:
-    page.wait_for_timeout(300)
-    page.wait_for_function(IDLE, timeout=timeout)
-
-
-def run_all_cells(page) -> None:
-    """Run → Run All Cells, once the notebook has focus; retried if the command did not start (a click
-    that lands while JupyterLab is still restoring its layout is ignored)."""
-    for attempt in range(3):
-        page.locator(".jp-Notebook .jp-Cell").first.click()
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        try:
-            page.wait_for_function("document.querySelectorAll('.coursekit-exercise').length > 0", timeout=60_000)
-            return
-        except Exception:
-            if attempt == 2:
-                raise
 
 
 def open_and_run_all(page, server, path: str, expected_exercises: int) -> None:
