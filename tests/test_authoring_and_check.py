@@ -62,3 +62,31 @@ def test_check_scores_the_saved_answer_from_the_file(_isolated_answers: Path):
 def test_check_of_undefined_exercise_says_what_to_do():
     with pytest.raises(KeyError, match="run the cell that shows it"):
         check("never-defined", key="a")
+
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCES = sorted((REPO / "notebooks").glob("*/*.ipynb"))
+
+
+@pytest.mark.parametrize("notebook", SOURCES, ids=lambda p: p.parent.name)
+def test_every_source_notebook_is_stamped_and_clean(notebook: Path):
+    """`coursekit author --check` in test form: metadata stamped, no outputs committed."""
+    from coursekit.authoring import stamp_file
+
+    assert not stamp_file(notebook, check_only=True), f"run `coursekit author {notebook}` and commit"
+    nb = nbformat.read(notebook, as_version=4)
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+
+
+def test_exercise_ids_are_unique_across_the_course():
+    from coursekit.authoring import definitions_in
+
+    seen: dict[str, str] = {}
+    for notebook in SOURCES:
+        nb = nbformat.read(notebook, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                for d in definitions_in(cell.source):
+                    assert d.id not in seen, f"{d.id} is defined in {seen.get(d.id)} and {notebook.parent.name}"
+                    seen[d.id] = notebook.parent.name
+    assert len(seen) >= 13 * 6
