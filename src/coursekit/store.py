@@ -178,14 +178,7 @@ class AnswerStore:
             with self._locked():  # re-read under the lock: another kernel may have just fixed or replaced it
                 reading = read_answers_file(self.path)
                 if reading.problem:
-                    backup = self._set_aside()
-                    self.problem = (
-                        f"Your answers file {self.path.name} could not be used: {reading.problem}. "
-                        f"It has been kept unchanged as {backup.name}"
-                        + (f"; the {len(reading.answers)} answer(s) that could be read were kept" if reading.answers else "")
-                        + ". New answers go to a fresh file. If answers are missing, tell your instructor and "
-                        f"send them {backup.name}."
-                    )
+                    self._set_aside(reading)
                     if reading.answers:
                         self._write(dict(reading.answers))
         elif reading.problem:
@@ -220,12 +213,7 @@ class AnswerStore:
             else:
                 on_disk = read_answers_file(self.path)
             if on_disk.problem:
-                # Someone replaced the file under us: keep it, never overwrite it.
-                backup = self._set_aside()
-                self.problem = (
-                    f"Your answers file changed on disk and could not be used ({on_disk.problem}); "
-                    f"it was kept as {backup.name} and a fresh file was started."
-                )
+                self._set_aside(on_disk)  # someone replaced the file under us: keep it, never overwrite it
             merged = {**on_disk.answers}
             for key, entry in self._answers.items():
                 merged.setdefault(key, entry)
@@ -251,7 +239,8 @@ class AnswerStore:
             Path(tmp).unlink(missing_ok=True)
             raise
 
-    def _set_aside(self) -> Path:
+    def _set_aside(self, reading: FileReading) -> None:
+        """Move the unusable file to a backup beside it and explain, in :attr:`problem`, what happened."""
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
         backup = self.path.with_name(f"{self.path.name}.unreadable-{stamp}")
         n = 1
@@ -259,7 +248,12 @@ class AnswerStore:
             n += 1
             backup = self.path.with_name(f"{self.path.name}.unreadable-{stamp}-{n}")
         os.replace(self.path, backup)
-        return backup
+        salvaged = f"; the {len(reading.answers)} answer(s) that could be read were kept" if reading.answers else ""
+        self.problem = (
+            f"Your answers file {self.path.name} could not be used: {reading.problem}. It has been kept as "
+            f"{backup.name}, unchanged{salvaged}. New answers go to a fresh file. If answers are missing, tell "
+            f"your instructor and send them {backup.name}."
+        )
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
