@@ -77,14 +77,26 @@ def definitions_in(source: str, where: str = "cell") -> list[Definition]:
 
 @dataclass(frozen=True)
 class HiddenCheck:
-    """One ``check(id, key=...)`` call in a hidden-test block."""
+    """One ``check(id, key=..., explanation=..., rationale=..., model_answer=...)`` call in a hidden test.
+
+    Everything but the id is instructor-only: the key, why it is right (``explanation``), why each option
+    is right or wrong (``rationale``: per option value, per left item of a matching, or per step and
+    option of a scenario), and a written answer's ``model_answer``. Participants see them only in their
+    feedback, once the instructor releases keys.
+    """
 
     exercise_id: str
     key: Any
+    explanation: str = ""
+    rationale: Any = None
+    model_answer: str = ""
+
+
+_CHECK_FIELDS = ("key", "explanation", "rationale", "model_answer")
 
 
 def hidden_checks_in(source: str, where: str = "cell") -> list[HiddenCheck]:
-    """The ``check`` calls of a cell's hidden-test block, with their literal keys."""
+    """The ``check`` calls of a cell's hidden-test block, with their literal arguments."""
     if HIDDEN_BEGIN not in source:
         return []
     found = []
@@ -92,13 +104,17 @@ def hidden_checks_in(source: str, where: str = "cell") -> list[HiddenCheck]:
         if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "check":
             if not node.args:
                 raise AuthoringError(f"{where}: check(...) needs the exercise id as its first argument.")
+            unknown = [kw.arg for kw in node.keywords if kw.arg not in _CHECK_FIELDS]
+            if unknown:
+                raise AuthoringError(f"{where}: check(...) takes {', '.join(_CHECK_FIELDS)}; not {unknown}.")
             try:
                 exercise_id = ast.literal_eval(node.args[0])
-                key_nodes = [kw.value for kw in node.keywords if kw.arg == "key"] + list(node.args[1:2])
-                key = ast.literal_eval(key_nodes[0]) if key_nodes else None
+                fields = {kw.arg: ast.literal_eval(kw.value) for kw in node.keywords}
+                if len(node.args) > 1:
+                    fields.setdefault("key", ast.literal_eval(node.args[1]))
             except ValueError:
-                raise AuthoringError(f"{where}: the id and key= of check(...) must be Python literals.") from None
-            found.append(HiddenCheck(exercise_id, key))
+                raise AuthoringError(f"{where}: the id and the arguments of check(...) must be Python literals.") from None
+            found.append(HiddenCheck(exercise_id, **{"key": None, **fields}))
     return found
 
 

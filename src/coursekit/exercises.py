@@ -24,6 +24,10 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterator, Literal
 
 Mode = Literal["practice", "graded"]
+# What a graded item asks of a participant: to remember a fact, to decide in a situation (and know why),
+# or to produce something of their own (a plan, a strategy, an argument). The course keeps recall small.
+Demand = Literal["recall", "decision", "product"]
+DEMANDS: tuple[str, ...] = ("recall", "decision", "product")
 LEARNING_OUTCOMES: tuple[str, ...] = ("LO1", "LO2", "LO3", "LO4", "LO5")
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
 # False while the grader rebuilds exercises from a source notebook: nothing is displayed then.
@@ -104,6 +108,7 @@ class Exercise:
     outcomes: tuple[str, ...] = ()
     mode: Mode = "practice"
     key: Any = None
+    demand: str = ""
 
     kind: ClassVar[str] = "exercise"
 
@@ -126,6 +131,10 @@ class Exercise:
         if unknown:
             raise ExerciseDefinitionError(
                 f"Exercise {self.id!r}: unknown learning outcome(s) {unknown}; use {', '.join(LEARNING_OUTCOMES)}."
+            )
+        if self.demand and self.demand not in DEMANDS:
+            raise ExerciseDefinitionError(
+                f"Exercise {self.id!r}: demand must be one of {', '.join(DEMANDS)}, not {self.demand!r}."
             )
         if self.mode == "graded":
             if self.key is not None:
@@ -182,6 +191,7 @@ class Exercise:
             "mode": self.mode,
             "points": self.points,
             "outcomes": list(self.outcomes),
+            "demand": self.demand,
         }
 
     def show(self) -> None:
@@ -411,26 +421,54 @@ class Numeric(Exercise):
 
 
 @dataclass(frozen=True)
+class RubricCriterion:
+    """One criterion of a written answer's marking rubric, public so participants see it before writing.
+
+    ``levels`` describe, from lowest to highest, what earns what (for example ``("0: no objective named",
+    "1: objectives named", "2: objectives tied to a foreign-policy goal")``).
+    """
+
+    criterion: str
+    points: float
+    levels: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "levels", tuple(self.levels))
+        if not self.criterion.strip():
+            raise ExerciseDefinitionError("A rubric criterion needs a name.")
+        if not isinstance(self.points, (int, float)) or not math.isfinite(self.points) or self.points <= 0:
+            raise ExerciseDefinitionError(f"Rubric criterion {self.criterion!r}: points must be a number above 0.")
+
+
+@dataclass(frozen=True)
 class ShortText(Exercise):
     """Free text. Answer: a string.
 
     Practice mode may show a ``model_answer`` and check for ``keywords`` (a checklist, case-insensitive);
     the checklist share is shown as guidance. Graded short texts are scored by hand in nbgrader, so they
-    need no key and score nothing automatically.
+    need no key and score nothing automatically; their ``rubric`` (public) tells participants and graders
+    what earns the points, and their model answer lives in the hidden test, like a key.
     """
 
     model_answer: str = ""
     keywords: tuple[str, ...] = ()
     max_chars: int = 5000
     placeholder: str = "Write your answer here."
+    rubric: tuple[RubricCriterion, ...] = ()
 
     kind: ClassVar[str] = "short-text"
     needs_key: ClassVar[bool] = False
 
     def _validate(self) -> None:
         object.__setattr__(self, "keywords", tuple(self.keywords))
+        object.__setattr__(self, "rubric", tuple(self.rubric))
         if self.max_chars < 1:
             raise ExerciseDefinitionError(f"ShortText {self.id!r}: max_chars must be positive.")
+        if self.rubric and not math.isclose(sum(c.points for c in self.rubric), float(self.points)):
+            raise ExerciseDefinitionError(
+                f"ShortText {self.id!r}: the rubric's points add up to {sum(c.points for c in self.rubric):g}, "
+                f"but the exercise is worth {self.points:g}."
+            )
 
     def _check_no_hidden_answers(self) -> None:
         if self.model_answer or self.keywords:

@@ -23,18 +23,36 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .exercises import Exercise, ShortText, defined_exercise, display_suppressed
+from .authoring import HiddenCheck
+from .exercises import (
+    Exercise,
+    Matching,
+    MultipleSelect,
+    Scenario,
+    ShortText,
+    SingleChoice,
+    defined_exercise,
+    display_suppressed,
+)
 from .scoring import Score, score
 from .store import default_answers_path, read_answers_file
 
 
-def check(exercise_id: str, key: Any = None) -> float:
+def check(
+    exercise_id: str, key: Any = None, *, explanation: str = "", rationale: Any = None, model_answer: str = ""
+) -> float:
     """Score the saved answer to ``exercise_id`` against ``key``; return the points earned.
 
-    Hand-graded short texts take no key: their text is printed for the instructor and they score 0 until
-    the instructor enters a mark in formgrader.
+    This runs only where the instructor runs the *source* notebook (the hidden test is removed from the
+    participant release, and grading never executes notebooks: see :mod:`coursekit.nbgrader_plugins`).
+    ``explanation``, ``rationale`` and ``model_answer`` are read by the grader from the source text for the
+    participant's feedback; here they are only checked for shape. Hand-graded short texts take no key and
+    score 0 until the instructor enters a mark in formgrader.
     """
     exercise = defined_exercise(exercise_id)
+    problems = rationale_problems(exercise, HiddenCheck(exercise_id, key, explanation, rationale, model_answer))
+    if problems:
+        print(f"{exercise_id}: " + "; ".join(problems))
     reading = read_answers_file(default_answers_path())
     saved = reading.answers.get(exercise_id)
     answer = saved.value if saved is not None else None
@@ -46,6 +64,48 @@ def check(exercise_id: str, key: Any = None) -> float:
     result = score(exercise.with_key(key), answer)
     print(f"{exercise_id}: {result.status}. {result.detail} {result.points:g} of {result.max_points:g} points.")
     return result.points
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def rationale_problems(exercise: Exercise, hidden: HiddenCheck) -> list[str]:
+    """What a graded item's hidden test lacks for feedback that teaches (empty when complete).
+
+    Every auto-scored item needs an ``explanation`` of its key; choice items a ``rationale`` for every
+    option, matchings for every left item, scenarios for every option of every step. A hand-graded text
+    needs a ``model_answer`` in the hidden test and a public ``rubric`` in its definition.
+    """
+    problems: list[str] = []
+    if isinstance(exercise, ShortText):
+        if not _text(hidden.model_answer):
+            problems.append("no model_answer in the hidden test")
+        if not exercise.rubric:
+            problems.append("no rubric in the definition")
+        return problems
+    if not _text(hidden.explanation):
+        problems.append("no explanation of the key")
+    rationale = hidden.rationale
+    expected: dict[str, set[str]] = {}
+    if isinstance(exercise, (SingleChoice, MultipleSelect)):
+        expected = {"": {c.value for c in exercise.choices}}
+    elif isinstance(exercise, Matching):
+        expected = {"": set(exercise.left)}
+    elif isinstance(exercise, Scenario):
+        expected = {s.id: {o.value for o in s.options} for s in exercise.steps}
+    for group, names in expected.items():
+        given = rationale if group == "" else (rationale or {}).get(group) if isinstance(rationale, dict) else None
+        if not isinstance(given, dict):
+            problems.append(f"no rationale {'per option' if group == '' else f'for step {group!r}'}")
+            continue
+        missing = sorted(n for n in names if not _text(given.get(n)))
+        extra = sorted(set(map(str, given)) - names)
+        if missing:
+            problems.append(f"no rationale for {missing}" + (f" in step {group!r}" if group else ""))
+        if extra:
+            problems.append(f"rationale for unknown {extra}" + (f" in step {group!r}" if group else ""))
+    return problems
 
 
 # --- the instructor's side: scoring outside the participant's kernel -------------------------------------
