@@ -13,6 +13,8 @@ Settings an installation may change are read from the environment, so this file 
 import os
 from pathlib import Path
 
+from coursekit.authoring import WRITTEN_ANSWER_NOTE
+
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
 ROOT = Path(__file__).resolve().parent  # noqa: F821 - set by the config loader
@@ -26,10 +28,24 @@ c.Exchange.root = os.environ.get("COURSEKIT_EXCHANGE", str(ROOT / "exchange"))
 # Never carry stale answers files, their backups' lock or editor leftovers between folders.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".coursekit_answers.json.lock"]
 
-# A cell that runs longer than this is interrupted; coursekit autograde also bounds a whole student's run.
-c.Execute.timeout = 30
-c.Execute.interrupt_on_timeout = True
+# Grading reads answers and never runs a notebook: coursekit's preprocessor scores every grade cell from the
+# submitted answers file in place of nbgrader's Execute (no kernel starts), and SaveScores keeps hand marks.
+# This holds for `coursekit autograde`, `nbgrader autograde` and formgrader's Autograde button alike.
+c.Autograde.autograde_preprocessors = [
+    "coursekit.nbgrader_plugins.ScoreFromAnswers",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "coursekit.nbgrader_plugins.SaveScores",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 # Restore grade cells a participant deleted, so a deleted cell cannot hide a test.
 c.OverwriteCells.add_missing_cells = True
 # The answers file is the participant's work: never replace it with anything from the source folder.
 c.Autograde.exclude_overwriting = {topic: ["coursekit_answers.json"] for topic in TOPICS}
+# A written answer's model answer sits in a locked cell's hidden-test block, not in a grade cell.
+c.ClearHiddenTests.enforce_metadata = False
+# What participants read in the manually graded cell under a written answer (they answer in the box above).
+c.ClearSolutions.text_stub = WRITTEN_ANSWER_NOTE
+# Formgrader and feedback pages render notebook text sanitised: nothing a participant typed becomes markup.
+c.HTMLExporter.sanitize_html = True

@@ -32,3 +32,53 @@ def built_book() -> Path:
                           cwd=REPO, capture_output=True, text=True, timeout=3000)
     assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
     return REPO / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory: pytest.TempPathFactory):
+    """A real PostgreSQL server for the session: Debian's binaries, a fresh cluster, 127.0.0.1 only.
+
+    The server runs as the ``postgres`` account when the tests run as root (PostgreSQL refuses root).
+    """
+    import glob
+    import os
+    import shutil
+    import socket
+    import subprocess
+
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not found:
+        pytest.fail("PostgreSQL is not installed: run `apt-get install postgresql` (make test does it as root).")
+    bin_dir = Path(found[-1]).parent
+    data = tmp_path_factory.mktemp("pgdata")
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        shutil.chown(data, "postgres", "postgres")
+        os.chmod(data.parent, 0o755)
+        as_user = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+
+    def run(*command: str) -> None:
+        done = subprocess.run([*as_user, *command], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    run(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync")
+    run(str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(data / "server.log"), "-w", "-o",
+        f"-c listen_addresses=127.0.0.1 -p {port} -k {data} -c fsync=off", "start")
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}"
+    finally:
+        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
+
+
+def fresh_postgres_database(server_url: str, name: str) -> str:
+    """Create an empty database on the session's server; return its URL."""
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(f"{server_url}/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return f"{server_url}/{name}"

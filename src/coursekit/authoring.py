@@ -21,12 +21,19 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+import nbformat.v4
 
 from .exercises import EXERCISE_TYPES
 
 CONSTRUCTORS = {cls.__name__ for cls in EXERCISE_TYPES.values()}
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 HIDDEN_END = "### END HIDDEN TESTS"
+# The manually graded cell that follows a graded written answer: what participants read in it (nbgrader's
+# ClearSolutions puts this text there in the release, see nbgrader_config.py); formgrader shows the answer.
+WRITTEN_ANSWER_NOTE = (
+    "*Your written answer to the question above is saved from its answer box as you type: there is "
+    "nothing to write in this cell.*"
+)
 
 
 class AuthoringError(ValueError):
@@ -146,6 +153,9 @@ def stamp(nb: nbformat.NotebookNode, where: str = "notebook") -> nbformat.Notebo
                     raise AuthoringError(f"{where}: exercise id {d.id!r} is defined twice.")
                 defs[d.id] = d
     checked: set[str] = set()
+    # a written answer's manually graded cell is made by this function: drop the old one, add it anew below
+    nb.cells = [c for c in nb.cells if not _is_answer_cell(c)]
+    answer_cells: list[tuple[int, Definition]] = []
     for n, cell in enumerate(nb.cells):
         cell.metadata.pop("nbgrader", None)
         if cell.cell_type != "code":
@@ -163,7 +173,11 @@ def stamp(nb: nbformat.NotebookNode, where: str = "notebook") -> nbformat.Notebo
             if target.mode != "graded":
                 raise AuthoringError(f"{label}: {target.id!r} is a practice exercise; only graded ones get hidden tests.")
             checked.add(target.id)
-            cell.metadata["nbgrader"] = _nbgrader(target.id, grade=True, points=target.points)
+            if target.kind == "ShortText":  # hand-graded: the key cell holds the model answer, the mark goes below
+                cell.metadata["nbgrader"] = _nbgrader(f"model-{target.id}", grade=False)
+                answer_cells.append((n + 1, target))
+            else:
+                cell.metadata["nbgrader"] = _nbgrader(target.id, grade=True, points=target.points)
         elif cell_defs or "import coursekit" in cell.source or "from coursekit" in cell.source:
             grade_id = f"show-{cell_defs[0].id}" if cell_defs else f"setup-{n + 1}"
             cell.metadata["nbgrader"] = _nbgrader(grade_id, grade=False)
@@ -174,7 +188,18 @@ def stamp(nb: nbformat.NotebookNode, where: str = "notebook") -> nbformat.Notebo
     missing = sorted(d.id for d in defs.values() if d.mode == "graded" and d.id not in checked)
     if missing:
         raise AuthoringError(f"{where}: graded exercise(s) {missing} have no hidden-test cell with check(...).")
+    for position, target in reversed(answer_cells):
+        cell = nbformat.v4.new_markdown_cell(WRITTEN_ANSWER_NOTE)
+        cell.id = f"answer-{target.id}"[:64]  # stable, so stamping twice changes nothing
+        cell.metadata["nbgrader"] = {**_nbgrader(target.id, grade=True, points=target.points), "solution": True,
+                                     "locked": False}
+        nb.cells.insert(position, cell)
     return nb
+
+
+def _is_answer_cell(cell: nbformat.NotebookNode) -> bool:
+    meta = cell.metadata.get("nbgrader", {})
+    return cell.cell_type == "markdown" and bool(meta.get("grade")) and bool(meta.get("solution"))
 
 
 def stamp_file(path: Path, check_only: bool = False) -> bool:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from .authoring import AuthoringError, source_notebooks, stamp_file
-from .course import Course, CourseError
+from .course import Course, CourseError, terminal_safe
 
 
 def _author(args: argparse.Namespace) -> int:
@@ -47,12 +47,22 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _collect(args: argparse.Namespace) -> int:
-    from .workflow import collect
+    from .collect import collect
+    from .workflow import ensure_exchange
 
     course = Course(args.course)
     (topic,) = course.check_topics([args.topic])
-    students = collect(course, topic)
-    print(f"{len(students)} submission(s) of {topic} collected: {', '.join(students) or 'none'}")
+    ensure_exchange(course)
+    done = collect(course, topic)
+    print(f"{len(done.collected)} submission(s) of {topic} collected: {', '.join(done.collected) or 'none'}")
+    if done.unchanged:
+        print(f"{len(done.unchanged)} already collected and unchanged: {', '.join(done.unchanged)}")
+    for note in done.notes:
+        print(f"  note: {terminal_safe(note)}")
+    if done.refused:
+        print(f"{len(done.refused)} submission(s) not taken:")
+        for student, why in done.refused.items():
+            print(f"  {terminal_safe(student)}: {terminal_safe(why)}")
     return 0
 
 
@@ -61,10 +71,7 @@ def _autograde(args: argparse.Namespace) -> int:
 
     course = Course(args.course)
     topics = course.check_topics(args.topics)
-    results = autograde(
-        course, topics, args.student or None, jobs=args.jobs, cell_timeout=args.cell_timeout,
-        student_timeout=args.student_timeout,
-    )
+    results = autograde(course, topics, args.student or None)
     print(summary_table(results))
     failed = [r for r in results if r.status == "not graded"]
     if failed:
@@ -79,8 +86,31 @@ def _feedback(args: argparse.Namespace) -> int:
 
     course = Course(args.course)
     topics = course.check_topics(args.topics)
-    feedback(course, topics)
-    print(f"Feedback generated for {len(topics)} topic(s) in {course.root / 'feedback'}")
+    for run in feedback(course, topics, keys=args.keys, before_due_date=args.before_due_date):
+        with_keys = "with answers and explanations" if run.keys else "scores and comments only (no keys)"
+        print(f"{run.topic}: {len(run.written)} feedback page(s), {with_keys}")
+        for reason in run.skipped:
+            print(f"  not returned: {reason}")
+    print(f"Pages are in {course.root / 'feedback'}; participants fetch them with the Assignment List.")
+    return 0
+
+
+def _roster(args: argparse.Namespace) -> int:
+    from .workflow import load_roster
+
+    course = Course(args.course)
+    count = load_roster(course, Path(args.file))
+    print(f"{count} participant(s) in the gradebook from {args.file}")
+    return 0
+
+
+def _duedate(args: argparse.Namespace) -> int:
+    from .workflow import set_due_date
+
+    course = Course(args.course)
+    (topic,) = course.check_topics([args.topic])
+    due = set_due_date(course, topic, args.when)
+    print(f"{topic} is due {due:%Y-%m-%d %H:%M} UTC")
     return 0
 
 
@@ -130,15 +160,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("collect", "collect the latest submissions of a topic from the exchange", _collect)
     p.add_argument("topic", metavar="TOPIC")
 
-    p = command("autograde", "grade submissions in parallel, scoring saved answers outside the students' kernels", _autograde)
+    p = command("autograde", "grade submissions from their answers files (no notebook is run)", _autograde)
     p.add_argument("topics", nargs="*", metavar="TOPIC", help="topics to grade (default: all)")
-    p.add_argument("--jobs", "-j", type=int, default=2, help="students graded at once (default: 2)")
     p.add_argument("--student", action="append", metavar="ID", help="grade only this student (repeatable)")
-    p.add_argument("--cell-timeout", type=int, default=30, help="seconds a notebook cell may run (default: 30)")
-    p.add_argument("--student-timeout", type=float, default=300, help="seconds one student's grading may take (default: 300)")
 
-    p = command("feedback", "generate feedback for graded submissions and return it", _feedback)
+    p = command("feedback", "write each participant's feedback page for graded topics and return it", _feedback)
     p.add_argument("topics", nargs="*", metavar="TOPIC", help="topics (default: all)")
+    p.add_argument("--keys", action="store_true", help="include correct answers, explanations and model answers")
+    p.add_argument("--before-due-date", action="store_true", help="allow --keys before a topic's due date")
+
+    p = command("roster", "add or update participants from a CSV with id, first_name, last_name, email", _roster)
+    p.add_argument("file", metavar="ROSTER.csv")
+
+    p = command("duedate", "set a topic's due date (late submissions are then flagged)", _duedate)
+    p.add_argument("topic", metavar="TOPIC")
+    p.add_argument("when", metavar="DATE", help="for example '2026-05-20 17:00' (UTC) or '2026-05-20 17:00 Europe/Bucharest'")
 
     p = command("export", "write grades per student and exercise, with learning outcomes, as a tidy CSV", _export)
     p.add_argument("--format", choices=["csv"], default="csv", help="output format (default: csv)")

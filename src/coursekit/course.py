@@ -7,7 +7,9 @@ own so that a hung command can be stopped with everything it started.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -24,6 +26,29 @@ def _venv_on_path() -> None:
     bin_dir = str(Path(sys.executable).parent)
     if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
+
+
+_STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$")
+
+
+def valid_student_id(student: str) -> bool:
+    """True for an id that is safe as one folder name (no path separator, no '..', nothing unprintable)."""
+    return bool(_STUDENT_ID.match(student)) and ".." not in student
+
+
+def terminal_safe(text: str) -> str:
+    """Participant-chosen text (an id, a note) for the terminal: anything unprintable shown escaped."""
+    return text if text.isprintable() else json.dumps(text)[1:-1]
+
+
+def redact_url(url: str) -> str:
+    """A database URL fit for a message: the password, if any, replaced by ``***``."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "(the configured gradebook)"
 
 
 class CourseError(RuntimeError):

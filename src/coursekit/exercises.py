@@ -375,7 +375,7 @@ class Ordering(Exercise):
     def normalise_answer(self, answer: Any) -> list[str]:
         if not isinstance(answer, (list, tuple)):
             raise ValueError(f"expected a list of items, got {type(answer).__name__}")
-        if sorted(map(str, answer)) != sorted(self.items) or not all(isinstance(a, str) for a in answer):
+        if not all(isinstance(a, str) for a in answer) or sorted(answer) != sorted(self.items):
             raise ValueError(f"the answer must list each of the {len(self.items)} items exactly once")
         return list(answer)
 

@@ -34,7 +34,7 @@ from .exercises import (
     defined_exercise,
     display_suppressed,
 )
-from .scoring import Score, score
+from .scoring import score
 from .store import default_answers_path, read_answers_file
 
 
@@ -124,10 +124,12 @@ class GradingPlan:
     keyed: dict[str, Exercise]
     manual: frozenset[str]
     all_exercises: dict[str, Exercise]
+    hidden: dict[str, HiddenCheck]
 
     @property
     def graded_ids(self) -> list[str]:
-        return sorted(set(self.keyed) | self.manual)
+        """Graded exercises in the order the notebook asks them."""
+        return [i for i in self.hidden if i in self.keyed or i in self.manual]
 
 
 def load_plan(source_notebook: Path) -> GradingPlan:
@@ -143,14 +145,14 @@ def load_plan(source_notebook: Path) -> GradingPlan:
     nb = nbformat.read(source_notebook, as_version=4)
     namespace: dict[str, Any] = {"__name__": f"coursekit_plan_{source_notebook.stem.replace('-', '_')}"}
     ids: list[str] = []
-    keys: dict[str, Any] = {}
+    hidden: dict[str, HiddenCheck] = {}
     with display_suppressed():
         for n, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
             checks = hidden_checks_in(cell.source, f"{source_notebook}, cell {n + 1}")
             if checks:
-                keys[checks[0].exercise_id] = checks[0].key
+                hidden[checks[0].exercise_id] = checks[0]
                 continue
             defs = definitions_in(cell.source, f"{source_notebook}, cell {n + 1}")
             if defs or "coursekit" in cell.source and "import" in cell.source:
@@ -165,20 +167,10 @@ def load_plan(source_notebook: Path) -> GradingPlan:
     exercises = {i: defined_exercise(i) for i in ids}
     keyed: dict[str, Exercise] = {}
     manual: set[str] = set()
-    for exercise_id, key in keys.items():
+    for exercise_id, check_call in hidden.items():
         exercise = exercises[exercise_id]
-        if isinstance(exercise, ShortText) and key is None:
+        if isinstance(exercise, ShortText) and check_call.key is None:
             manual.add(exercise_id)
         else:
-            keyed[exercise_id] = exercise.with_key(key)
-    return GradingPlan(source_notebook.parent.name, source_notebook.name, keyed, frozenset(manual), exercises)
-
-
-def score_answers(plan: GradingPlan, answers: dict[str, Any]) -> dict[str, Score]:
-    """Score a submission's saved answers (``{id: value}``) against the plan; every graded id gets a Score."""
-    results: dict[str, Score] = {}
-    for exercise_id, exercise in plan.keyed.items():
-        results[exercise_id] = score(exercise, answers.get(exercise_id))
-    for exercise_id in plan.manual:
-        results[exercise_id] = score(plan.all_exercises[exercise_id], answers.get(exercise_id))
-    return results
+            keyed[exercise_id] = exercise.with_key(check_call.key)
+    return GradingPlan(source_notebook.parent.name, source_notebook.name, keyed, frozenset(manual), exercises, hidden)

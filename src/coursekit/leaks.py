@@ -54,8 +54,25 @@ def _core(line: str) -> str:
     return line.strip().strip(",;").strip().strip("[](){}").strip()
 
 
-def secrets_of(source_notebook: Path) -> list[str]:
-    """The strings of a source notebook that must never reach participants or readers."""
+def _answer_texts(source: str) -> list[str]:
+    """The explanations, rationales and model answers written into hidden tests (long enough to tell)."""
+    found = []
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return found
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) >= 20:
+            found.append(node.value)
+    return found
+
+
+def secrets_of(source_notebook: Path, *, answers: bool = True) -> list[str]:
+    """The strings of a source notebook that must never reach participants or readers.
+
+    With ``answers=False`` only the grading code itself (hidden-test markers and ``check(...)`` lines): what
+    must stay out of feedback even after the instructor releases keys, explanations and model answers.
+    """
     nb = nbformat.read(source_notebook, as_version=4)
     hidden = [c.source for c in nb.cells if HIDDEN_BEGIN in c.source or "### BEGIN SOLUTION" in c.source]
     visible = "\n".join(c.source for c in nb.cells if c.source not in hidden)
@@ -63,7 +80,10 @@ def secrets_of(source_notebook: Path) -> list[str]:
     for source in hidden:
         block = _block_lines(source)
         candidates = [line for line in block if not line.startswith(("from ", "import "))]
-        candidates += _key_texts("\n".join(block))
+        if not answers:
+            secrets.update(s for s in candidates if "check(" in s)
+            continue
+        candidates += _key_texts("\n".join(block)) + _answer_texts("\n".join(block))
         # text participants are meant to see (an option that happens to be part of the key) is not a
         # secret, but a grading call is one wherever it appears
         secrets.update(s for s in candidates if "check(" in s or _core(s) not in visible)

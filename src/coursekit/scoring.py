@@ -66,7 +66,7 @@ def score(exercise: Exercise, answer: Any) -> Score:
         raise ValueError(f"Exercise {exercise.id!r} has no key; use exercise.with_key(key) on the grader's side.")
     try:
         value = exercise.normalise_answer(answer)
-    except (ValueError, TypeError, KeyError) as err:
+    except (ValueError, TypeError, KeyError, OverflowError, RecursionError) as err:
         return Score(0.0, float(exercise.points), "invalid", f"The saved answer cannot be scored: {err}.")
     return _SCORERS[type(exercise)](exercise, value)
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tempfile
 import threading
 from contextlib import contextmanager
@@ -73,19 +74,52 @@ class FileReading:
     problem: str | None = None
 
 
-def read_answers_file(path: Path) -> FileReading:
-    """Read and check an answers file without ever raising or writing.
+def _read_regular_file(path: Path, limit: int) -> bytes | str:
+    """Up to ``limit + 1`` bytes of ``path`` if it is a regular file; otherwise a sentence saying why not.
 
-    A missing file is simply empty. Any other problem is described in ``problem``; entries that are
-    individually sound are still returned, so that a single bad entry does not cost the others.
+    Opened without following a final symlink and without blocking (a FIFO or a device would otherwise hang
+    or stream forever), then checked with ``fstat`` on the open descriptor, so what is checked is what is read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise
+    except OSError as err:
+        if os.path.islink(path):
+            return "it is a symbolic link, not a file"
+        return f"it could not be opened ({err.strerror or err})"
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return "it is not a regular file (a folder, pipe or device)"
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    except OSError as err:
+        return f"it could not be read ({err.strerror or err})"
+    finally:
+        os.close(fd)
+
+
+def read_answers_file(path: Path) -> FileReading:
+    """Read and check an answers file without ever raising, hanging or writing.
+
+    Total on purpose: any byte sequence, any kind of file (a symlink, a FIFO, a device, a folder) gives
+    answers or a ``problem`` sentence. A missing file is simply empty. Entries that are individually sound
+    are still returned, so that a single bad entry does not cost the others.
     """
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        raw = _read_regular_file(Path(path), MAX_FILE_BYTES)
     except FileNotFoundError:
         return FileReading({})
-    except OSError as err:
-        return FileReading({}, f"it could not be opened ({err.strerror or err})")
+    if isinstance(raw, str):
+        return FileReading({}, raw)
     if len(raw) > MAX_FILE_BYTES:
         return FileReading({}, f"it is larger than {MAX_FILE_BYTES // 1_000_000} MB, far more than answers take")
     if not raw.strip():
@@ -98,6 +132,10 @@ def read_answers_file(path: Path) -> FileReading:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         return FileReading({}, f"it is not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})")
+    except RecursionError:
+        return FileReading({}, "it is nested far deeper than any answer")
+    except ValueError as err:  # e.g. an integer with more digits than Python converts
+        return FileReading({}, f"it holds a value that cannot be read ({str(err)[:80]})")
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         return FileReading({}, "it was not written by coursekit (its 'format' is not 'coursekit-answers')")
     if data.get("version") != FORMAT_VERSION:

@@ -1,0 +1,88 @@
+"""Make nbgrader's per-submission overhead small when one process grades a whole class.
+
+Without a kernel to start, an autograde is dominated by costs that nbgrader pays again for every one of
+the nine or so ``Gradebook`` objects it opens per notebook: a new SQLAlchemy engine (so no compiled
+statement is ever reused), and a check of every table's existence; and, for every cell, a validation of
+nbgrader's JSON schema against the meta-schema before the cell is checked against it. Inside
+:func:`fast_nbgrader` these are paid once per process: engines are shared per database URL, tables are
+created (if missing) once per engine, and each schema's validator is built once. What is checked and
+stored does not change: the same grades reach the same database, and every cell is validated against the
+same schema with the same errors raised.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+
+@contextmanager
+def fast_nbgrader() -> Iterator[None]:
+    """Within this block, nbgrader reuses gradebook engines and schema validators."""
+    import jsonschema
+    import nbgrader.api
+    import nbgrader.nbgraderformat.common as formats
+
+    engines: dict[tuple[str, str], Any] = {}
+    validators: dict[str, Any] = {}
+    table_names: dict[int, list[str]] = {}
+    created: set[int] = set()
+    original_create_engine = nbgrader.api.create_engine
+    original_jsonschema = formats.jsonschema
+    original_inspect = nbgrader.api.inspect
+    original_create_all = nbgrader.api.Base.metadata.create_all
+
+    def shared_engine(url: Any, **kwargs: Any) -> Any:
+        key = (str(url), repr(sorted(kwargs.items())))
+        if key not in engines:
+            engines[key] = original_create_engine(url, **kwargs)
+        return engines[key]
+
+    class CachedJsonschema:
+        """Stands in for the ``jsonschema`` module inside nbgrader's format checks."""
+
+        ValidationError = jsonschema.ValidationError
+
+        @staticmethod
+        def validate(instance: Any, schema: dict) -> None:
+            key = json.dumps(schema, sort_keys=True)
+            validator = validators.get(key)
+            if validator is None:
+                cls = jsonschema.validators.validator_for(schema)
+                cls.check_schema(schema)
+                validator = validators[key] = cls(schema)
+            error = jsonschema.exceptions.best_match(validator.iter_errors(instance))
+            if error is not None:
+                raise error
+
+    class KnownTables:
+        """``inspect(engine)`` for Gradebook's one question, answered once per engine."""
+
+        def __init__(self, engine: Any) -> None:
+            self.engine = engine
+
+        def get_table_names(self) -> list[str]:
+            if id(self.engine) not in table_names:
+                table_names[id(self.engine)] = original_inspect(self.engine).get_table_names()
+            return table_names[id(self.engine)]
+
+    def create_all_once(bind: Any = None, **kwargs: Any) -> None:
+        if id(bind) not in created:
+            original_create_all(bind=bind, **kwargs)
+            created.add(id(bind))
+            table_names[id(bind)] = original_inspect(bind).get_table_names()
+
+    nbgrader.api.create_engine = shared_engine
+    nbgrader.api.inspect = KnownTables
+    nbgrader.api.Base.metadata.create_all = create_all_once
+    formats.jsonschema = CachedJsonschema
+    try:
+        yield
+    finally:
+        nbgrader.api.create_engine = original_create_engine
+        nbgrader.api.inspect = original_inspect
+        nbgrader.api.Base.metadata.create_all = original_create_all
+        formats.jsonschema = original_jsonschema
+        for engine in engines.values():
+            engine.dispose()
