@@ -19,11 +19,15 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# Chromium for the browser tests (Debian package; Playwright cannot download browsers offline).
+# Debian packages the tests need: Chromium for the browser tests (Playwright cannot download browsers offline)
+# and PostgreSQL, whose server the grading tests start in a temporary folder.
 system-deps:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Chromium is missing: run 'sudo apt-get install chromium' (needed by the browser tests)." >&2; exit 1; fi; \
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Missing Debian packages:$$missing. Run 'sudo apt-get install$$missing' (the tests need them)." >&2; exit 1; fi; \
 	fi
 
 # The environment Binder and JupyterHub images get: built from exactly binder/requirements.txt
@@ -54,4 +58,4 @@ benchmarks: setup
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf _build release autograded submitted feedback exchange gradebook.db
+	rm -rf _build release autograded submitted feedback exchange quarantine gradebook.db .nbgrader.log

@@ -35,7 +35,7 @@ def built_book() -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_url(tmp_path_factory: pytest.TempPathFactory):
+def postgres_url():
     """A real PostgreSQL server for the session: Debian's binaries, a fresh cluster, 127.0.0.1 only.
 
     The server runs as the ``postgres`` account when the tests run as root (PostgreSQL refuses root).
@@ -50,11 +50,13 @@ def postgres_url(tmp_path_factory: pytest.TempPathFactory):
     if not found:
         pytest.fail("PostgreSQL is not installed: run `apt-get install postgresql` (make test does it as root).")
     bin_dir = Path(found[-1]).parent
-    data = tmp_path_factory.mktemp("pgdata")
+    import tempfile
+
+    # outside pytest's own temporary tree, whose folders only the test's user may enter
+    data = Path(tempfile.mkdtemp(prefix="coursekit-pgdata-"))
     as_user: list[str] = []
     if os.geteuid() == 0:
         shutil.chown(data, "postgres", "postgres")
-        os.chmod(data.parent, 0o755)
         as_user = ["runuser", "-u", "postgres", "--"]
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -71,6 +73,7 @@ def postgres_url(tmp_path_factory: pytest.TempPathFactory):
         yield f"postgresql://postgres@127.0.0.1:{port}"
     finally:
         run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
+        shutil.rmtree(data, ignore_errors=True)
 
 
 def fresh_postgres_database(server_url: str, name: str) -> str:
