@@ -54,4 +54,5 @@ benchmarks: setup
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf _build release autograded submitted feedback exchange gradebook.db
+	rm -rf _build release autograded submitted feedback exchange quarantine gradebook.db
+	rm -f grades*.csv *.xlsx report*.html
