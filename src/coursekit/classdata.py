@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .course import Course
+from .course import Course, _venv_on_path
 from .exercises import Exercise
 from .grading import GradingPlan, load_plan
 from .store import ANSWERS_FILENAME, read_answers_file
@@ -38,7 +38,7 @@ NOTE_COLUMNS = ["student", "topic", "note"]
 class ClassData:
     """One class, as tables. ``outcomes`` columns hold learning outcomes joined by ``;`` (e.g. ``LO1;LO4``).
 
-    * ``roster``: one row per participant (``student`` is the nbgrader id; names and email may be empty).
+    * ``roster``: one row per participant, by last name (``student`` is the nbgrader id; names may be empty).
     * ``items``: one row per graded item of every topic (``auto`` is False for hand-graded written answers).
     * ``grades``: one row per participant and graded item of a *submitted* topic, as in the gradebook.
     * ``submissions``: one row per participant and submitted topic (``seconds_late`` 0 when on time).
@@ -125,6 +125,7 @@ def _read_gradebook(course: Course, plans: dict[str, GradingPlan], notes: _Notes
         return empty(ROSTER_COLUMNS), empty(GRADE_COLUMNS), empty(SUBMISSION_COLUMNS)
     from nbgrader.api import Gradebook
 
+    _venv_on_path()  # nbgrader runs its alembic helper by name when it opens a gradebook
     roster, grades, submissions = [], [], []
     with Gradebook(course.db_url, course.course_id) as gb:
         for student in gb.students:
@@ -133,7 +134,9 @@ def _read_gradebook(course: Course, plans: dict[str, GradingPlan], notes: _Notes
         for assignment in gb.assignments:
             topic = assignment.name
             plan = plans.get(topic)
-            if topic not in plans:
+            if plan is None:
+                if assignment.submissions:
+                    notes.add(f"{topic}: in the gradebook but not among the topics read; left out", topic=topic)
                 continue
             for submission in assignment.submissions:
                 student = submission.student.id
@@ -154,6 +157,7 @@ def _read_gradebook(course: Course, plans: dict[str, GradingPlan], notes: _Notes
                             "max_score": float(grade.max_score or 0.0),
                             "needs_manual_grade": bool(grade.needs_manual_grade),
                         })
+    roster.sort(key=lambda r: (r["last_name"].casefold(), r["first_name"].casefold(), r["student"]))
     return (
         pd.DataFrame(roster, columns=ROSTER_COLUMNS) if roster else empty(ROSTER_COLUMNS),
         pd.DataFrame(grades, columns=GRADE_COLUMNS) if grades else empty(GRADE_COLUMNS),

@@ -1,19 +1,17 @@
-"""The instructor's workflow on top of nbgrader: release, collect, feedback, export.
+"""The instructor's workflow on top of nbgrader: release, collect, feedback.
 
 Each step checks what it produced, so a mistake is caught before participants or the gradebook see it.
-Autograding lives in :mod:`coursekit.autograde`.
+Autograding lives in :mod:`coursekit.autograde`, the export in :mod:`coursekit.gradebook_export`.
 """
 
 from __future__ import annotations
 
-import csv
 import os
 import shutil
-from collections import defaultdict
 from pathlib import Path
 
 from .course import Course, CourseError
-from .grading import load_plan
+from .gradebook_export import export_rows  # noqa: F401  (moved there; existing callers import it here)
 from .leaks import scan, secrets_of
 
 
@@ -104,53 +102,3 @@ def feedback(course: Course, topics: list[str]) -> None:
             run = course.api_call("release_feedback", topic)
             if not run.ok:
                 raise CourseError(f"nbgrader could not return feedback for {topic}: {run.last_error()}")
-
-
-EXPORT_COLUMNS = [
-    "student", "topic", "exercise_id", "type", "mode", "outcomes", "score", "max_score", "needs_manual_grade",
-]
-
-
-def export_rows(course: Course) -> list[dict[str, object]]:
-    """One row per student and graded exercise, with the exercise's type and learning outcomes."""
-    from nbgrader.api import Gradebook
-
-    rows: list[dict[str, object]] = []
-    plans = {t: load_plan(course.source_notebook(t)) for t in course.topics()}
-    with Gradebook(course.db_url, course.course_id) as gb:
-        for assignment in gb.assignments:
-            plan = plans.get(assignment.name)
-            for submission in assignment.submissions:
-                for notebook in submission.notebooks:
-                    for grade in notebook.grades:
-                        exercise = plan.all_exercises.get(grade.name) if plan else None
-                        rows.append({
-                            "student": submission.student.id,
-                            "topic": assignment.name,
-                            "exercise_id": grade.name,
-                            "type": exercise.kind if exercise else "",
-                            "mode": exercise.mode if exercise else "",
-                            "outcomes": ";".join(exercise.outcomes) if exercise else "",
-                            "score": grade.score,
-                            "max_score": grade.max_score,
-                            "needs_manual_grade": bool(grade.needs_manual_grade),
-                        })
-    return sorted(rows, key=lambda r: (str(r["topic"]), str(r["student"]), str(r["exercise_id"])))
-
-
-def write_csv(rows: list[dict[str, object]], path: Path) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=EXPORT_COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-def outcome_summary(rows: list[dict[str, object]]) -> dict[str, tuple[float, float]]:
-    """Per learning outcome: points earned and points possible across the class."""
-    totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for row in rows:
-        for outcome in str(row["outcomes"]).split(";"):
-            if outcome:
-                totals[outcome][0] += float(row["score"] or 0)
-                totals[outcome][1] += float(row["max_score"] or 0)
-    return {k: (v[0], v[1]) for k, v in sorted(totals.items())}
