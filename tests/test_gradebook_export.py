@@ -154,3 +154,19 @@ def test_no_participant_cell_is_read_as_a_formula(tmp_path, fmt):
         assert ("'" + hostile).replace("\r", "\n" if fmt == "xlsx" else "\r") in cells
     assert "'=cmd|' /C calc'!A0" in cells
     assert any(c.startswith("'-note") for c in cells)
+
+
+def test_cli_export_and_report_on_a_graded_course(course, tmp_path, capsys):
+    from coursekit.cli import main
+
+    assert main(["export", "--course", str(course.root), "-o", str(tmp_path / "grades.csv")]) == 0
+    assert main(["export", "--course", str(course.root), "--format", "xlsx", "-o", str(tmp_path / "g.xlsx")]) == 0
+    assert main(["report", TOPIC, "--course", str(course.root), "-o", str(tmp_path / "report.html")]) == 0
+    out = capsys.readouterr().out
+    for name in ("grades.csv", "grades-wide.csv", "grades-outcomes.csv", "g.xlsx", "report.html"):
+        assert (tmp_path / name).is_file() and f"written: {tmp_path / name}" in out
+    # LO1 = t07-order-documents (2 points): s1 2 + s2 1 + s3 0 + s4 (not submitted) 0 = 3 of 4 x 2 = 8 (37.5%);
+    # LO5 = t07-criminal-host (1 point): s1 1, others 0 -> 1 of 4 (25%). 00-orientation: nobody submitted, left out.
+    assert "LO1: 3 of 8 points across the class (37.5%)" in out and "LO5: 1 of 4 points across the class (25%)" in out
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "not valid JSON" in page and "Dan" in page

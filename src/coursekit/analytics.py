@@ -196,8 +196,10 @@ def topic_totals(data: ClassData) -> pd.DataFrame:
                 "timestamp": subs.loc[(student, topic), "timestamp"] if done else None,
                 "seconds_late": late, "late": late > 0,
             })
-    return pd.DataFrame(rows, columns=["student", "topic", "submitted", "score", "max_score", "pending",
-                                       "timestamp", "seconds_late", "late"])
+    frame = pd.DataFrame(rows, columns=["student", "topic", "submitted", "score", "max_score", "pending",
+                                        "timestamp", "seconds_late", "late"])
+    return frame.astype({"submitted": bool, "late": bool, "score": float, "max_score": float, "pending": float,
+                         "seconds_late": float})
 
 
 def participant_totals(data: ClassData, totals: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -8,9 +8,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .authoring import AuthoringError, source_notebooks, stamp_file
 from .course import Course, CourseError
+
+if TYPE_CHECKING:
+    from .classdata import ClassData
 
 
 def _author(args: argparse.Namespace) -> int:
@@ -100,7 +104,7 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_notes(data) -> None:
+def _print_notes(data: "ClassData") -> None:
     """What was missing or damaged, so the instructor knows what the files cannot show."""
     if not data.notes.empty:
         print(f"{len(data.notes)} note(s) on missing or damaged data:")
