@@ -180,26 +180,21 @@ def topic_totals(data: ClassData) -> pd.DataFrame:
     ``score`` 0 when not submitted; ``pending`` is the points still to be graded by hand.
     """
     maxima = data.items.groupby("topic")["max_score"].sum()
-    g = data.grades
-    earned = g.groupby(["student", "topic"])["score"].sum()
-    pending = g[g["needs_manual_grade"].astype(bool)].groupby(["student", "topic"])["max_score"].sum()
-    subs = data.submissions.set_index(["student", "topic"])
-    rows = []
-    for student in data.students:
-        for topic in data.topics:
-            done = (student, topic) in subs.index
-            late = float(subs.loc[(student, topic), "seconds_late"]) if done else 0.0
-            rows.append({
-                "student": student, "topic": topic, "submitted": done,
-                "score": float(earned.get((student, topic), 0.0)), "max_score": float(maxima.get(topic, 0.0)),
-                "pending": float(pending.get((student, topic), 0.0)),
-                "timestamp": subs.loc[(student, topic), "timestamp"] if done else None,
-                "seconds_late": late, "late": late > 0,
-            })
-    frame = pd.DataFrame(rows, columns=["student", "topic", "submitted", "score", "max_score", "pending",
-                                        "timestamp", "seconds_late", "late"])
-    return frame.astype({"submitted": bool, "late": bool, "score": float, "max_score": float, "pending": float,
-                         "seconds_late": float})
+    g = data.grades.astype({"score": float, "max_score": float, "needs_manual_grade": bool})
+    keys = ["student", "topic"]
+    earned = g.groupby(keys)["score"].sum().rename("score")
+    pending = g[g["needs_manual_grade"]].groupby(keys)["max_score"].sum().rename("pending")
+    subs = data.submissions.drop_duplicates(keys).set_index(keys)[["timestamp", "seconds_late"]]
+    grid = pd.MultiIndex.from_product([data.students, data.topics], names=keys).to_frame(index=False)
+    grid = grid.join(earned, on=keys).join(pending, on=keys).join(subs, on=keys)
+    grid["submitted"] = pd.MultiIndex.from_frame(grid[keys]).isin(subs.index)
+    grid["max_score"] = grid["topic"].map(maxima)
+    grid = grid.fillna({"score": 0.0, "pending": 0.0, "seconds_late": 0.0, "max_score": 0.0})
+    grid["timestamp"] = grid["timestamp"].astype(object).where(grid["submitted"], None)
+    grid["late"] = grid["seconds_late"].astype(float) > 0
+    columns = ["student", "topic", "submitted", "score", "max_score", "pending", "timestamp", "seconds_late", "late"]
+    return grid[columns].astype({"submitted": bool, "late": bool, "score": float, "max_score": float,
+                                 "pending": float, "seconds_late": float})
 
 
 def participant_totals(data: ClassData, totals: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -256,19 +251,19 @@ def needs_attention(data: ClassData, threshold: float = ATTENTION_SHARE,
     totals = topic_totals(data) if totals is None else totals
     shares = participant_totals(data, totals).set_index("student")
     available = set(data.submitted_topics())
+    missing = totals[~totals["submitted"] & totals["topic"].isin(available)].groupby("student")["topic"].agg(list)
+    late = totals[totals["late"]].groupby("student")[["topic", "seconds_late"]].agg(list)
     rows = []
     for student in data.students:
         reasons = []
         share = shares.loc[student, "share"]
         if not math.isnan(share) and share < threshold:
             reasons.append(f"{share:.0%} of the points available so far (threshold {threshold:.0%})")
-        mine = totals[totals["student"] == student]
-        missing = [t for t, done in zip(mine["topic"], mine["submitted"]) if t in available and not done]
-        if missing:
-            reasons.append("not submitted: " + ", ".join(missing))
-        late = mine[mine["late"]]
-        if not late.empty:
-            reasons.append("late: " + ", ".join(f"{t} ({s / 3600:.1f} h)" for t, s in zip(late["topic"], late["seconds_late"])))
+        if student in missing.index:
+            reasons.append("not submitted: " + ", ".join(missing[student]))
+        if student in late.index:
+            pairs = zip(late.loc[student, "topic"], late.loc[student, "seconds_late"])
+            reasons.append("late: " + ", ".join(f"{t} ({s / 3600:.1f} h)" for t, s in pairs))
         if reasons:
             rows.append({"student": student, "share": share, "reasons": "; ".join(reasons)})
     return pd.DataFrame(rows, columns=["student", "share", "reasons"])
@@ -284,10 +279,10 @@ def practice_engagement(data: ClassData) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     available = pd.Series([t for i, t in data.exercise_topic.items()
                            if i in data.exercises and data.exercises[i].mode == "practice"], dtype=object).value_counts()
-    practice = data.answers[data.answers["mode"] == "practice"]
+    practice = data.answers[data.answers["mode"] == "practice"].astype({"attempts": int})
+    practice = practice.assign(retried=practice["attempts"] > 1)
     per = practice.groupby(["student", "topic"]).agg(
-        attempted=("exercise_id", "nunique"), retried=("attempts", lambda a: int((a > 1).sum())),
-        attempts=("attempts", "sum"))
+        attempted=("exercise_id", "nunique"), retried=("retried", "sum"), attempts=("attempts", "sum"))
     pairs = data.submissions[["student", "topic"]].drop_duplicates()
     per = pairs.join(per, on=["student", "topic"]).fillna({"attempted": 0, "retried": 0, "attempts": 0})
     per = per.astype({"attempted": int, "retried": int, "attempts": int}).reset_index(drop=True)

@@ -62,12 +62,12 @@ class ClassData:
     def students(self) -> list[str]:
         """Every participant: the roster, plus anyone who submitted without being on it."""
         seen = list(self.roster["student"])
-        extra = sorted((set(self.submissions["student"]) | set(self.grades["student"])) - set(seen))
+        extra = sorted((set(self.submissions["student"].unique()) | set(self.grades["student"].unique())) - set(seen))
         return seen + extra
 
     def submitted_topics(self) -> list[str]:
         """Topics with at least one submission: the ones whose points count as available so far."""
-        done = set(self.submissions["topic"])
+        done = set(self.submissions["topic"].unique())
         return [t for t in self.topics if t in done]
 
 

@@ -40,6 +40,9 @@ details{margin:.4rem 0}
 """
 
 
+_LABELLED_ROWS = 40  # up to this many participants the heatmap names each row and prints each value
+
+
 def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
@@ -86,7 +89,7 @@ def _topic_section(data: ClassData, totals: pd.DataFrame) -> str:
 
 
 def _attention_section(data: ClassData, totals: pd.DataFrame) -> str:
-    who = analytics.needs_attention(data, totals=totals)
+    who = analytics.needs_attention(data, totals=totals).sort_values("share", kind="stable", na_position="first")
     names = data.roster.set_index("student")
     shown = pd.DataFrame({
         "participant": who["student"],
@@ -95,7 +98,7 @@ def _attention_section(data: ClassData, totals: pd.DataFrame) -> str:
         "share of points so far": [_pct(s) for s in who["share"]],
         "why": who["reasons"],
     })
-    intro = (f"<p>Listed: below {analytics.ATTENTION_SHARE:.0%} of the points available so far (topics someone "
+    intro = (f"<p>Lowest share first. Listed: below {analytics.ATTENTION_SHARE:.0%} of the points available so far (topics someone "
              "has submitted, not counting answers still to be graded by hand), a topic not submitted that others "
              "have submitted, or a late submission.</p>")
     return intro + table(shown, f"{len(shown)} participant(s) who need attention")
@@ -110,22 +113,29 @@ def _outcome_section(data: ClassData) -> str:
                           "points possible": summary["possible"].map("{:g}".format),
                           "class attainment": summary["attainment"].map(_pct),
                           f"participants below {analytics.ATTENTION_SHARE:.0%}": summary["below_threshold"]})
+    scored_students = set(att["student"])
     grid = att.pivot(index="student", columns="outcome", values="attainment").reindex(
-        [s for s in data.students if s in set(att["student"])])
-    fig = Figure(figsize=(1.2 + 1.1 * len(grid.columns), min(40, 1.2 + 0.18 * len(grid))))
+        [s for s in data.students if s in scored_students])
+    labelled = len(grid) <= _LABELLED_ROWS
+    shown_grid = grid if labelled else grid.loc[grid.mean(axis=1).sort_values(ascending=False).index]
+    fig = Figure(figsize=(1.6 + 1.1 * len(grid.columns), 1.2 + 0.25 * len(grid) if labelled else 6))
     ax = fig.add_subplot()
-    image = ax.imshow(grid.to_numpy(float), aspect="auto", cmap="viridis", vmin=0, vmax=1)
+    values = shown_grid.to_numpy(float)
+    image = ax.imshow(values, aspect="auto", cmap="viridis", vmin=0, vmax=1, interpolation="nearest")
     ax.set_xticks(range(len(grid.columns)), list(grid.columns))
-    ax.set_yticks(range(len(grid)), [str(s)[:24] for s in grid.index], fontsize=7 if len(grid) > 40 else 9)
-    if len(grid) <= 30:  # small classes: print the value in each cell (never colour alone)
-        values = grid.to_numpy(float)
+    if labelled:  # a small class: name every row and print every value (never colour alone)
+        ax.set_yticks(range(len(grid)), [str(s)[:24] for s in grid.index], fontsize=9)
         for (i, j), v in ((ij, values[ij]) for ij in np.ndindex(values.shape)):
             label = "n/a" if math.isnan(v) else f"{100 * v:.0f}"
             ax.text(j, i, label, ha="center", va="center", color="white" if v < 0.6 else "black", fontsize=8)
+    else:  # a large class: one thin row each, best first; the table below names them
+        ax.set_yticks([])
+        ax.set_ylabel(f"{len(grid)} participants, highest mean attainment at the top")
     fig.colorbar(image, ax=ax, label="attainment (share of points)")
     ax.set_title("Attainment per participant and outcome")
     best, worst = summary.loc[summary["attainment"].idxmax()], summary.loc[summary["attainment"].idxmin()]
-    alt = (f"Heatmap of {len(grid)} participants (rows) by {len(grid.columns)} learning outcomes (columns); "
+    order = "" if labelled else ", sorted by mean attainment"
+    alt = (f"Heatmap of {len(grid)} participants (rows{order}) by {len(grid.columns)} learning outcomes (columns); "
            f"lighter is higher attainment; n/a where nothing is scored yet. Class attainment is highest for {best['outcome']} "
            f"({_pct(best['attainment'])}) and lowest for {worst['outcome']} ({_pct(worst['attainment'])}). "
            "The table below gives every value.")
