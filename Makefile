@@ -55,4 +55,4 @@ benchmarks: setup
 
 clean:
 	rm -rf _build release autograded submitted feedback exchange quarantine gradebook.db
-	rm -f grades*.csv *.xlsx report*.html
+	rm -f gradebook.db-journal grades*.csv *.xlsx report*.html

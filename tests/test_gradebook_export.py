@@ -170,3 +170,24 @@ def test_cli_export_and_report_on_a_graded_course(course, tmp_path, capsys):
     assert "LO1: 3 of 8 points across the class (37.5%)" in out and "LO5: 1 of 4 points across the class (25%)" in out
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "not valid JSON" in page and "Dan" in page
+
+
+PARTICIPANT_DATA = ["grades.csv", "grades-wide.csv", "grades-outcomes.csv", "grades.xlsx", "report.html",
+                    "report-term2.html", "gradebook.db", "gradebook.db-journal", "submitted/s1/t/a.ipynb",
+                    "autograded/s1/t/a.ipynb", "feedback/s1/t/a.html", "quarantine/s1/t/a.ipynb", "exchange/c/x"]
+
+
+def test_participant_data_is_never_committed_and_make_clean_removes_it(tmp_path):
+    import subprocess
+
+    tmp_path = tmp_path / "course"
+    ignored = subprocess.run(["git", "check-ignore", "--no-index", *PARTICIPANT_DATA], cwd=REPO,
+                             capture_output=True, text=True)
+    assert sorted(ignored.stdout.split()) == sorted(PARTICIPANT_DATA)
+    for name in PARTICIPANT_DATA:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)  # (creates tmp_path too)
+        (tmp_path / name).write_text("private", encoding="utf-8")
+    (tmp_path / "keep.txt").write_text("not participants' data", encoding="utf-8")
+    done = subprocess.run(["make", "-f", str(REPO / "Makefile"), "clean"], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]

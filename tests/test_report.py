@@ -5,6 +5,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pandas as pd
+import pytest
 from small_class import build
 
 from coursekit.classdata import ClassData, with_gap_notes
@@ -75,3 +76,28 @@ def test_report_of_an_empty_class_completes_and_says_why():
     page = render(data)
     assert "No roster" in page and "t1: nobody has submitted it yet" in page
     assert "No scored items yet." in page
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_report_opens_offline_in_chromium(tmp_path):
+    """Chromium, with every network request refused: the page loads, every image decodes, nothing errs."""
+    from browser import chromium_page
+
+    from coursekit.report import write_report
+
+    path = write_report(build({"A": HOSTILE}), tmp_path / "report.html")
+    errors: list[str] = []
+    requests: list[str] = []
+    with chromium_page(errors) as page:
+        page.on("request", lambda r: requests.append(r.url))
+        page.route("http*://**", lambda route: route.abort())
+        page.on("dialog", lambda d: errors.append(f"dialog: {d.message}"))  # the hostile id must not run
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        images = page.evaluate("Array.from(document.images).map(i => [i.alt, i.complete && i.naturalWidth > 0])")
+        text = page.evaluate("document.body.textContent")
+    assert len(images) == 3 and all(alt.strip() and decoded for alt, decoded in images), images
+    assert not [u for u in requests if not u.startswith(("file:", "data:"))], requests
+    assert HOSTILE in text  # shown as text
+    assert not errors, errors
