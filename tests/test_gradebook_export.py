@@ -69,6 +69,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
     (folder / "s2" / TOPIC).mkdir(parents=True)
     (folder / "s2" / TOPIC / "coursekit_answers.json").write_text("{ not json", encoding="utf-8")
     (folder / "s3" / TOPIC).mkdir(parents=True)
+    (folder / "s5" / TOPIC).mkdir(parents=True)  # collected, not graded yet
     return course
 
 
@@ -89,6 +90,8 @@ def test_loader_reads_the_gradebook_plans_and_answers(course):
     text = " | ".join(data.notes["note"])
     assert "not valid JSON" in text and "no answers file was collected" in text
     assert "nobody has submitted it yet" in text and "no submission of any topic" in text
+    assert ("s5", f"{TOPIC}: collected but not in the gradebook yet (run coursekit autograde)") in set(
+        zip(data.notes["student"], data.notes["note"]))
 
 
 def test_export_of_a_graded_course_writes_three_files(course, tmp_path):

@@ -176,6 +176,8 @@ def _read_answers(course: Course, plans: dict[str, GradingPlan], submitted: set[
                 if (student_dir / topic).is_dir():
                     folders.add((student_dir.name, topic))
     for student, topic in sorted(folders):
+        if (student, topic) not in submitted:
+            notes.add(f"{topic}: collected but not in the gradebook yet (run coursekit autograde)", student, topic)
         path = course.submitted / student / topic / ANSWERS_FILENAME
         if not path.is_file():
             notes.add(f"{topic}: no answers file was collected", student, topic)
@@ -218,8 +220,9 @@ def _note_gaps(data: ClassData, course: Course | None = None) -> None:
         notes.add("No roster: the gradebook lists no participants; participants are shown by id only.")
     elif not (data.roster["first_name"].astype(bool) | data.roster["last_name"].astype(bool)).any():
         notes.add("The roster has no names: participants are shown by id only.")
+    submitters = set(data.submissions["student"].unique())
     for student in data.roster["student"]:
-        if student not in set(data.submissions["student"]):
+        if student not in submitters:
             notes.add("no submission of any topic", student)
     for student in sorted(set(data.submissions["student"]) - set(data.roster["student"])):
         notes.add("submitted but not on the roster", student)
