@@ -65,10 +65,6 @@ def table(frame: pd.DataFrame, caption: str) -> str:
     return f"<table><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _figure(fig: Figure, alt: str, caption: str) -> str:
-    return figure_html(fig, alt, caption)
-
-
 def _missing_section(data: ClassData) -> str:
     if data.notes.empty:
         return "<p>Nothing missing: every participant on the roster submitted and every answers file could be read.</p>"
@@ -141,7 +137,7 @@ def _outcome_section(data: ClassData) -> str:
            "The table below gives every value.")
     per = grid.map(_pct).reset_index().rename(columns={"student": "participant"})
     return (table(shown, "Attainment per learning outcome, for the class (points pooled over participants)")
-            + _figure(fig, alt, "Attainment per participant and learning outcome (0 = nothing, 1 = every point)")
+            + figure_html(fig, alt, "Attainment per participant and learning outcome (0 = nothing, 1 = every point)")
             + "<details><summary>Attainment per participant (table)</summary>"
             + table(per, "Attainment per participant and learning outcome") + "</details>")
 
@@ -179,7 +175,7 @@ def _item_section(data: ClassData) -> str:
            f"discrimination (correlation with the rest of the test). {negative} item(s) lie below zero. "
            "The item table gives every value.")
     parts = [caution, table(shown, "Graded items: difficulty and discrimination"),
-             _figure(fig, alt, "Difficulty against discrimination per graded item; points below the dashed line "
+             figure_html(fig, alt, "Difficulty against discrimination per graded item; points below the dashed line "
                                "discriminate the wrong way"),
              "<h3>Items that look broken</h3>",
              table(flags.rename(columns={"exercise_id": "item"}), "Flags: nobody right, everybody right, "
@@ -213,14 +209,14 @@ def _practice_section(data: ClassData) -> str:
     ax = fig.add_subplot()
     share = (topics["mean_attempted"] / topics["available"].where(topics["available"] > 0)).fillna(0)
     ax.bar(range(len(topics)), share, color="#1f4e79", hatch="//", edgecolor="white")
-    ax.set_xticks(range(len(topics)), [str(t)[:3] for t in topics["topic"]])
+    ax.set_xticks(range(len(topics)), [str(t)[:2] for t in topics["topic"]])
     ax.set_ylim(0, 1)
     ax.set_ylabel("share of practice answered (mean)")
-    ax.set_xlabel("topic")
+    ax.set_xlabel("topic (number)")
     alt = (f"Bar chart over {len(topics)} topics of the mean share of practice exercises each participant answered, "
            f"from {_pct(share.min())} to {_pct(share.max())}. The table above gives the numbers.")
     return (table(shown, "Practice engagement per topic (answers collected with the submissions)")
-            + _figure(fig, alt, "Mean share of a topic's practice exercises that participants answered"))
+            + figure_html(fig, alt, "Mean share of a topic's practice exercises that participants answered"))
 
 
 _DEFINITIONS = f"""
