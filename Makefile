@@ -59,3 +59,4 @@ benchmarks: setup
 
 clean:
 	rm -rf _build release autograded submitted feedback exchange quarantine gradebook.db .nbgrader.log
+	rm -f gradebook.db-journal grades*.csv *.xlsx report*.html

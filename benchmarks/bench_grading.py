@@ -159,7 +159,7 @@ def main() -> None:
             t_ours = run([str(bin_dir / "coursekit"), "autograde", *args.topics, "--course", str(ours)], ours)
 
         from coursekit.course import Course
-        from coursekit.workflow import export_rows
+        from coursekit.gradebook_export import export_rows
 
         rows = export_rows(Course(ours))
         graded = {(r["student"], r["topic"]) for r in rows}

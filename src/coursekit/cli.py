@@ -8,9 +8,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .authoring import AuthoringError, source_notebooks, stamp_file
 from .course import Course, CourseError, terminal_safe
+
+if TYPE_CHECKING:
+    from .classdata import ClassData
 
 
 def _author(args: argparse.Namespace) -> int:
@@ -115,16 +119,39 @@ def _duedate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .workflow import export_rows, outcome_summary, write_csv
+    from .classdata import load_class
+    from .gradebook_export import export, outcome_table
 
     course = Course(args.course)
-    rows = export_rows(course)
+    data = load_class(course)
+    output = Path(args.output or f"grades.{args.format}")
+    for path in export(data, output, args.format):
+        print(f"written: {path}")
+    for row in outcome_table(data).itertuples(index=False):
+        share = f"{row.percent:g}%" if row.possible else "n/a"
+        print(f"  {row.outcome}: {row.earned:g} of {row.possible:g} points across the class ({share})")
+    _print_notes(data)
+    return 0
+
+
+def _print_notes(data: "ClassData") -> None:
+    """What was missing or damaged, so the instructor knows what the files cannot show."""
+    if not data.notes.empty:
+        print(f"{len(data.notes)} note(s) on missing or damaged data:")
+        for row in data.notes.itertuples(index=False):
+            print("  " + " / ".join(terminal_safe(x) for x in (row.student, row.note) if x))
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .classdata import load_class
+    from .report import write_report
+
+    course = Course(args.course)
+    data = load_class(course, args.topics or None)
     output = Path(args.output)
-    write_csv(rows, output)
-    print(f"{len(rows)} row(s) written to {output}")
-    for outcome, (earned, possible) in outcome_summary(rows).items():
-        share = f"{100 * earned / possible:.0f}%" if possible else "n/a"
-        print(f"  {outcome}: {earned:g} of {possible:g} points across the class ({share})")
+    write_report(data, output)
+    print(f"written: {output} (open it in a browser; it needs no network)")
+    _print_notes(data)
     return 0
 
 
@@ -176,9 +203,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("topic", metavar="TOPIC")
     p.add_argument("when", metavar="DATE", help="for example '2026-05-20 17:00' (UTC) or '2026-05-20 17:00 Europe/Bucharest'")
 
-    p = command("export", "write grades per student and exercise, with learning outcomes, as a tidy CSV", _export)
-    p.add_argument("--format", choices=["csv"], default="csv", help="output format (default: csv)")
-    p.add_argument("--output", "-o", default="grades.csv", help="file to write (default: grades.csv)")
+    p = command("export", "write the grades: per participant and item (long), per participant (wide), per outcome", _export)
+    p.add_argument("--format", choices=["csv", "xlsx"], default="csv",
+                   help="csv: three files GRADES.csv, GRADES-wide.csv, GRADES-outcomes.csv; xlsx: one workbook (default: csv)")
+    p.add_argument("--output", "-o", help="file to write (default: grades.csv or grades.xlsx)")
+
+    p = command("report", "write the instructor's offline HTML report: items, outcomes, who needs attention", _report)
+    p.add_argument("topics", nargs="*", metavar="TOPIC", help="topics to include (default: all)")
+    p.add_argument("--output", "-o", default="report.html", help="file to write (default: report.html)")
 
     p = command("book", "build the participant release, then compile the book from it into _build/html", _book)
     p.add_argument("--skip-release", action="store_true", help="reuse release/ as it is (it must be up to date)")

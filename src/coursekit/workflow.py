@@ -1,7 +1,8 @@
-"""The instructor's workflow on top of nbgrader: release, collect, feedback, export.
+"""The instructor's workflow on top of nbgrader: release, feedback, roster and due dates.
 
 Each step checks what it produced, so a mistake is caught before participants or the gradebook see it.
-Autograding lives in :mod:`coursekit.autograde`.
+Collecting lives in :mod:`coursekit.collect`, autograding in :mod:`coursekit.autograde`, the export in
+:mod:`coursekit.gradebook_export`.
 """
 
 from __future__ import annotations
@@ -10,14 +11,12 @@ import csv
 import os
 import shutil
 import stat
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from .course import Course, CourseError, terminal_safe, valid_student_id
-from .grading import load_plan
 from .leaks import scan, secrets_of
 from .store import ANSWERS_FILENAME, read_answers_file
 
@@ -264,53 +263,3 @@ def set_due_date(course: Course, topic: str, when: str) -> datetime:
     with Gradebook(course.db_url, course.course_id) as gb:
         gb.update_or_create_assignment(topic, duedate=due)
     return due
-
-
-EXPORT_COLUMNS = [
-    "student", "topic", "exercise_id", "type", "mode", "outcomes", "score", "max_score", "needs_manual_grade",
-]
-
-
-def export_rows(course: Course) -> list[dict[str, object]]:
-    """One row per student and graded exercise, with the exercise's type and learning outcomes."""
-    from nbgrader.api import Gradebook
-
-    rows: list[dict[str, object]] = []
-    plans = {t: load_plan(course.source_notebook(t)) for t in course.topics()}
-    with Gradebook(course.db_url, course.course_id) as gb:
-        for assignment in gb.assignments:
-            plan = plans.get(assignment.name)
-            for submission in assignment.submissions:
-                for notebook in submission.notebooks:
-                    for grade in notebook.grades:
-                        exercise = plan.all_exercises.get(grade.name) if plan else None
-                        rows.append({
-                            "student": submission.student.id,
-                            "topic": assignment.name,
-                            "exercise_id": grade.name,
-                            "type": exercise.kind if exercise else "",
-                            "mode": exercise.mode if exercise else "",
-                            "outcomes": ";".join(exercise.outcomes) if exercise else "",
-                            "score": grade.manual_score if grade.manual_score is not None else grade.auto_score,
-                            "max_score": grade.max_score,
-                            "needs_manual_grade": bool(grade.needs_manual_grade),
-                        })
-    return sorted(rows, key=lambda r: (str(r["topic"]), str(r["student"]), str(r["exercise_id"])))
-
-
-def write_csv(rows: list[dict[str, object]], path: Path) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=EXPORT_COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-def outcome_summary(rows: list[dict[str, object]]) -> dict[str, tuple[float, float]]:
-    """Per learning outcome: points earned and points possible across the class."""
-    totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for row in rows:
-        for outcome in str(row["outcomes"]).split(";"):
-            if outcome:
-                totals[outcome][0] += float(row["score"] or 0)
-                totals[outcome][1] += float(row["max_score"] or 0)
-    return {k: (v[0], v[1]) for k, v in sorted(totals.items())}
