@@ -56,6 +56,7 @@ def test_missing_and_short_sections_are_named():
     assert "Add a section that starts with 'Risks:'." in problems
     assert "The 'Resources' section has 3 words; write at least 15." in problems
     assert len(problems) == 2
+    assert "has 1 word;" in sp.structure_problems("Resources: one", sp.PLAN_SECTIONS)[1]
 
 
 def test_headings_may_be_marked_up_and_aliases_count():

@@ -128,7 +128,8 @@ def structure_problems(text: str, sections: tuple[Section, ...]) -> list[str]:
             problems.append(f"Add a section that starts with '{section.heading}:'.")
         elif _words(body) < section.min_words:
             problems.append(
-                f"The '{section.heading}' section has {_words(body)} words; write at least {section.min_words}."
+                f"The '{section.heading}' section has {_words(body)} word{'' if _words(body) == 1 else 's'}; "
+                f"write at least {section.min_words}."
             )
     return problems
 
