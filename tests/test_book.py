@@ -187,3 +187,23 @@ def test_release_refuses_a_notebook_that_would_leak(tmp_path: Path):
     assert done.returncode == 1
     assert "Refusing to release 00-orientation" in done.stderr
     assert not (tmp_path / "release" / "00-orientation").exists()
+
+
+def test_outcome_totals_count_graded_items_points_and_decisions_per_outcome():
+    from coursekit import Choice, RubricCriterion, ShortText, SingleChoice
+    from coursekit.book import outcome_totals
+
+    choices = [Choice("a", feedback="x"), Choice("b", feedback="y")]
+    items = [
+        SingleChoice(id="tb-practice", prompt="p", choices=choices, key="a", outcomes=["LO1"], points=1),
+        SingleChoice(id="tb-recall", prompt="p", choices=[Choice("a"), Choice("b")], mode="graded", points=2,
+                     demand="recall", outcomes=["LO1", "LO3"]),
+        ShortText(id="tb-plan", prompt="p", mode="graded", points=4, demand="product", outcomes=["LO1", "LO2"],
+                  rubric=[RubricCriterion("c", 4)]),
+    ]
+    totals = outcome_totals(items)
+    lo1 = totals["LO1"]
+    assert (lo1.exercises, lo1.points, lo1.graded, lo1.graded_points, lo1.decide_or_produce) == (3, 7, 2, 6, 1)
+    assert (totals["LO2"].graded, totals["LO2"].decide_or_produce) == (1, 1)
+    assert (totals["LO3"].graded, totals["LO3"].decide_or_produce) == (1, 0)
+    assert totals["LO4"].exercises == 0 and set(totals) == {"LO1", "LO2", "LO3", "LO4", "LO5"}

@@ -152,3 +152,22 @@ def test_hiding_one_control_hides_no_other(tmp_path: Path):
     scen.button.click()
     assert scen.choice.layout.display == "none"
     assert other.radio.layout.display != "none"
+
+
+def test_a_written_answer_shows_its_rubric_before_writing_everywhere():
+    """The rubric is public: JupyterLab, the book and plain text all show it with the prompt; the model answer never."""
+    from coursekit import RubricCriterion, ShortText
+    from coursekit.book_html import exercise_html, spec
+    from coursekit.render import plain_text
+    from coursekit.widgets import build_view
+
+    exercise = ShortText(id="tw-rubric", prompt="Write a plan.", mode="graded", points=3, demand="product",
+                         outcomes=["LO2"], rubric=[RubricCriterion("Goal | aim", 1, ("0: none", "1: named")),
+                                                   RubricCriterion("Measures", 2, ("0: none", "1: some", "2: dated"))])
+    book = spec(exercise)["prompt_html"]
+    assert "How this answer is marked" in book and "<table>" in book
+    assert "Goal | aim" in book and "0: none; 1: some; 2: dated" in book  # the pipe is escaped, not a new column
+    assert "Measures" in plain_text(exercise) and "Measures" in build_view(exercise).widget.children[0].value
+    assert "model" not in exercise_html(exercise).lower()
+    plain = ShortText(id="tw-norubric", prompt="Write.", outcomes=["LO2"])
+    assert "How this answer is marked" not in spec(plain)["prompt_html"]

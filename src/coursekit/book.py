@@ -14,12 +14,15 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 import nbformat
 
 from .book_html import STATIC_FILES, static_file
 from .course import Course, CourseError
+from .exercises import LEARNING_OUTCOMES, Exercise
 from .grading import load_plan
 
 GLOSSARY_LINK = re.compile(r"\[([^\]]+)\]\(glossary:([a-z0-9-]+)\)")
@@ -65,20 +68,52 @@ def book_notebook(released: Path, glossary_url: str) -> str:
     return nbformat.writes(nb) + "\n"
 
 
+@dataclass
+class OutcomeTotals:
+    """What the course asks of one learning outcome: all exercises, and the graded ones that assess it."""
+
+    exercises: int = 0
+    points: float = 0.0
+    graded: int = 0
+    graded_points: float = 0.0
+    decide_or_produce: int = 0  # graded items whose demand is "decision" or "product", not recall
+
+
+def outcome_totals(exercises: Iterable[Exercise]) -> dict[str, OutcomeTotals]:
+    """Per learning outcome: exercises and points, graded items and points, graded items asking for a decision or product.
+
+    Why: a course can look balanced by counting practice items; what shows whether an outcome is *assessed* is
+    the graded items, and whether they ask participants to decide or produce something rather than recall.
+    """
+    totals = {lo: OutcomeTotals() for lo in LEARNING_OUTCOMES}
+    for exercise in exercises:
+        for outcome in exercise.outcomes:
+            row = totals[outcome]
+            row.exercises += 1
+            row.points += exercise.points
+            if exercise.mode == "graded":
+                row.graded += 1
+                row.graded_points += exercise.points
+                row.decide_or_produce += exercise.demand in ("decision", "product")
+    return totals
+
+
 def outcomes_matrix(course: Course) -> str:
-    """The outcomes page: every exercise with topic, type, mode, points and outcomes, and totals per outcome."""
-    rows, totals = [], {f"LO{i}": [0, 0.0] for i in range(1, 6)}
+    """The outcomes page: totals per outcome, then every exercise with topic, type, mode, demand, points, outcomes."""
+    rows: list[str] = []
+    everything: list[Exercise] = []
     for topic in course.topics():
         plan = load_plan(course.source_notebook(topic))
         for exercise in plan.all_exercises.values():
+            everything.append(exercise)
             rows.append(
-                f"| {topic} | `{exercise.id}` | {exercise.kind} | {exercise.mode} | {exercise.points:g} | "
-                f"{', '.join(exercise.outcomes)} |"
+                f"| {topic} | `{exercise.id}` | {exercise.kind} | {exercise.mode} | {exercise.demand or '-'} | "
+                f"{exercise.points:g} | {', '.join(exercise.outcomes)} |"
             )
-            for outcome in exercise.outcomes:
-                totals[outcome][0] += 1
-                totals[outcome][1] += exercise.points
-    total_rows = [f"| {lo} | {n} | {pts:g} |" for lo, (n, pts) in totals.items()]
+    total_rows = [
+        f"| {lo} | {t.exercises} | {t.points:g} | {t.graded} | {t.graded_points:g} | {t.decide_or_produce} |"
+        for lo, t in outcome_totals(everything).items()
+    ]
     return "\n".join([
         "# Outcomes matrix",
         "",
@@ -87,14 +122,18 @@ def outcomes_matrix(course: Course) -> str:
         "",
         "## Totals per learning outcome",
         "",
-        "| Outcome | Exercises | Points |",
-        "|---|---|---|",
+        "*Graded items* are those that count towards the grade; the last column counts the graded items that ask",
+        "the participant to decide what to do in a situation or to produce a plan, strategy or argument of their",
+        "own, rather than to recall a fact.",
+        "",
+        "| Outcome | Exercises | Points | Graded items | Graded points | Graded items asking for a decision or product |",
+        "|---|---|---|---|---|---|",
         *total_rows,
         "",
         "## All exercises",
         "",
-        "| Topic | Exercise | Type | Mode | Points | Outcomes |",
-        "|---|---|---|---|---|---|",
+        "| Topic | Exercise | Type | Mode | Demand | Points | Outcomes |",
+        "|---|---|---|---|---|---|---|",
         *rows,
         "",
     ])

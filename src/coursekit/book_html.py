@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 from .exercises import Exercise, Matching, MultipleSelect, Numeric, Ordering, Scenario, ShortText, SingleChoice
+from .render import prompt_markdown
 
 STATIC_FILES = ("coursekit-book.js", "coursekit-book.css", "coursekit-favicon.svg")
 
@@ -27,7 +28,7 @@ def _md(text: str) -> str:
 
 def spec(exercise: Exercise) -> dict[str, Any]:
     """The JSON the book's script needs; for graded exercises it has no key, feedback or points per option."""
-    data: dict[str, Any] = {**exercise.metadata(), "prompt_html": _md(exercise.prompt)}
+    data: dict[str, Any] = {**exercise.metadata(), "prompt_html": _md(prompt_markdown(exercise))}
     practice = exercise.mode == "practice"
     if practice and not isinstance(exercise, (ShortText, Scenario)):
         data["key"] = exercise.key

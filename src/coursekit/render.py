@@ -9,13 +9,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from .exercises import Exercise, Matching, Ordering, Scenario, SingleChoice, MultipleSelect
+from .exercises import Exercise, Matching, Ordering, Scenario, ShortText, SingleChoice, MultipleSelect
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def prompt_markdown(exercise: Exercise) -> str:
+    """The prompt as participants see it: for a written answer with a rubric, the rubric follows as a table.
+
+    Why: the rubric is public so that participants know what earns the points *before* they write; showing it
+    with the prompt, in JupyterLab, the book and plain text alike, keeps the three views from drifting apart.
+    """
+    rubric = exercise.rubric if isinstance(exercise, ShortText) else ()
+    if not rubric:
+        return exercise.prompt
+    rows = [f"| {_cell(c.criterion)} | {c.points:g} | {_cell('; '.join(c.levels)) or '-'} |" for c in rubric]
+    return "\n".join([
+        exercise.prompt.rstrip(), "",
+        f"**How this answer is marked** ({exercise.points:g} points in all):", "",
+        "| Criterion | Points | Levels |", "|---|---|---|", *rows,
+    ])
 
 
 def plain_text(exercise: Exercise) -> str:
     """A readable text version of the exercise, without any key."""
     lines = [f"[{exercise.mode} exercise {exercise.id}, {exercise.points:g} point(s), {', '.join(exercise.outcomes)}]",
-             exercise.prompt.strip()]
+             prompt_markdown(exercise).strip()]
     if isinstance(exercise, (SingleChoice, MultipleSelect)):
         lines += [f"  - {c.text}" for c in exercise.choices]
     elif isinstance(exercise, Matching):

@@ -17,6 +17,7 @@ import ipywidgets as w
 
 from .exercises import Exercise, Matching, MultipleSelect, Numeric, Ordering, Scenario, ShortText, SingleChoice
 from .feedback import Feedback, feedback
+from .render import prompt_markdown
 from .store import AnswerStore, SavedAnswer, get_store
 
 def _wide() -> w.Layout:
@@ -74,7 +75,7 @@ class ExerciseView:
             f"{exercise.points:g} point{'s' if exercise.points != 1 else ''} · {', '.join(exercise.outcomes)}"
         )
         self.header = w.HTML(
-            f"{_CSS}<div class='coursekit-badge'>{html.escape(badge)}</div>{markdown_to_html(exercise.prompt)}"
+            f"{_CSS}<div class='coursekit-badge'>{html.escape(badge)}</div>{markdown_to_html(prompt_markdown(exercise))}"
         )
         self.problem = w.HTML(
             f"<div role='alert'>⚠ {html.escape(store.problem)}</div>" if store.problem else ""
