@@ -162,8 +162,8 @@ def test_the_leak_scan_finds_a_planted_key(tmp_path: Path):
     source = course.source_notebook("08-nis")
     secrets = secrets_of(source)
     planted = tmp_path / "notes.md"
-    planted.write_text('Reminder for myself: check("t08-hours-left", key=21)\n')
-    assert [leak.secret for leak in scan([tmp_path], secrets)] == ['check("t08-hours-left", key=21)']
+    planted.write_text('Reminder for myself: check("t08-cross-border-incident", key="shared-picture",\n')
+    assert [leak.secret for leak in scan([tmp_path], secrets)] == ['check("t08-cross-border-incident", key="shared-picture",']
 
 
 def test_release_refuses_a_notebook_that_would_leak(tmp_path: Path):
