@@ -23,6 +23,34 @@ HOSTILE = {"A": "=HYPERLINK(\"http://evil.example\",\"x\")", "B": "+1+1", "C": "
            "E": "\tcmd", "F": "\rcmd"}
 
 
+# The class's topics, written here so that course edits never change the hand-worked figures below.
+TOPIC_CELLS = {
+    TOPIC: [
+        'Ordering(id="t07-order-documents", prompt="Order", items=["b", "a"], mode="graded", points=2, outcomes=["LO1"]).show()',
+        '### BEGIN HIDDEN TESTS\nfrom coursekit.grading import check\ncheck("t07-order-documents", key=["a", "b"])\n### END HIDDEN TESTS',
+        'SingleChoice(id="t07-criminal-host", prompt="Ask", choices=[Choice("x"), Choice("y")], mode="graded", points=1, outcomes=["LO5"]).show()',
+        '### BEGIN HIDDEN TESTS\nfrom coursekit.grading import check\ncheck("t07-criminal-host", key="x")\n### END HIDDEN TESTS',
+        'SingleChoice(id="t07-oewg-difference", prompt="Which?", choices=[Choice("p", "right"), Choice("q", "wrong")], key="p", points=2, outcomes=["LO1"]).show()',
+    ],
+    UNSUBMITTED: [
+        'SingleChoice(id="orientation-graded-submit", prompt="Where?", choices=[Choice("f"), Choice("s")], mode="graded", points=1, outcomes=["LO1"]).show()',
+        '### BEGIN HIDDEN TESTS\nfrom coursekit.grading import check\ncheck("orientation-graded-submit", key="f")\n### END HIDDEN TESTS',
+    ],
+}
+
+
+def _write_topic(root: Path, topic: str) -> None:
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from coursekit.authoring import stamp
+
+    cells = [new_code_cell("from coursekit import Choice, Ordering, SingleChoice")]
+    cells += [new_code_cell(source) for source in TOPIC_CELLS[topic]]
+    (root / "notebooks" / topic).mkdir(parents=True)
+    nbformat.write(stamp(new_notebook(cells=cells)), root / "notebooks" / topic / f"{topic}.ipynb")
+
+
 def _answers_file(values: dict) -> str:
     return json.dumps({"format": "coursekit-answers", "version": 1, "answers": {
         k: {"value": v, "saved_at": "2022-05-19T10:00:00+00:00", "attempts": 2} for k, v in values.items()}})
@@ -41,7 +69,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
     root = tmp_path_factory.mktemp("course")
     shutil.copy(REPO / "nbgrader_config.py", root)
     for topic in (TOPIC, UNSUBMITTED):
-        shutil.copytree(REPO / "notebooks" / topic, root / "notebooks" / topic)
+        _write_topic(root, topic)
     course = Course(root)
     plans = {t: load_plan(course.source_notebook(t)) for t in (TOPIC, UNSUBMITTED)}
     with Gradebook(course.db_url, course.course_id) as gb:
