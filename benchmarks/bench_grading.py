@@ -36,8 +36,12 @@ TOPICS = ["01-introduction", "02-environment", "03-threats", "04-international-l
           "06-cyberdefence-cybercrime", "07-norms", "08-nis", "09-critical-infrastructure", "10-hybrid-threats"]
 STOCK_AUTOGRADE = """
 # baseline: nbgrader's stock pipeline, which executes every notebook in a kernel
-from nbgrader.converters.autograde import Autograde as _Stock
-c.Autograde.autograde_preprocessors = _Stock.autograde_preprocessors.default_value
+c.Autograde.autograde_preprocessors = [
+    "nbgrader.preprocessors.Execute", "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor", "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades", "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 """
 
 
