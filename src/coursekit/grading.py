@@ -19,7 +19,7 @@ answers file again in the instructor's process and that score is the one recorde
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -115,8 +115,9 @@ def rationale_problems(exercise: Exercise, hidden: HiddenCheck) -> list[str]:
 class GradingPlan:
     """What a topic's graded exercises are and how they are scored, read from the *source* notebook.
 
-    ``keyed`` holds every auto-scored exercise with its key; ``manual`` the ids of hand-graded ones.
-    Everything comes from the instructor's own notebook, never from a submission.
+    ``keyed`` holds every auto-scored exercise with its key; ``manual`` the ids of hand-graded ones;
+    ``hidden`` each graded exercise's hidden test (key, explanation, rationale, model answer), which the
+    assessment checks read. Everything comes from the instructor's own notebook, never from a submission.
     """
 
     topic: str
@@ -124,6 +125,7 @@ class GradingPlan:
     keyed: dict[str, Exercise]
     manual: frozenset[str]
     all_exercises: dict[str, Exercise]
+    hidden: dict[str, HiddenCheck] = field(default_factory=dict)
 
     @property
     def graded_ids(self) -> list[str]:
@@ -143,14 +145,14 @@ def load_plan(source_notebook: Path) -> GradingPlan:
     nb = nbformat.read(source_notebook, as_version=4)
     namespace: dict[str, Any] = {"__name__": f"coursekit_plan_{source_notebook.stem.replace('-', '_')}"}
     ids: list[str] = []
-    keys: dict[str, Any] = {}
+    hidden: dict[str, HiddenCheck] = {}
     with display_suppressed():
         for n, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
             checks = hidden_checks_in(cell.source, f"{source_notebook}, cell {n + 1}")
             if checks:
-                keys[checks[0].exercise_id] = checks[0].key
+                hidden[checks[0].exercise_id] = checks[0]
                 continue
             defs = definitions_in(cell.source, f"{source_notebook}, cell {n + 1}")
             if defs or "coursekit" in cell.source and "import" in cell.source:
@@ -165,13 +167,13 @@ def load_plan(source_notebook: Path) -> GradingPlan:
     exercises = {i: defined_exercise(i) for i in ids}
     keyed: dict[str, Exercise] = {}
     manual: set[str] = set()
-    for exercise_id, key in keys.items():
-        exercise = exercises[exercise_id]
+    for exercise_id, found in hidden.items():
+        exercise, key = exercises[exercise_id], found.key
         if isinstance(exercise, ShortText) and key is None:
             manual.add(exercise_id)
         else:
             keyed[exercise_id] = exercise.with_key(key)
-    return GradingPlan(source_notebook.parent.name, source_notebook.name, keyed, frozenset(manual), exercises)
+    return GradingPlan(source_notebook.parent.name, source_notebook.name, keyed, frozenset(manual), exercises, hidden)
 
 
 def score_answers(plan: GradingPlan, answers: dict[str, Any]) -> dict[str, Score]:
