@@ -115,8 +115,9 @@ def rationale_problems(exercise: Exercise, hidden: HiddenCheck) -> list[str]:
 class GradingPlan:
     """What a topic's graded exercises are and how they are scored, read from the *source* notebook.
 
-    ``keyed`` holds every auto-scored exercise with its key; ``manual`` the ids of hand-graded ones.
-    Everything comes from the instructor's own notebook, never from a submission.
+    ``keyed`` holds every auto-scored exercise with its key; ``manual`` the ids of hand-graded ones;
+    ``hidden`` each graded exercise's hidden test (key, explanation, rationale, model answer), which the
+    assessment checks read. Everything comes from the instructor's own notebook, never from a submission.
     """
 
     topic: str
