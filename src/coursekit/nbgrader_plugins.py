@@ -14,6 +14,7 @@ notebook (:func:`coursekit.grading.load_plan`), never from the submission.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any
 from nbformat.notebooknode import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader import utils as nbgrader_utils
+from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
 
 from .grading import GradingPlan, load_plan
@@ -52,6 +54,7 @@ class SubmissionResult:
 _RESULTS: dict[tuple[str, str, str], SubmissionResult] = {}
 _RESULTS_LOCK = threading.Lock()
 _PLANS: dict[Path, tuple[int, GradingPlan]] = {}
+_RELEASED_TEXT: dict[Path, tuple[int, frozenset[str]]] = {}
 
 
 def last_result(assignment: str, student: str, notebook: str) -> SubmissionResult | None:
@@ -66,6 +69,22 @@ def cached_plan(source_notebook: Path) -> GradingPlan:
     cached = _PLANS.get(source_notebook)
     if cached is None or cached[0] != mtime:
         cached = _PLANS[source_notebook] = (mtime, load_plan(source_notebook))
+    return cached[1]
+
+
+def released_text(notebook: Path) -> frozenset[str]:
+    """The source of every text cell of the released notebook: what a participant did not write."""
+    import nbformat
+
+    try:
+        mtime = notebook.stat().st_mtime_ns
+    except FileNotFoundError:
+        return frozenset()
+    cached = _RELEASED_TEXT.get(notebook)
+    if cached is None or cached[0] != mtime:
+        nb = nbformat.read(notebook, as_version=4)
+        texts = frozenset(c.source for c in nb.cells if c.cell_type in ("markdown", "raw"))
+        cached = _RELEASED_TEXT[notebook] = (mtime, texts)
     return cached[1]
 
 
@@ -99,16 +118,21 @@ def score_submission(plan: GradingPlan, answers_file: Path) -> SubmissionResult:
     return result
 
 
+# Every character below U+3000 that is not a letter or digit, mapped to its numeric character reference
+# (str.translate does this at C speed); rarer characters above it go through the regular expression.
+_INERT = {cp: f"&#{cp};" for cp in range(0x3000) if not chr(cp).isalnum() and cp not in (10, 13)}
+_RARE = re.compile(r"[\u3000-\U0010ffff]")
+
+
 def inert_markdown(text: str) -> str:
     """``text`` as Markdown that renders as exactly these characters: no markup, link, image or script.
 
     Every character that Markdown or HTML could read as syntax (punctuation, leading spaces) becomes a
     numeric character reference; line breaks are kept as breaks, so the text stays wrapped and readable.
     """
-    lines = []
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        lines.append("".join(ch if ch.isalnum() else f"&#{ord(ch)};" for ch in line))
-    return "<br>\n".join(lines)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INERT)
+    text = _RARE.sub(lambda m: m.group() if m.group().isalnum() else f"&#{ord(m.group())};", text)
+    return text.replace("\n", "<br>\n")
 
 
 def _coursedir(preprocessor: NbGraderPreprocessor) -> Any:
@@ -136,6 +160,8 @@ class ScoreFromAnswers(NbGraderPreprocessor):
         submitted = Path(coursedir.format_path(coursedir.submitted_directory, info["student"], info["assignment"]))
         result = score_submission(plan, submitted / ANSWERS_FILENAME)
         resources["coursekit"] = result
+        release = Path(coursedir.format_path(coursedir.release_directory, ".", info["assignment"]))
+        resources["coursekit_released_text"] = released_text(release / f"{info['notebook']}.ipynb")
         nb.metadata.pop("widgets", None)  # widget state from the participant's browser: not needed, not trusted
         with _RESULTS_LOCK:
             _RESULTS[(info["assignment"], info["student"], info["notebook"])] = result
@@ -144,8 +170,10 @@ class ScoreFromAnswers(NbGraderPreprocessor):
     def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int) -> tuple[NotebookNode, dict]:
         meta = cell.metadata.get("nbgrader", {})
         if not nbgrader_utils.is_grade(cell):
-            if cell.cell_type in ("markdown", "raw") and not meta.get("locked"):
-                _make_inert(cell)  # text a participant could have written: formgrader must not render it as markup
+            if cell.cell_type in ("markdown", "raw"):
+                cell.pop("attachments", None)
+                if cell.source not in resources["coursekit_released_text"]:
+                    _make_inert(cell)  # a participant wrote or changed it: formgrader must not render it as markup
             return cell, resources
         item = resources["coursekit"].items.get(meta["grade_id"])
         if cell.cell_type != "code":
@@ -169,7 +197,6 @@ def _make_inert(cell: NotebookNode) -> None:
     """Turn a participant-editable text cell into plain text: no markup, attachments or raw HTML survive."""
     cell.cell_type = "markdown"
     cell.source = inert_markdown(cell.source)
-    cell.pop("attachments", None)
     cell.metadata.pop("format", None)
     cell.metadata.pop("raw_mimetype", None)
 
@@ -179,7 +206,18 @@ class SaveScores(SaveAutoGrades):
 
     For a written answer, no autograde ever zeroes the text or clears "needs manual grade": an answered
     text has no automatic score and needs a hand mark until it has one; a hand mark is never touched.
+    All of a notebook's grades are committed together, once (nbgrader commits after every cell).
     """
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        info = resources["nbgrader"]
+        self.notebook_id, self.assignment_id = info["notebook"], info["assignment"]
+        self.student_id, self.db_url = info["student"], info["db_url"]
+        self.gradebook = Gradebook(self.db_url)
+        with self.gradebook:
+            nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
+            self.gradebook.db.commit()
+        return nb, resources
 
     def _add_score(self, cell: NotebookNode, resources: dict) -> None:
         grade = self.gradebook.find_grade(
@@ -195,7 +233,6 @@ class SaveScores(SaveAutoGrades):
         else:
             grade.auto_score = item.points
             grade.needs_manual_grade = grade.manual_score is not None  # a grader's override: review it
-        self.gradebook.db.commit()
 
     def _add_comment(self, cell: NotebookNode, resources: dict) -> None:
         comment = self.gradebook.find_comment(
@@ -203,4 +240,3 @@ class SaveScores(SaveAutoGrades):
         )
         item = resources["coursekit"].items.get(cell.metadata["nbgrader"]["grade_id"])
         comment.auto_comment = "No response." if item is not None and item.status == "unanswered" else None
-        self.gradebook.db.commit()
