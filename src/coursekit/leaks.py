@@ -33,7 +33,8 @@ def _block_lines(source: str) -> list[str]:
     return lines
 
 
-def _key_texts(source: str) -> list[str]:
+def _literal_secrets(source: str) -> list[str]:
+    """The key literals (as written) and the long texts (explanations, rationales, model answers) of a block."""
     found = []
     try:
         tree = ast.parse(source)
@@ -46,25 +47,14 @@ def _key_texts(source: str) -> list[str]:
                     text = ast.get_source_segment(source, kw.value)
                     if text and len(text) >= 6:  # a short literal such as 72 is not a telling secret
                         found.append(text)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) >= 20:
+            found.append(node.value)
     return found
 
 
 def _core(line: str) -> str:
     """A line without the punctuation that joins it to a key literal around it."""
     return line.strip().strip(",;").strip().strip("[](){}").strip()
-
-
-def _answer_texts(source: str) -> list[str]:
-    """The explanations, rationales and model answers written into hidden tests (long enough to tell)."""
-    found = []
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return found
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) >= 20:
-            found.append(node.value)
-    return found
 
 
 def secrets_of(source_notebook: Path, *, answers: bool = True) -> list[str]:
@@ -83,7 +73,7 @@ def secrets_of(source_notebook: Path, *, answers: bool = True) -> list[str]:
         if not answers:
             secrets.update(s for s in candidates if "check(" in s)
             continue
-        candidates += _key_texts("\n".join(block)) + _answer_texts("\n".join(block))
+        candidates += _literal_secrets("\n".join(block))
         # text participants are meant to see (an option that happens to be part of the key) is not a
         # secret, but a grading call is one wherever it appears
         secrets.update(s for s in candidates if "check(" in s or _core(s) not in visible)
