@@ -84,6 +84,7 @@ def test_a_written_answer_is_marked_in_formgrader_and_the_mark_survives_autograd
     with JupyterLab(course.root, tmp_path / "server.log") as server, chromium_page(errors) as page:
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.context.set_extra_http_headers({"Authorization": f"token {server.token}"})  # formgrader's API calls too
         page.goto(f"{server.url}/formgrader/submissions/{submission_id}/?token={server.token}")
         page.wait_for_selector("#fx-text")
         answer = page.locator(".cell", has_text="Written answer (as submitted)").last
@@ -99,8 +100,12 @@ def test_a_written_answer_is_marked_in_formgrader_and_the_mark_survives_autograd
         page.keyboard.press("Tab")
         page.fill("#fx-text-comment", "Good reason; name the norm.")
         page.keyboard.press("Tab")
-        page.wait_for_timeout(1500)
-        assert _grade(course) == (1.5, False, "Good reason; name the norm.")
+        page.wait_for_function("document.activeElement && document.activeElement.id !== 'fx-text-comment'")
+        for _ in range(40):  # the page saves in the background; wait for the gradebook to show it
+            if _grade(course)[0] is not None and _grade(course)[2]:
+                break
+            page.wait_for_timeout(250)
+        assert _grade(course) == (1.5, False, "Good reason; name the norm."), (errors, server.server_log()[-3000:])
 
         # formgrader's own Autograde button, on the topic's submissions page
         page.goto(f"{server.url}/formgrader/manage_submissions/{FIXTURE}?token={server.token}")

@@ -218,6 +218,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .course import _venv_on_path
+
+    _venv_on_path()  # nbgrader runs its `alembic` helper by name, even when this environment is not activated
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
