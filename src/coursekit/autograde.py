@@ -158,9 +158,29 @@ def _duration(seconds: float) -> str:
 
 
 def autograde(
-    course: Course, topics: list[str], students: list[str] | None = None, *, progress: bool = True
+    course: Course, topics: list[str], students: list[str] | None = None, *, jobs: int = 1, progress: bool = True
 ) -> list[StudentResult]:
-    """Grade every (topic, student) pair, one process, no kernel; return one result per pair."""
+    """Grade every (topic, student) pair, no kernel; return one result per pair.
+
+    With ``jobs`` > 1, topics are graded in that many processes at once (whole topics, so no submission is
+    ever graded twice at the same time); each process reads answers and writes grades like the one-process run.
+    """
+    if jobs > 1 and len(topics) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(jobs, len(topics)), mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = [pool.submit(_autograde_topics, str(course.root), [topic], students) for topic in topics]
+            results = []
+            for topic, future in zip(topics, futures):
+                results += future.result()
+                if progress:
+                    print(f"{topic}: graded", file=sys.stderr, flush=True)
+        return sorted(results, key=lambda r: (r.topic, r.student))
+    return _autograde_topics(str(course.root), topics, students, progress)
+
+
+def _autograde_topics(root: str, topics: list[str], students: list[str] | None, progress: bool = False) -> list[StudentResult]:
     import warnings
 
     from .nbgrader_speed import fast_nbgrader
@@ -168,7 +188,7 @@ def autograde(
     with fast_nbgrader(), warnings.catch_warnings():
         warnings.filterwarnings("ignore", module="nbgrader")  # nbgrader's own SQLAlchemy warnings, not ours
         warnings.filterwarnings("ignore", message=".*not in session.*")
-        return _autograde(course, topics, students, progress)
+        return _autograde(Course(Path(root)), topics, students, progress)
 
 
 def _autograde(course: Course, topics: list[str], students: list[str] | None, progress: bool) -> list[StudentResult]:

@@ -6,6 +6,7 @@ Every subcommand has ``--help``; errors are one clear sentence on stderr and a n
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,7 +76,7 @@ def _autograde(args: argparse.Namespace) -> int:
 
     course = Course(args.course)
     topics = course.check_topics(args.topics)
-    results = autograde(course, topics, args.student or None)
+    results = autograde(course, topics, args.student or None, jobs=args.jobs)
     print(summary_table(results))
     failed = [r for r in results if r.status == "not graded"]
     if failed:
@@ -190,6 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("autograde", "grade submissions from their answers files (no notebook is run)", _autograde)
     p.add_argument("topics", nargs="*", metavar="TOPIC", help="topics to grade (default: all)")
     p.add_argument("--student", action="append", metavar="ID", help="grade only this student (repeatable)")
+    p.add_argument("--jobs", "-j", type=int, default=min(2, os.cpu_count() or 1),
+                   help="topics graded at once, one process each (default: 2, or 1 on a one-core machine)")
 
     p = command("feedback", "write each participant's feedback page for graded topics and return it", _feedback)
     p.add_argument("topics", nargs="*", metavar="TOPIC", help="topics (default: all)")

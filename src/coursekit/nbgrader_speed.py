@@ -2,12 +2,13 @@
 
 Without a kernel to start, an autograde is dominated by costs that nbgrader pays again for every one of
 the nine or so ``Gradebook`` objects it opens per notebook: a new SQLAlchemy engine (so no compiled
-statement is ever reused), and a check of every table's existence; and, for every cell, a validation of
-nbgrader's JSON schema against the meta-schema before the cell is checked against it. Inside
-:func:`fast_nbgrader` these are paid once per process: engines are shared per database URL, tables are
-created (if missing) once per engine, and each schema's validator is built once. What is checked and
-stored does not change: the same grades reach the same database, and every cell is validated against the
-same schema with the same errors raised.
+statement is ever reused), a check of every table's existence and of the course's row; for every cell, a
+validation of nbgrader's JSON schema against the meta-schema before the cell is checked against it; and
+nbconvert validates the whole notebook after each of the dozen preprocessors. Inside
+:func:`fast_nbgrader` these are paid once: engines are shared per database URL, tables and the course row
+are checked once per engine, each schema's validator is built once, and a notebook is validated when it is
+read and when it is written, not between preprocessors. The same grades reach the same database, and
+every cell is checked against the same schema with the same errors raised.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ def fast_nbgrader() -> Iterator[None]:
     import jsonschema
     import nbgrader.api
     import nbgrader.nbgraderformat.common as formats
+    from nbconvert.exporters.exporter import Exporter
 
     engines: dict[tuple[str, str], Any] = {}
     validators: dict[str, Any] = {}
@@ -32,10 +34,15 @@ def fast_nbgrader() -> Iterator[None]:
     original_jsonschema = formats.jsonschema
     original_inspect = nbgrader.api.inspect
     original_create_all = nbgrader.api.Base.metadata.create_all
+    original_check_course = nbgrader.api.Gradebook.check_course
+    original_validate_preprocessor = Exporter._validate_preprocessor
+    courses: set[tuple[int, str]] = set()
 
     def shared_engine(url: Any, **kwargs: Any) -> Any:
         key = (str(url), repr(sorted(kwargs.items())))
         if key not in engines:
+            if str(url).startswith("sqlite"):  # grading processes on other topics may hold the write lock briefly
+                kwargs = {**kwargs, "connect_args": {"timeout": 120}}
             engines[key] = original_create_engine(url, **kwargs)
         return engines[key]
 
@@ -73,7 +80,16 @@ def fast_nbgrader() -> Iterator[None]:
             created.add(id(bind))
             table_names[id(bind)] = original_inspect(bind).get_table_names()
 
+    def check_course_once(gradebook: Any, course_id: str = "default_course", **kwargs: Any) -> Any:
+        key = (id(gradebook.engine), course_id)
+        if key in courses and not kwargs:
+            return None  # Gradebook.__init__, its only caller, ignores the result
+        courses.add(key)
+        return original_check_course(gradebook, course_id, **kwargs)
+
     nbgrader.api.create_engine = shared_engine
+    nbgrader.api.Gradebook.check_course = check_course_once
+    Exporter._validate_preprocessor = lambda self, nb, preprocessor: None
     nbgrader.api.inspect = KnownTables
     nbgrader.api.Base.metadata.create_all = create_all_once
     formats.jsonschema = CachedJsonschema
@@ -81,6 +97,8 @@ def fast_nbgrader() -> Iterator[None]:
         yield
     finally:
         nbgrader.api.create_engine = original_create_engine
+        nbgrader.api.Gradebook.check_course = original_check_course
+        Exporter._validate_preprocessor = original_validate_preprocessor
         nbgrader.api.inspect = original_inspect
         nbgrader.api.Base.metadata.create_all = original_create_all
         formats.jsonschema = original_jsonschema
