@@ -49,3 +49,10 @@ c.ClearHiddenTests.enforce_metadata = False
 c.ClearSolutions.text_stub = WRITTEN_ANSWER_NOTE
 # Formgrader and feedback pages render notebook text sanitised: nothing a participant typed becomes markup.
 c.HTMLExporter.sanitize_html = True
+# `coursekit feedback` writes the course's feedback pages. nbgrader's own (formgrader's Generate Feedback
+# button) would show the hidden tests, keys and model answers: strip them there too.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

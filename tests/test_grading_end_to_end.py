@@ -301,7 +301,7 @@ def build_class(root: Path, db_url: str) -> dict:
     protected_skip = [root / "autograded", root / "quarantine", root / "gradebook.db", root / ".nbgrader.log"]
     before = {**fingerprint(root, protected_skip), **fingerprint(exchange, []), **fingerprint(home, [])}
     started = time.monotonic()
-    graded = run_cli(root, "autograde", env=env)
+    graded = run_cli(root, "autograde", "--jobs", "2", env=env)  # both topics at once: two processes, one gradebook
     took = time.monotonic() - started
     after = {**fingerprint(root, protected_skip), **fingerprint(exchange, []), **fingerprint(home, [])}
     exported = run_cli(root, "export", "--output", str(root / "grades.csv"), env=env)
@@ -474,6 +474,18 @@ def test_feedback_teaches_without_keys_until_they_are_released(graded_class):
     assert "HIDDEN TESTS" not in text and "check(" not in text
     # returned through the exchange for the participant to fetch
     assert list((graded_class["exchange"] / "cyber-diplomacy" / "feedback").glob("*.html"))
+
+
+def test_nbgraders_own_feedback_button_shows_no_hidden_test_either(graded_class):
+    root, env = graded_class["root"], graded_class["env"]
+    done = subprocess.run([sys.executable, "-m", "nbgrader", "generate_feedback", FIXTURE, "--student", "s01-correct",
+                           "--force"], cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    page = (root / "feedback" / "s01-correct" / FIXTURE / f"{FIXTURE}.html").read_text(encoding="utf-8")
+    for secret in ("BEGIN HIDDEN TESTS", "check(", EXPLANATION, MODEL_ANSWER, "A is one of the pair fixture"):
+        assert secret not in page, secret
+    parsed = _parse(root / "feedback" / "s01-correct" / FIXTURE / f"{FIXTURE}.html")
+    assert "event-handler" not in parsed.tags
 
 
 def test_keys_before_the_due_date_need_an_explicit_flag(graded_class):

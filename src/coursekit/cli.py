@@ -6,7 +6,6 @@ Every subcommand has ``--help``; errors are one clear sentence on stderr and a n
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -191,8 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("autograde", "grade submissions from their answers files (no notebook is run)", _autograde)
     p.add_argument("topics", nargs="*", metavar="TOPIC", help="topics to grade (default: all)")
     p.add_argument("--student", action="append", metavar="ID", help="grade only this student (repeatable)")
-    p.add_argument("--jobs", "-j", type=int, default=min(2, os.cpu_count() or 1),
-                   help="topics graded at once, one process each (default: 2, or 1 on a one-core machine)")
+    p.add_argument("--jobs", "-j", type=int, default=1,
+                   help="topics graded at once, one process each (default: 1; 2 is faster on two cores and "
+                        "takes about twice the memory)")
 
     p = command("feedback", "write each participant's feedback page for graded topics and return it", _feedback)
     p.add_argument("topics", nargs="*", metavar="TOPIC", help="topics (default: all)")
