@@ -46,50 +46,63 @@ def test_practice_exercises_match_python_feedback_and_survive_reload(built_book:
         def box(exercise_id):
             return page.locator(f".coursekit-exercise[data-coursekit-id='{exercise_id}']")
 
+        # answers are chosen from the definitions (one right and one wrong where there is a choice), so the
+        # test follows the course's wording instead of copying it
+        modes = ex["orientation-modes"]
+        wrong = next(c for c in modes.choices if c.value != modes.key)
         single = box("orientation-modes")
-        single.get_by_label("Nothing until your instructor grades it.").check()
+        single.get_by_label(wrong.text, exact=True).check()
         single.get_by_role("button", name="Check").click()
-        assert page_feedback(single) == python_feedback(ex["orientation-modes"], "Nothing until your instructor grades it.")
+        assert page_feedback(single) == python_feedback(modes, wrong.value)
 
+        pillars = ex["orientation-pillars"]
+        picked = [next(c for c in pillars.choices if c.value in pillars.key),
+                  next(c for c in pillars.choices if c.value not in pillars.key)]
         multi = box("orientation-pillars")
-        for label in ("International law", "A binding cyber arms control treaty"):
-            multi.get_by_label(label, exact=True).check()
+        for choice in picked:
+            multi.get_by_label(choice.text, exact=True).check()
         multi.get_by_role("button", name="Check").click()
-        assert page_feedback(multi) == python_feedback(
-            ex["orientation-pillars"], ["International law", "A binding cyber arms control treaty"])
+        assert page_feedback(multi) == python_feedback(pillars, [c.value for c in picked])
 
+        places = ex["orientation-match-places"]
+        first, second = places.left[:2]
+        pairs = {first: places.key[first], second: next(r for r in places.right if r != places.key[second])}
         match = box("orientation-match-places")
-        match.get_by_label("European Cybersecurity Competence Centre (ECCC)").select_option("Bucharest")
-        match.get_by_label("NATO Cooperative Cyber Defence Centre of Excellence (CCDCOE)").select_option("Helsinki")
+        for left, right in pairs.items():
+            match.get_by_label(left).select_option(right)
         match.get_by_role("button", name="Check").click()
-        assert page_feedback(match) == python_feedback(ex["orientation-match-places"], {
-            "European Cybersecurity Competence Centre (ECCC)": "Bucharest",
-            "NATO Cooperative Cyber Defence Centre of Excellence (CCDCOE)": "Helsinki"})
+        assert page_feedback(match) == python_feedback(places, pairs)
 
+        reports = ex["orientation-order-reports"]
+        moved = list(reports.items)
+        moved[0], moved[1] = moved[1], moved[0]
         order = box("orientation-order-reports")
-        order.get_by_role("button", name="Move “A/65/201” up").focus()
+        order.get_by_role("button", name=f"Move “{reports.items[1]}” up").focus()
         page.keyboard.press("Enter")  # keyboard only
         order.get_by_role("button", name="Check").click()
-        assert page_feedback(order) == python_feedback(
-            ex["orientation-order-reports"], ["A/65/201", "A/70/174", "A/76/135", "A/68/98"])
+        assert page_feedback(order) == python_feedback(reports, moved)
 
+        norms = ex["orientation-number-norms"]
         number = box("orientation-number-norms")
-        number.get_by_label("Your answer (norms):").fill("12")
+        number.get_by_label(f"Your answer ({norms.unit}):").fill("12")
         number.get_by_role("button", name="Check").click()
-        assert page_feedback(number) == python_feedback(ex["orientation-number-norms"], 12)
+        assert page_feedback(number) == python_feedback(norms, 12)
 
         text = box("orientation-why-here")
         text.get_by_label("Your answer:").fill("I will draft a position for a negotiation.")
         text.get_by_role("button", name="Compare with the model answer").click()
         assert page_feedback(text) == python_feedback(ex["orientation-why-here"], "I will draft a position for a negotiation.")
 
+        story = ex["orientation-scenario"]
         scenario = box("orientation-scenario")
-        scenario.get_by_label("Jump to the last exercise").check()
-        scenario.get_by_role("button", name="Decide").click()
-        scenario.get_by_label("Restart the kernel and run all cells").check()
-        scenario.get_by_role("button", name="Decide").click()
-        path = [["arrive", "Jump to the last exercise"], ["stuck", "Restart the kernel and run all cells"]]
-        assert page_feedback(scenario) == python_feedback(ex["orientation-scenario"], path)
+        path, step_id, pick = [], story.start, 1  # the second option first, then the first at every step
+        while step_id is not None:
+            option = story.step(step_id).options[pick]
+            scenario.get_by_label(option.text, exact=True).check()
+            scenario.get_by_role("button", name="Decide").click()
+            path.append([step_id, option.value])
+            step_id, pick = option.next_step, 0
+        assert page_feedback(scenario) == python_feedback(story, path)
         scenario.screenshot(path=str(ARTIFACTS / "book-02-answered-scenario.png"))
 
         graded = box("orientation-graded-submit")
@@ -98,9 +111,8 @@ def test_practice_exercises_match_python_feedback_and_survive_reload(built_book:
 
         page.reload()
         page.wait_for_selector(".coursekit-exercise[data-ready]")
-        assert page_feedback(box("orientation-pillars")) == python_feedback(
-            ex["orientation-pillars"], ["International law", "A binding cyber arms control treaty"])
-        assert box("orientation-modes").get_by_label("Nothing until your instructor grades it.").is_checked()
+        assert page_feedback(box("orientation-pillars")) == python_feedback(pillars, [c.value for c in picked])
+        assert box("orientation-modes").get_by_label(wrong.text, exact=True).is_checked()
         assert box("orientation-scenario").get_by_text("End of the scenario").count() == 1
         page.screenshot(path=str(ARTIFACTS / "book-03-after-reload.png"), full_page=True)
     assert not errors, errors
