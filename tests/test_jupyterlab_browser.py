@@ -18,6 +18,8 @@ import pytest
 
 from browser import ARTIFACTS, CHROMIUM, JupyterLab, chromium_page, run_all_cells, wait_idle
 
+from coursekit.grading import load_plan
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[1]
 ORIENTATION = "00-orientation/00-orientation.ipynb"
@@ -79,24 +81,33 @@ def test_participant_answers_every_type_and_finds_them_again(lab):
         open_and_run_all(page, server, ORIENTATION, 8)
         shot(page, "01-opened")
 
+        # answers and expected texts come from the definitions, so the test follows the course's wording
+        ex = load_plan(REPO / "notebooks" / ORIENTATION).all_exercises
+        keyed = load_plan(REPO / "notebooks" / ORIENTATION).keyed
+        modes, pillars, places = ex["orientation-modes"], ex["orientation-pillars"], ex["orientation-match-places"]
+        reports, norms, story = ex["orientation-order-reports"], ex["orientation-number-norms"], ex["orientation-scenario"]
+        graded_def = keyed["orientation-graded-submit"]
+
         single = exercise(page, "What happens?")
-        single.get_by_text("You see at once whether you are right").click()
+        right = next(c for c in modes.choices if c.value == modes.key)
+        single.get_by_text(right.text, exact=True).click()
         single.get_by_role("button", name="Check").click()
         single.get_by_text("Correct.").wait_for()
 
         multi = exercise(page, "Which of these are pillars")
-        for label in ("International law", "Voluntary, non-binding norms"):
-            multi.get_by_text(label, exact=True).click()
+        picked = [c for c in pillars.choices if c.value in pillars.key][:2]
+        for choice in picked:
+            multi.get_by_text(choice.text, exact=True).click()
         multi.get_by_role("button", name="Check").click()
         multi.get_by_text("Partly right").wait_for()
 
         match = exercise(page, "Match each body")
-        match.locator("select").nth(0).select_option("Bucharest")
+        match.locator("select").nth(0).select_option(places.key[places.left[0]])
         match.locator("select").nth(1).focus()
         page.keyboard.press("ArrowDown")  # keyboard: first real option
-        match.locator("select").nth(1).select_option("Tallinn")
+        match.locator("select").nth(1).select_option(places.key[places.left[1]])
         match.get_by_role("button", name="Check").click()
-        match.get_by_text("2 of 3 pairs right").wait_for()
+        match.get_by_text(f"2 of {len(places.left)} pairs right").wait_for()
 
         order = exercise(page, "Put these UN expert group")
         # with the keyboard: focus "Move up" of the second item and press Enter
@@ -104,10 +115,12 @@ def test_participant_answers_every_type_and_finds_them_again(lab):
         page.keyboard.press("Enter")
         order.get_by_role("button", name="Check").click()
         order.get_by_text("items in the right place").wait_for()
+        moved = list(reports.items)
+        moved[0], moved[1] = moved[1], moved[0]
 
         number = exercise(page, "How many voluntary, non-binding norms")
         field = number.locator("input[type=number]").first
-        field.fill("11")
+        field.fill(f"{norms.key:g}")
         field.press("Enter")
         number.get_by_role("button", name="Check").click()
         number.get_by_text("Correct.").wait_for()
@@ -118,31 +131,32 @@ def test_participant_answers_every_type_and_finds_them_again(lab):
         text.get_by_text("Model answer").wait_for()
 
         scen = exercise(page, "A first taste of the scenarios")
-        scen.get_by_text("Run all cells from the top").click()
-        scen.get_by_role("button", name="Decide").click()
-        scen.get_by_text("Restart the kernel and run all cells").click()
-        scen.get_by_role("button", name="Decide").click()
+        path, step_id = [], story.start
+        while step_id is not None:  # the first option at every step
+            option = story.step(step_id).options[0]
+            scen.get_by_text(option.text, exact=True).click()
+            scen.get_by_role("button", name="Decide").click()
+            path.append([step_id, option.value])
+            step_id = option.next_step
         scen.get_by_text("End of the scenario").wait_for()
-        scen.get_by_text("Running all cells from the top and restarting").wait_for()
 
-        graded = exercise(page, "Where are your answers to graded exercises kept")
-        graded.get_by_text("In a file beside the notebook").click()
-        graded.get_by_text("Saved").wait_for()
+        graded = exercise(page, graded_def.prompt[:40])
+        graded_right = next(c for c in graded_def.choices if c.value == graded_def.key)
+        graded.get_by_text(graded_right.text, exact=True).click()
+        graded.get_by_role("status").get_by_text("Saved").wait_for()
         assert graded.locator(".coursekit-feedback-lines").count() == 0
         shot(page, "02-answered")
 
         saved = json.loads((home / "00-orientation" / "coursekit_answers.json").read_text())["answers"]
         expected = {
-            "orientation-modes": "You see at once whether you are right, with an explanation.",
-            "orientation-pillars": ["International law", "Voluntary, non-binding norms"],
-            "orientation-match-places": {
-                "European Cybersecurity Competence Centre (ECCC)": "Bucharest",
-                "NATO Cooperative Cyber Defence Centre of Excellence (CCDCOE)": "Tallinn"},
-            "orientation-order-reports": ["A/65/201", "A/70/174", "A/76/135", "A/68/98"],
-            "orientation-number-norms": 11.0,
+            "orientation-modes": right.value,
+            "orientation-pillars": [c.value for c in picked],
+            "orientation-match-places": {left: places.key[left] for left in places.left[:2]},
+            "orientation-order-reports": moved,
+            "orientation-number-norms": float(norms.key),
             "orientation-why-here": "Prepare a statement and a negotiating position.",
-            "orientation-scenario": [["arrive", "Run all cells from the top"], ["stuck", "Restart the kernel and run all cells"]],
-            "orientation-graded-submit": "In a file beside the notebook, coursekit_answers.json",
+            "orientation-scenario": path,
+            "orientation-graded-submit": graded_right.value,
         }
         assert {k: v["value"] for k, v in saved.items()} == expected
 
@@ -150,7 +164,7 @@ def test_participant_answers_every_type_and_finds_them_again(lab):
         page.wait_for_function("document.querySelectorAll('.coursekit-exercise').length >= 8", timeout=120_000)
         shot(page, "03-after-restart")
         assert exercise(page, "What happens?").locator("input[type=radio]:checked").count() == 1
-        assert exercise(page, "Match each body").locator("select").nth(0).input_value() == "Bucharest"
+        assert exercise(page, "Match each body").locator("select").nth(0).input_value() == places.key[places.left[0]]
 
         page.keyboard.press("Control+s")
         page.wait_for_timeout(1000)
@@ -158,10 +172,10 @@ def test_participant_answers_every_type_and_finds_them_again(lab):
         open_and_run_all(page, server, ORIENTATION, 8)
         shot(page, "04-after-reload")
         assert exercise(page, "Which of these are pillars").locator("input[type=checkbox]:checked").count() == 2
-        assert exercise(page, "How many voluntary").locator("input[type=number]").first.input_value() in ("11", "11.0")
+        assert float(exercise(page, "How many voluntary").locator("input[type=number]").first.input_value()) == norms.key
         assert exercise(page, "what do you hope").locator("textarea").input_value().startswith("Prepare a statement")
         assert exercise(page, "A first taste").get_by_text("End of the scenario").count() == 1
-        assert exercise(page, "Where are your answers").get_by_text("saved answer is shown").count() == 1
+        assert exercise(page, graded_def.prompt[:40]).get_by_text("saved answer is shown").count() == 1
         assert {k: v["value"] for k, v in json.loads(
             (home / "00-orientation" / "coursekit_answers.json").read_text())["answers"].items()} == expected
     assert not [e for e in errors if "favicon" not in e], errors
