@@ -207,3 +207,57 @@ def test_outcome_totals_count_graded_items_points_and_decisions_per_outcome():
     assert (totals["LO2"].graded, totals["LO2"].decide_or_produce) == (1, 1)
     assert (totals["LO3"].graded, totals["LO3"].decide_or_produce) == (1, 0)
     assert totals["LO4"].exercises == 0 and set(totals) == {"LO1", "LO2", "LO3", "LO4", "LO5"}
+
+
+# --- what readers meet: no Python reprs, no unused widget state, light pages (issue 17) ------------------
+
+REPRS = ("VBox(", "HBox(", "HTML(value=", "<coursekit.", "object at 0x")
+
+
+def visible_text(page: str) -> str:
+    """A page's text as a reader sees it: scripts and styles dropped, entities decoded."""
+    import html as html_module
+
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    return html_module.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def test_visible_text_finds_an_escaped_widget_repr():
+    """The crawl below is not vacuous: a repr printed as text/plain (escaped in the HTML) is found."""
+    page = "<div class='output text_plain'><pre>VBox(children=(HTML(value=&#39;x&#39;),))</pre></div><script>VBox(</script>"
+    assert [r for r in REPRS if r in visible_text(page)] == ["VBox(", "HTML(value="]
+    assert "<coursekit." in visible_text("<pre>&lt;coursekit.cascade.Network object at 0x7f&gt;</pre>")
+
+
+@pytest.mark.slow
+def test_no_page_shows_a_python_object_representation(built_book: Path):
+    found = []
+    for page in sorted(built_book.rglob("*.html")):
+        text = visible_text(page.read_text(encoding="utf-8", errors="ignore"))
+        found += [f"{page.relative_to(built_book)}: {r}" for r in REPRS if r in text]
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.slow
+def test_every_topic_interactive_shows_a_walkthrough_that_says_how_to_run_it_live(built_book: Path):
+    for topic in ("02-environment", "08-nis", "09-critical-infrastructure", "11-toolbox", "12-stability-cbms"):
+        page = (built_book / "release" / topic / f"{topic}.html").read_text(encoding="utf-8")
+        assert "coursekit-walkthrough" in page, topic
+        assert "open this topic&#x27;s notebook in JupyterLab" in page or "open this topic's notebook in JupyterLab" in page, topic
+        assert "output text_plain" not in page, f"{topic}: an output is shown as plain text"
+
+
+def page_weight(page: str) -> int:
+    """Bytes of a page's HTML, figures aside (embedded base64 images are not counted)."""
+    return len(re.sub(r"data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+", "", page).encode("utf-8"))
+
+
+@pytest.mark.slow
+def test_topic_pages_carry_no_widget_state_and_weigh_under_200_kb(built_book: Path):
+    heavy = []
+    for page in sorted((built_book / "release").rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        assert "application/vnd.jupyter.widget-state+json" not in text, page.name
+        if page_weight(text) >= 200_000:
+            heavy.append(f"{page.name}: {page_weight(text) // 1000} KB")
+    assert not heavy, heavy

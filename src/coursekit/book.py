@@ -51,9 +51,30 @@ def _write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def book_notebook(released: Path, glossary_url: str) -> str:
-    """A released notebook prepared for the book: glossary links become glossary roles, code is hidden."""
+def library_stamp() -> str:
+    """A short hash of coursekit's own code and data (not ``static/``, which Sphinx copies on every build).
+
+    Why: jupyter-cache re-executes a notebook only when its code changes, but what a topic page shows also
+    depends on coursekit (an interactive's book walkthrough, a table's wording). The stamp goes into each
+    staged notebook's first code cell, so a change to the library re-runs the notebooks that use it.
+    """
+    import hashlib
+
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and "static" not in path.parts:  # static: Sphinx copies it
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def book_notebook(released: Path, glossary_url: str, stamp: str = "") -> str:
+    """A released notebook prepared for the book: glossary links become glossary roles, code is hidden,
+    and the first code cell carries the library ``stamp`` (see :func:`library_stamp`)."""
     nb = nbformat.read(released, as_version=4)
+    first_code = next((c for c in nb.cells if c.cell_type == "code" and c.source.strip()), None)
+    if first_code is not None and stamp:
+        first_code.source = f"# book built with coursekit {stamp}\n" + first_code.source
     published = re.compile(r"\[([^\]]+)\]\(" + re.escape(glossary_url) + r"#term-([a-z0-9-]+)\)")
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -220,9 +241,11 @@ def stage(course: Course) -> tuple[Path, int]:
     files[src / "book" / "data.md"] = data_appendix()
     for name in STATIC_FILES:
         files[src / "_static" / name] = static_file(name)
+    stamp = library_stamp()
     for topic in course.topics():
         notebook = course.source_notebook(topic).name
-        files[src / "release" / topic / notebook] = book_notebook(course.release / topic / notebook, course.glossary_url)
+        files[src / "release" / topic / notebook] = book_notebook(
+            course.release / topic / notebook, course.glossary_url, stamp)
     changed = sum(_write_if_changed(path, text) for path, text in files.items())
     return src, changed
 
