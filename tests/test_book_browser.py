@@ -120,3 +120,120 @@ def test_every_page_of_the_toc_loads_without_errors_and_images_have_alt(built_bo
             ready = page.evaluate("Array.from(document.querySelectorAll('.coursekit-exercise')).every(e => e.dataset.ready)")
             assert ready, f"{name}: an exercise was not rendered"
     assert not errors, errors
+
+
+# --- navigation at phone and desktop widths (issue 17) -------------------------------------------------
+
+TOPIC = "/release/02-environment/02-environment.html"
+OPEN = "sel => document.querySelector(sel).open"
+
+
+def click_outside(page, selector: str) -> None:
+    """Click the backdrop beside a modal dialog (pydata-sphinx-theme closes it on such a click)."""
+    box = page.locator(selector).bounding_box()
+    width = page.viewport_size["width"]
+    x = box["x"] + box["width"] + 10 if box["x"] + box["width"] + 10 < width else box["x"] - 10
+    page.mouse.click(x, box["y"] + box["height"] / 2)
+
+
+def test_both_sidebars_open_and_close_by_click_and_keyboard_on_a_phone(built_book: Path):
+    errors: list[str] = []
+    with static_server(built_book) as base, chromium_page(errors) as page:
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(base + TOPIC)
+        page.wait_for_load_state("load")
+        for toggle, dialog in ((".bd-header-article .primary-toggle", "#pst-primary-sidebar-modal"),
+                               (".bd-header-article .secondary-toggle", "#pst-secondary-sidebar-modal")):
+            button = page.locator(toggle)
+            assert button.is_visible(), toggle
+            assert not page.evaluate(OPEN, dialog)
+            button.click()
+            page.wait_for_function(OPEN, arg=dialog, timeout=3000)
+            assert page.locator(dialog).locator("a").first.is_visible(), f"{dialog} opened empty"
+            page.screenshot(path=str(ARTIFACTS / f"book-nav-390-{dialog[5:]}.png"))
+            click_outside(page, dialog)
+            page.wait_for_function("sel => !document.querySelector(sel).open", arg=dialog, timeout=3000)
+            button.focus()
+            page.keyboard.press("Enter")
+            page.wait_for_function(OPEN, arg=dialog, timeout=3000)
+            page.keyboard.press("Escape")
+            page.wait_for_function("sel => !document.querySelector(sel).open", arg=dialog, timeout=3000)
+            assert page.evaluate("sel => document.activeElement === document.querySelector(sel)", toggle), \
+                "focus should return to the toggle when the sidebar closes"
+    assert not errors, errors
+
+
+def test_primary_sidebar_collapses_and_returns_by_click_and_keyboard_at_desktop_width(built_book: Path):
+    hidden = "() => getComputedStyle(document.getElementById('pst-primary-sidebar')).visibility === 'hidden'"
+    shown = "() => getComputedStyle(document.getElementById('pst-primary-sidebar')).visibility === 'visible'"
+    errors: list[str] = []
+    with static_server(built_book) as base, chromium_page(errors) as page:
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(base + TOPIC)
+        page.wait_for_load_state("load")
+        button = page.locator(".bd-header-article .primary-toggle")
+        assert page.evaluate(shown)
+        button.click()
+        page.wait_for_function(hidden, timeout=3000)
+        page.screenshot(path=str(ARTIFACTS / "book-nav-1280-collapsed.png"))
+        button.click()
+        page.wait_for_function(shown, timeout=3000)
+        button.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function(hidden, timeout=3000)
+        page.keyboard.press("Space")
+        page.wait_for_function(shown, timeout=3000)
+        # At this width the page contents (secondary sidebar) are always shown, so they have no toggle.
+        assert page.locator("#pst-secondary-sidebar #pst-page-toc-nav a").first.is_visible()
+        assert not page.locator(".bd-header-article .secondary-toggle").is_visible()
+    assert not errors, errors
+
+
+# --- nothing scrolls sideways; each interactive's walkthrough at both widths (issue 17) ----------------
+
+OVERFLOW = """() => {
+  const wide = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > doc.clientWidth + 1) wide.push(`the page (${doc.scrollWidth} px in ${doc.clientWidth})`);
+  for (const e of document.querySelectorAll('main *')) {
+    if (e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'hidden')
+      wide.push(`${e.tagName.toLowerCase()}.${String(e.className).split(' ')[0]}: ${(e.textContent || '').trim().slice(0, 60)}`);
+  }
+  return wide.slice(0, 5);
+}"""
+
+
+def toc_pages() -> list[str]:
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
+    return [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+
+
+def test_the_overflow_probe_finds_a_sideways_scroll(built_book: Path):
+    """The probe below is not vacuous: a wide unbreakable line in the article is reported."""
+    with static_server(built_book) as base, chromium_page([]) as page:
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(base + "/book/howto.html")
+        page.evaluate("document.querySelector('main article').insertAdjacentHTML('beforeend', "
+                      "'<div style=\"overflow-x:auto\"><span style=\"white-space:nowrap\">' + 'x'.repeat(300) + '</span></div>')")
+        assert page.evaluate(OVERFLOW)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_page_scrolls_sideways_and_interactives_are_shot(built_book: Path, width: int):
+    ARTIFACTS.mkdir(exist_ok=True)
+    errors: list[str] = []
+    problems: list[str] = []
+    shots = 0
+    with static_server(built_book) as base, chromium_page(errors) as page:
+        page.set_viewport_size({"width": width, "height": 900})
+        for name in toc_pages():
+            page.goto(f"{base}/{name}.html")
+            page.wait_for_load_state("load")
+            problems += [f"{name}: {w}" for w in page.evaluate(OVERFLOW)]
+            for i, box in enumerate(page.locator(".coursekit-walkthrough").all()):
+                box.scroll_into_view_if_needed()
+                box.screenshot(path=str(ARTIFACTS / f"book-interactive-{name.split('/')[1]}-{i}-{width}.png"))
+                shots += 1
+    assert not problems, "\n".join(problems)
+    assert shots >= 5, "every topic interactive should show its walkthrough"
+    assert not errors, errors

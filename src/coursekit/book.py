@@ -268,5 +268,9 @@ def build(course: Course, *, release_first: bool = True) -> Path:
     if done.returncode != 0:
         tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-30:])
         raise CourseError(f"The book did not build:\n{tail}")
+    for name in STATIC_FILES:
+        # Sphinx 7.4 neither overwrites a static file it copied before nor copies any when no page is out of
+        # date, so a changed script or style sheet would not reach the book: write ours ourselves.
+        _write_if_changed(html / "_static" / name, static_file(name))
     stamp.write_text("built\n")
     return html

@@ -17,7 +17,6 @@
         event.preventDefault();
         event.stopPropagation();
         first.click();
-        button.focus();
       });
     });
   }
