@@ -44,7 +44,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "course"
         shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(
-            ".venv", ".binder-venv", ".git", "_build", "release", "test-artifacts", "*.db", "exchange", "__pycache__"))
+            ".venv", ".binder-venv", ".git", "node_modules", "_build", "release", "test-artifacts", "*.db", "exchange", "__pycache__"))
         cold, cold_runs = build(root)
         same, same_runs = build(root)
         target = root / "notebooks" / "07-norms" / "07-norms.ipynb"

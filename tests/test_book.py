@@ -261,3 +261,62 @@ def test_topic_pages_carry_no_widget_state_and_weigh_under_200_kb(built_book: Pa
         if page_weight(text) >= 200_000:
             heavy.append(f"{page.name}: {page_weight(text) // 1000} KB")
     assert not heavy, heavy
+
+
+# --- launch buttons and where graded work is submitted (issue 17) ---------------------------------------
+
+
+def test_github_pages_address_is_derived_from_the_repository():
+    from coursekit.course import github_pages_url
+
+    assert github_pages_url("https://github.com/Cyber-Org/my-course") == "https://cyber-org.github.io/my-course"
+    assert github_pages_url("https://github.com/org/course.git") == "https://org.github.io/course"
+    assert github_pages_url("https://gitlab.com/org/course") == ""
+
+
+def test_staged_config_derives_addresses_and_adds_a_hub_button_only_when_a_hub_is_named(tmp_path: Path):
+    from coursekit.book import staged_config
+
+    config = yaml.safe_load((REPO / "_config.yml").read_text())
+    config["repository"]["url"] = "https://github.com/example-org/example-course"
+    config["launch_buttons"]["jupyterhub_url"] = ""
+    config.get("html", {}).pop("baseurl", None)
+    import shutil
+
+    shutil.copy(REPO / "nbgrader_config.py", tmp_path)
+    (tmp_path / "_config.yml").write_text(yaml.safe_dump(config))
+    staged = yaml.safe_load(staged_config(Course(tmp_path)))
+    assert staged["html"]["baseurl"] == "https://example-org.github.io/example-course/"
+    assert "jupyterhub_url" not in staged["launch_buttons"]
+    assert Course(tmp_path).glossary_url == "https://example-org.github.io/example-course/book/glossary.html"
+    config["launch_buttons"]["jupyterhub_url"] = "https://hub.course.test"
+    (tmp_path / "_config.yml").write_text(yaml.safe_dump(config))
+    assert yaml.safe_load(staged_config(Course(tmp_path)))["launch_buttons"]["jupyterhub_url"] == "https://hub.course.test"
+
+
+def test_graded_note_and_howto_agree_on_where_to_answer_and_submit():
+    from coursekit.book_html import static_file
+
+    script = static_file("coursekit-book.js")
+    note = re.search(r'var note = ((?:"[^"]*"\s*\+?\s*)+);', script).group(1)
+    note = "".join(re.findall(r'"([^"]*)"', note))
+    howto = " ".join((REPO / "book" / "howto.md").read_text(encoding="utf-8").split())
+    for place in ("course's hub", "local JupyterLab with nbgrader", "Assignments"):
+        assert place in note and place in howto, place
+    assert "Binder can run the notebook but cannot submit" in note
+    assert "Binder can run any topic's notebook" in howto and "cannot submit" in howto
+
+
+@pytest.mark.slow
+def test_launch_buttons_come_from_the_repository_and_no_placeholder_hub_ships(built_book: Path):
+    repository = yaml.safe_load((REPO / "_config.yml").read_text())["repository"]["url"]
+    org_repo = repository.removeprefix("https://github.com/")
+    page = (built_book / "release" / "07-norms" / "07-norms.html").read_text(encoding="utf-8")
+    binder = re.findall(r'href="(https://mybinder\.org/[^"]+)"', page)
+    assert binder and all(f"/v2/gh/{org_repo}/" in link and "release/07-norms/07-norms.ipynb" in link for link in binder)
+    configured_hub = yaml.safe_load((REPO / "_config.yml").read_text())["launch_buttons"].get("jupyterhub_url")
+    for html_page in built_book.rglob("*.html"):
+        text = html_page.read_text(encoding="utf-8", errors="ignore")
+        assert "example.org" not in text, html_page
+        if not configured_hub:
+            assert "hub/user-redirect" not in text, f"{html_page}: a JupyterHub button with no hub configured"

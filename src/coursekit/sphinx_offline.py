@@ -2,7 +2,7 @@
 
 Jupyter Book always loads sphinx-thebe, which declares a CDN address in an inline script (twice when
 the environment is read twice, which raises a JavaScript error). The book runs no kernel: practice
-exercises run in plain JavaScript and graded ones link to JupyterHub or Binder. So Thebe's scripts are
+exercises run in plain JavaScript and graded ones say where to answer them. So Thebe's scripts are
 dropped from every page, and so is any script whose address is on another host.
 
 myst-nb also embeds the notebook's saved ipywidgets state in every page (200-450 KB of JSON per topic).

@@ -20,9 +20,17 @@
       });
     });
   }
+  // sphinxcontrib-bibtex marks the bibliography as a list whose entries carry the deprecated role
+  // doc-biblioentry, which is not a list item: assistive technology then finds a list with no items.
+  function bibliographyItems() {
+    Array.prototype.forEach.call(document.querySelectorAll(".citation-list[role=list] > .citation"), function (entry) {
+      entry.setAttribute("role", "listitem");
+    });
+  }
   function init() {
     wire(".primary-toggle", "pst-primary-sidebar");
     wire(".secondary-toggle", "pst-secondary-sidebar");
+    bibliographyItems();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();
