@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coursekit.book import glossary_entries, glossary_links_to_roles, glossary_links_to_urls, merged_bibliography
+from coursekit.book import (glossary_entries, glossary_links_to_roles, glossary_links_to_urls, glossary_terms,
+                            merged_bibliography, slug_of)
 from coursekit.course import Course
 from coursekit.grading import load_plan
 from coursekit.leaks import scan, secrets_of
@@ -33,10 +34,10 @@ def test_glossary_fragments_parse_and_every_linked_term_is_defined():
         assert entries, f"{fragment} defines no term"
         for term, lines in entries:
             assert lines, f"{fragment}: {term!r} has no definition"
-            terms.add(term.lower())
+            terms.add(slug_of(term))
     linked = set()
     for notebook in (REPO / "notebooks").glob("*/*.ipynb"):
-        linked |= {m.replace("-", " ") for m in re.findall(r"\]\(glossary:([a-z0-9-]+)\)", notebook.read_text())}
+        linked |= set(re.findall(r"\]\(glossary:([a-z0-9-]+)\)", notebook.read_text()))
     assert linked, "no notebook links a glossary term"
     assert linked <= terms, f"linked but not defined: {sorted(linked - terms)}"
 
@@ -320,3 +321,60 @@ def test_launch_buttons_come_from_the_repository_and_no_placeholder_hub_ships(bu
         assert "example.org" not in text, html_page
         if not configured_hub:
             assert "hub/user-redirect" not in text, f"{html_page}: a JupyterHub button with no hub configured"
+
+
+# --- references and glossary: links to official texts, proper capitals (issue 17) ------------------------
+
+
+def test_official_urls_follow_from_the_reference():
+    from coursekit.references import official_url
+
+    assert official_url("UN-A-70-174", "Report of the GGE (2015)", "UN document A/70/174, para 13") == "https://undocs.org/A/70/174"
+    assert official_url("UN-A-HRC-RES-32-13", "t", "UN document A/HRC/RES/32/13, adopted 1 July 2016") == \
+        "https://undocs.org/A/HRC/RES/32/13"
+    eurlex = "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:"
+    assert official_url("EU-2022-2555", "Directive (EU) 2022/2555 (NIS2 Directive)", "") == eurlex + "32022L2555"
+    assert official_url("x", "Council Decision (CFSP) 2019/797: restrictive measures", "") == eurlex + "32019D0797"
+    assert official_url("x", "Regulation (EC) No 460/2004 (founding ENISA)", "") == eurlex + "32004R0460"
+    assert official_url("x", "t", "JOIN(2013) 1, 7 February 2013") == eurlex + "52013JC0001"
+    assert official_url("x", "Proposal for a Regulation", "COM(2022) 658, 27 April 2022") == eurlex + "52022PC0658"
+    assert official_url("x", "Judgment in Case C-362/14, Schrems", "") == eurlex + "62014CJ0362"
+    assert official_url("ETS-185", "Convention on Cybercrime", "ETS No. 185; opened ...").endswith("treatynum=185")
+    assert official_url("x", "A speech", "Davos, 23 January 2019") is None
+
+
+def test_every_reference_with_a_derivable_official_text_links_it():
+    from coursekit.references import bib_fields, official_url
+
+    linked = missing = 0
+    for bib in sorted((REPO / "book" / "references").glob("*.bib")):
+        for entry in re.split(r"\n(?=@)", bib.read_text(encoding="utf-8")):
+            match = re.match(r"\s*@\w+\s*\{\s*([^,\s]+)", entry)
+            if not match:
+                continue
+            fields = bib_fields(entry)
+            expected = official_url(match.group(1), fields.get("title", ""), fields.get("note", ""))
+            if expected:
+                assert fields.get("url") == expected, f"{bib.name} {match.group(1)}: url should be {expected}"
+            linked += "url" in fields
+            missing += "url" not in fields
+    assert linked > 2 * missing, (linked, missing)
+
+
+def test_glossary_keeps_proper_capitals_and_links_find_them():
+    terms = glossary_terms(REPO)
+    assert terms["budapest-convention"] == "Budapest Convention"
+    assert terms["open-ended-working-group"] == "Open-ended Working Group"
+    assert glossary_links_to_roles("the [OEWG](glossary:open-ended-working-group)", terms) == \
+        "the {term}`OEWG <Open-ended Working Group>`"
+
+
+@pytest.mark.slow
+def test_references_link_official_texts_and_keep_capitals(built_book: Path):
+    page = (built_book / "book" / "references.html").read_text(encoding="utf-8")
+    assert 'href="https://undocs.org/A/70/174"' in page
+    assert "ASEAN Regional Forum Work Plan" in page and "Asean regional forum" not in page
+    glossary = (built_book / "book" / "glossary.html").read_text(encoding="utf-8")
+    assert ">Budapest Convention<" in glossary or "Budapest Convention" in re.findall(r"<dt[^>]*>([^<]+)", glossary)
+    topic = (built_book / "release" / "06-cyberdefence-cybercrime" / "06-cyberdefence-cybercrime.html").read_text(encoding="utf-8")
+    assert "Further resources for practitioners" in topic and 'href="https://cyberlaw.ccdcoe.org"' in topic

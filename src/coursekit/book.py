@@ -24,6 +24,7 @@ from .book_html import STATIC_FILES, static_file
 from .course import Course, CourseError
 from .exercises import LEARNING_OUTCOMES, Exercise
 from .grading import load_plan
+from .references import further_resources_markdown
 
 GLOSSARY_LINK = re.compile(r"\[([^\]]+)\]\(glossary:([a-z0-9-]+)\)")
 
@@ -33,9 +34,34 @@ def term_of(slug: str) -> str:
     return slug.replace("-", " ")
 
 
-def glossary_links_to_roles(markdown: str) -> str:
-    """Turn ``[text](glossary:slug)`` into MyST ``{term}`` roles for the book."""
-    return GLOSSARY_LINK.sub(lambda m: f"{{term}}`{m.group(1)} <{term_of(m.group(2))}>`", markdown)
+def slug_of(term: str) -> str:
+    """A glossary term's slug, as Sphinx makes the term's anchor: lower case ASCII, other runs become hyphens.
+
+    Why: notebooks link ``glossary:budapest-convention``; the glossary defines "Budapest Convention" with its
+    capitals. The slug ties the two together without lowering the term.
+    """
+    import unicodedata
+
+    ascii_term = unicodedata.normalize("NFKD", term).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_term).strip("-")
+
+
+def glossary_links_to_roles(markdown: str, terms: dict[str, str] | None = None) -> str:
+    """Turn ``[text](glossary:slug)`` into MyST ``{term}`` roles for the book; ``terms`` maps slugs to the
+    glossary's own spelling of each term (see :func:`glossary_terms`)."""
+    def role(m: re.Match) -> str:
+        return f"{{term}}`{m.group(1)} <{(terms or {}).get(m.group(2), term_of(m.group(2)))}>`"
+
+    return GLOSSARY_LINK.sub(role, markdown)
+
+
+def glossary_terms(root: Path) -> dict[str, str]:
+    """Every glossary term of the course by its slug, spelt as the glossary defines it."""
+    terms: dict[str, str] = {}
+    for fragment in sorted((root / "book" / "glossary").glob("*.md")):
+        for term, _ in glossary_entries(fragment.read_text(encoding="utf-8")):
+            terms.setdefault(slug_of(term), term)
+    return terms
 
 
 def glossary_links_to_urls(markdown: str, glossary_url: str) -> str:
@@ -68,9 +94,10 @@ def library_stamp() -> str:
     return digest.hexdigest()[:12]
 
 
-def book_notebook(released: Path, glossary_url: str, stamp: str = "") -> str:
+def book_notebook(released: Path, glossary_url: str, stamp: str = "", terms: dict[str, str] | None = None) -> str:
     """A released notebook prepared for the book: glossary links become glossary roles, code is hidden,
-    and the first code cell carries the library ``stamp`` (see :func:`library_stamp`)."""
+    the first code cell carries the library ``stamp`` (see :func:`library_stamp`), and the page ends with
+    further resources for practitioners (:data:`coursekit.references.FURTHER_RESOURCES`)."""
     nb = nbformat.read(released, as_version=4)
     first_code = next((c for c in nb.cells if c.cell_type == "code" and c.source.strip()), None)
     if first_code is not None and stamp:
@@ -79,13 +106,14 @@ def book_notebook(released: Path, glossary_url: str, stamp: str = "") -> str:
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = published.sub(lambda m: f"[{m.group(1)}](glossary:{m.group(2)})", cell.source)
-            cell.source = glossary_links_to_roles(cell.source)
+            cell.source = glossary_links_to_roles(cell.source, terms)
         elif cell.cell_type == "code":
             tags = set(cell.metadata.get("tags", []))
             tags.add("remove-input")
             if not cell.source.strip():
                 tags.add("remove-cell")  # a test cell emptied by the release
             cell.metadata["tags"] = sorted(tags)
+    nb.cells.append(nbformat.v4.new_markdown_cell(further_resources_markdown()))
     return nbformat.writes(nb) + "\n"
 
 
@@ -201,7 +229,7 @@ def merged_glossary(root: Path) -> str:
     merged: dict[str, tuple[str, list[str]]] = {}
     for fragment in sorted((root / "book" / "glossary").glob("*.md")):
         for term, lines in glossary_entries(fragment.read_text(encoding="utf-8")):
-            merged.setdefault(term.lower(), (term, lines))
+            merged.setdefault(slug_of(term), (term, lines))
     block = "".join(f"{term}\n" + "".join(f"  {l}\n" for l in lines) + "\n" for term, lines in merged.values())
     head = (root / "book" / "glossary.md").read_text(encoding="utf-8")
     return head.rstrip() + "\n\n```{glossary}\n:sorted:\n\n" + block + "```\n"
@@ -260,11 +288,11 @@ def stage(course: Course) -> tuple[Path, int]:
     files[src / "book" / "data.md"] = data_appendix()
     for name in STATIC_FILES:
         files[src / "_static" / name] = static_file(name)
-    stamp = library_stamp()
+    stamp, terms = library_stamp(), glossary_terms(root)
     for topic in course.topics():
         notebook = course.source_notebook(topic).name
         files[src / "release" / topic / notebook] = book_notebook(
-            course.release / topic / notebook, course.glossary_url, stamp)
+            course.release / topic / notebook, course.glossary_url, stamp, terms)
     changed = sum(_write_if_changed(path, text) for path, text in files.items())
     return src, changed
 
