@@ -378,3 +378,27 @@ def test_references_link_official_texts_and_keep_capitals(built_book: Path):
     assert ">Budapest Convention<" in glossary or "Budapest Convention" in re.findall(r"<dt[^>]*>([^<]+)", glossary)
     topic = (built_book / "release" / "06-cyberdefence-cybercrime" / "06-cyberdefence-cybercrime.html").read_text(encoding="utf-8")
     assert "Further resources for practitioners" in topic and 'href="https://cyberlaw.ccdcoe.org"' in topic
+
+
+def test_each_data_set_has_a_page_with_its_fields_sources_licence_and_first_rows():
+    from coursekit import datasets
+    from coursekit.book import data_pages
+
+    pages = data_pages()
+    assert sorted(pages) == sorted(datasets.names())
+    for name, page in pages.items():
+        fields = [f["name"] for f in datasets.describe(name)["schema"]["fields"]]
+        assert all(f"| `{f}` |" in page for f in fields), name
+        first = datasets.rows(name)[0]
+        assert " | ".join(first[f].replace("|", "\\|").replace("\n", " ") for f in fields) in page, name
+        assert "## Sources" in page and "## Licences" in page and "creativecommons.org/licenses/by/4.0" in page
+
+
+@pytest.mark.slow
+def test_data_pages_are_built_with_their_csv(built_book: Path):
+    from coursekit import datasets
+
+    for name in datasets.names():
+        page = built_book / "book" / "data" / f"{name}.html"
+        assert page.exists(), name
+        assert re.search(rf'href="[^"]*_downloads/[^"]+/{name}\.csv"', page.read_text(encoding="utf-8")), name

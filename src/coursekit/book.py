@@ -188,26 +188,65 @@ def outcomes_matrix(course: Course) -> str:
     ])
 
 
+PREVIEW_ROWS = 5
+
+
+def _md_cell(value: str) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _sources_and_licences(package: dict) -> list[str]:
+    lines = ["## Sources", ""]
+    for s in package.get("sources", []):
+        lines.append(f"- [{s['title']}]({s['path']})" if s.get("path") else f"- {s['title']}")
+    lines += ["", "## Licences", ""]
+    for lic in package.get("licenses", []):
+        title = lic.get("title", lic.get("name", ""))
+        lines.append(f"- [{title}]({lic['path']})" if lic.get("path") else f"- {title}")
+    return lines + [""]
+
+
 def data_appendix() -> str:
-    """The data appendix: each table's description and fields, from ``datapackage.json``."""
+    """The data appendix: what the course's data package holds, with a page per data set (see :func:`data_pages`)."""
     from . import datasets
 
     package = datasets.package()
-    lines = ["# Data appendix", "", package.get("description", ""), ""]
+    lines = ["# Data appendix", "", package.get("description", ""), "",
+             "Each data set has a page of its own, with its fields, a preview and the CSV file to download:", ""]
     for resource in package["resources"]:
-        lines += [f"## `{resource['name']}`", "", resource.get("description", ""), "",
-                  "| Field | Type | Description |", "|---|---|---|"]
-        for field in resource["schema"]["fields"]:
-            desc = field.get("description", "").replace("|", "\\|").replace("\n", " ")
-            lines.append(f"| `{field['name']}` | {field.get('type', 'string')} | {desc} |")
-        lines.append("")
-    sources = package.get("sources", [])
-    if sources:
-        lines += ["## Sources", ""] + [f"- {s.get('title', '')}" + (f" ({s['path']})" if s.get("path") else "") for s in sources]
-    licenses = package.get("licenses", [])
-    if licenses:
-        lines += ["", "## Licences", ""] + [f"- {l.get('title', l.get('name', ''))}" for l in licenses]
-    return "\n".join(lines) + "\n"
+        lines.append(f"- [{resource.get('title', resource['name'])}](data/{resource['name']}.md) (`{resource['name']}`)")
+    lines += ["", "In a notebook, `coursekit.datasets.load(name)` gives any of them as a typed pandas table.", ""]
+    return "\n".join(lines + _sources_and_licences(package))
+
+
+def data_pages() -> dict[str, str]:
+    """One page per data set of ``datapackage.json``: description, fields, sources, licences, a preview.
+
+    Why: analysts reuse the tables outside the course; each page says what every column means, where the
+    rows come from and under which licence, and shows the first rows so the shape is clear before download.
+    """
+    from . import datasets
+
+    package = datasets.package()
+    pages: dict[str, str] = {}
+    for resource in package["resources"]:
+        name, fields = resource["name"], resource["schema"]["fields"]
+        rows = datasets.rows(name)
+        lines = [f"# {resource.get('title', name)}", "", resource.get("description", ""), "",
+                 f"Data set `{name}`: {len(rows)} rows, {len(fields)} fields; file {{download}}`{resource['path']} <{resource['path']}>`; "
+                 f"in a notebook, `coursekit.datasets.load(\"{name}\")`.", "",
+                 "## Fields", "", "| Field | Type | Description |", "|---|---|---|"]
+        for field in fields:
+            lines.append(f"| `{field['name']}` | {field.get('type', 'string')} | {_md_cell(field.get('description', ''))} |")
+        shown = [f["name"] for f in fields]
+        lines += ["", f"## Preview: the first {min(PREVIEW_ROWS, len(rows))} rows", "",
+                  "| " + " | ".join(shown) + " |", "|" + "---|" * len(shown)]
+        for row in rows[:PREVIEW_ROWS]:
+            lines.append("| " + " | ".join(_md_cell(row.get(f, "")) for f in shown) + " |")
+        lines += ["", "Each row names its own source in its source column where the table has one; the package's sources",
+                  "and licences are these:", ""]
+        pages[name] = "\n".join(lines + _sources_and_licences(package))
+    return pages
 
 
 def glossary_entries(text: str) -> list[tuple[str, list[str]]]:
@@ -286,6 +325,11 @@ def stage(course: Course) -> tuple[Path, int]:
     files[src / "book" / "references.bib"] = merged_bibliography(root)
     files[src / "book" / "outcomes.md"] = outcomes_matrix(course)
     files[src / "book" / "data.md"] = data_appendix()
+    from . import datasets
+
+    for name, page in data_pages().items():
+        files[src / "book" / "data" / f"{name}.md"] = page
+        files[src / "book" / "data" / datasets.describe(name)["path"]] = datasets._read_text(name)
     for name in STATIC_FILES:
         files[src / "_static" / name] = static_file(name)
     stamp, terms = library_stamp(), glossary_terms(root)
