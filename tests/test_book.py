@@ -402,3 +402,13 @@ def test_data_pages_are_built_with_their_csv(built_book: Path):
         page = built_book / "book" / "data" / f"{name}.html"
         assert page.exists(), name
         assert re.search(rf'href="[^"]*_downloads/[^"]+/{name}\.csv"', page.read_text(encoding="utf-8")), name
+
+
+@pytest.mark.slow
+def test_cells_that_read_a_participants_answers_do_not_pretend_in_the_book(built_book: Path):
+    from coursekit.book import KERNEL_ONLY_NOTE
+
+    page = (built_book / "release" / "12-stability-cbms" / "12-stability-cbms.html").read_text(encoding="utf-8")
+    text = visible_text(page)
+    assert "No strategy-log entries found yet" not in text and "Nothing written yet" not in text
+    assert text.count(KERNEL_ONLY_NOTE.strip("*").split(":")[0]) == 3

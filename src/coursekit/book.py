@@ -94,6 +94,13 @@ def library_stamp() -> str:
     return digest.hexdigest()[:12]
 
 
+#: Calls that read the participant's own saved answers. The book has none, so their output there ("nothing
+#: written yet", "no entries found; run this cell again") would pretend to work: the book shows a note instead.
+KERNEL_ONLY_CALLS = ("strategy_portfolio.log_entries(", "strategy_portfolio.saved_structure_report(")
+KERNEL_ONLY_NOTE = ("*In JupyterLab, the cell here reads what you have saved in your answers file and shows it. "
+                    "The book cannot read your answers: open this topic's notebook to see yours.*")
+
+
 def book_notebook(released: Path, glossary_url: str, stamp: str = "", terms: dict[str, str] | None = None) -> str:
     """A released notebook prepared for the book: glossary links become glossary roles, code is hidden,
     the first code cell carries the library ``stamp`` (see :func:`library_stamp`), and the page ends with
@@ -103,6 +110,13 @@ def book_notebook(released: Path, glossary_url: str, stamp: str = "", terms: dic
     if first_code is not None and stamp:
         first_code.source = f"# book built with coursekit {stamp}\n" + first_code.source
     published = re.compile(r"\[([^\]]+)\]\(" + re.escape(glossary_url) + r"#term-([a-z0-9-]+)\)")
+    cells = []
+    for cell in nb.cells:
+        cells.append(cell)
+        if cell.cell_type == "code" and any(call in cell.source for call in KERNEL_ONLY_CALLS):
+            cell.metadata["tags"] = sorted(set(cell.metadata.get("tags", [])) | {"remove-output"})
+            cells.append(nbformat.v4.new_markdown_cell(KERNEL_ONLY_NOTE))
+    nb.cells = cells
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = published.sub(lambda m: f"[{m.group(1)}](glossary:{m.group(2)})", cell.source)
