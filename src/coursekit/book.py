@@ -115,7 +115,7 @@ def book_notebook(released: Path, glossary_url: str, stamp: str = "", terms: dic
         cells.append(cell)
         if cell.cell_type == "code" and any(call in cell.source for call in KERNEL_ONLY_CALLS):
             cell.metadata["tags"] = sorted(set(cell.metadata.get("tags", [])) | {"remove-output"})
-            cells.append(nbformat.v4.new_markdown_cell(KERNEL_ONLY_NOTE))
+            cells.append(nbformat.v4.new_markdown_cell(KERNEL_ONLY_NOTE, id=f"book-note-{len(cells)}"))  # stable id: no rebuild
     nb.cells = cells
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -127,7 +127,7 @@ def book_notebook(released: Path, glossary_url: str, stamp: str = "", terms: dic
             if not cell.source.strip():
                 tags.add("remove-cell")  # a test cell emptied by the release
             cell.metadata["tags"] = sorted(tags)
-    nb.cells.append(nbformat.v4.new_markdown_cell(further_resources_markdown()))
+    nb.cells.append(nbformat.v4.new_markdown_cell(further_resources_markdown(), id="book-further-resources"))
     return nbformat.writes(nb) + "\n"
 
 
