@@ -367,6 +367,8 @@ def test_glossary_keeps_proper_capitals_and_links_find_them():
     assert terms["open-ended-working-group"] == "Open-ended Working Group"
     assert glossary_links_to_roles("the [OEWG](glossary:open-ended-working-group)", terms) == \
         "the {term}`OEWG <Open-ended Working Group>`"
+    assert glossary_links_to_urls("the [OEWG](glossary:open-ended-working-group)", "https://x.org/g.html", terms) == \
+        "the [OEWG](https://x.org/g.html#term-Open-ended-Working-Group)"
 
 
 @pytest.mark.slow
@@ -423,3 +425,14 @@ def test_staging_twice_changes_nothing_so_a_rebuild_has_nothing_to_do():
     if not released.exists():
         pytest.skip("needs the participant release (coursekit release)")
     assert book_notebook(released, course.glossary_url, "s") == book_notebook(released, course.glossary_url, "s")
+
+
+@pytest.mark.slow
+def test_release_glossary_links_reach_the_built_glossary_anchors(built_book: Path):
+    """Links in the participant notebooks point at anchors that exist in the built glossary (capitals kept)."""
+    course = Course(REPO)
+    anchors = set(re.findall(r'id="(term-[^"]+)"', (built_book / "book" / "glossary.html").read_text(encoding="utf-8")))
+    linked = set()
+    for notebook in course.release.rglob("*.ipynb"):
+        linked |= set(re.findall(re.escape(course.glossary_url) + r"#(term-[A-Za-z0-9._-]+)", notebook.read_text()))
+    assert linked and linked <= anchors, sorted(linked - anchors)[:10]

@@ -64,9 +64,21 @@ def glossary_terms(root: Path) -> dict[str, str]:
     return terms
 
 
-def glossary_links_to_urls(markdown: str, glossary_url: str) -> str:
-    """Turn ``[text](glossary:slug)`` into links to the published glossary (for the participant release)."""
-    return GLOSSARY_LINK.sub(lambda m: f"[{m.group(1)}]({glossary_url}#term-{m.group(2)})", markdown)
+def anchor_of(term: str) -> str:
+    """The anchor Sphinx gives a glossary term: ``term-`` and the term with other runs as hyphens, case kept."""
+    import unicodedata
+
+    ascii_term = unicodedata.normalize("NFKD", term).encode("ascii", "ignore").decode()
+    return "term-" + re.sub(r"^[-0-9._]+|-+$", "", re.sub(r"[^a-zA-Z0-9._]+", "-", " ".join(ascii_term.split())))
+
+
+def glossary_links_to_urls(markdown: str, glossary_url: str, terms: dict[str, str] | None = None) -> str:
+    """Turn ``[text](glossary:slug)`` into links to the published glossary (for the participant release);
+    ``terms`` maps slugs to the glossary's spelling, whose capitals the anchor keeps."""
+    def link(m: re.Match) -> str:
+        return f"[{m.group(1)}]({glossary_url}#{anchor_of((terms or {}).get(m.group(2), term_of(m.group(2))))})"
+
+    return GLOSSARY_LINK.sub(link, markdown)
 
 
 def _write_if_changed(path: Path, text: str) -> bool:
@@ -109,7 +121,7 @@ def book_notebook(released: Path, glossary_url: str, stamp: str = "", terms: dic
     first_code = next((c for c in nb.cells if c.cell_type == "code" and c.source.strip()), None)
     if first_code is not None and stamp:
         first_code.source = f"# book built with coursekit {stamp}\n" + first_code.source
-    published = re.compile(r"\[([^\]]+)\]\(" + re.escape(glossary_url) + r"#term-([a-z0-9-]+)\)")
+    published = re.compile(r"\[([^\]]+)\]\(" + re.escape(glossary_url) + r"#term-([A-Za-z0-9._-]+)\)")
     cells = []
     for cell in nb.cells:
         cells.append(cell)
@@ -119,7 +131,7 @@ def book_notebook(released: Path, glossary_url: str, stamp: str = "", terms: dic
     nb.cells = cells
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            cell.source = published.sub(lambda m: f"[{m.group(1)}](glossary:{m.group(2)})", cell.source)
+            cell.source = published.sub(lambda m: f"[{m.group(1)}](glossary:{slug_of(m.group(2))})", cell.source)
             cell.source = glossary_links_to_roles(cell.source, terms)
         elif cell.cell_type == "code":
             tags = set(cell.metadata.get("tags", []))
