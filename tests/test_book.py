@@ -318,7 +318,7 @@ def test_launch_buttons_come_from_the_repository_and_no_placeholder_hub_ships(bu
     configured_hub = yaml.safe_load((REPO / "_config.yml").read_text())["launch_buttons"].get("jupyterhub_url")
     for html_page in built_book.rglob("*.html"):
         text = html_page.read_text(encoding="utf-8", errors="ignore")
-        assert "example.org" not in text, html_page
+        assert "jupyterhub.example" not in text and "hub.example" not in text, html_page
         if not configured_hub:
             assert "hub/user-redirect" not in text, f"{html_page}: a JupyterHub button with no hub configured"
 
