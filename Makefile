@@ -6,7 +6,7 @@ PYTHON ?= python3
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: all setup system-deps binder-env test test-fast release book benchmarks clean
+.PHONY: all setup system-deps binder-env js-deps test test-fast release book benchmarks clean
 
 all: setup
 	$(BIN)/coursekit book
@@ -42,7 +42,14 @@ $(BINDER_VENV)/.installed: binder/requirements.txt pyproject.toml $(shell find s
 
 binder-env: $(BINDER_VENV)/.installed
 
-test: setup system-deps binder-env
+# axe-core, pinned in package.json and package-lock.json, which the book's browser tests inject into pages
+# to check accessibility (npm registry access needed here, at set-up time only).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+
+js-deps: node_modules/.package-lock.json
+
+test: setup system-deps binder-env js-deps
 	$(BIN)/python -m pytest -p no:cacheprovider tests notebooks --nbval-lax
 
 test-fast: setup

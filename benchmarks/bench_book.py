@@ -2,7 +2,8 @@
 
 Runs in a fresh copy of the repository (no cache), in the same run: ``coursekit book`` three times.
 Counts the notebooks jupyter-cache executed in each build. Target (issue 5): the no-change rebuild under
-10% of the cold build, and the one-notebook rebuild re-executes only that notebook.
+10% of the cold build, and the one-notebook rebuild re-executes only that notebook. Then the weight of
+each topic page (issue 17: under 200 KB of HTML, figures aside).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import re
 
 import nbformat
 
@@ -40,11 +43,21 @@ def build(root: Path) -> tuple[float, int]:
     return elapsed, executions(root) - before
 
 
+def page_weights(html: Path) -> list[tuple[str, int, int]]:
+    """(page, KB in all, KB without embedded base64 figures) for every topic page of the built book."""
+    weights = []
+    for page in sorted((html / "release").rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        bare = re.sub(r"data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+", "", text)
+        weights.append((page.stem, len(text.encode()) // 1024, len(bare.encode()) // 1024))
+    return weights
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "course"
         shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(
-            ".venv", ".binder-venv", ".git", "_build", "release", "test-artifacts", "*.db", "exchange", "__pycache__"))
+            ".venv", ".binder-venv", ".git", "node_modules", "_build", "release", "test-artifacts", "*.db", "exchange", "__pycache__"))
         cold, cold_runs = build(root)
         same, same_runs = build(root)
         target = root / "notebooks" / "07-norms" / "07-norms.ipynb"
@@ -53,9 +66,14 @@ def main() -> None:
         first_code.source += "\n# benchmark: a change to one notebook's code"
         nbformat.write(nb, target)
         one, one_runs = build(root)
+        weights = page_weights(root / "_build" / "html")
     print(f"cold build: {cold:.1f} s, {cold_runs} notebooks executed")
     print(f"rebuild, nothing changed: {same:.1f} s ({100 * same / cold:.0f}% of cold; target < 10%), {same_runs} executed")
     print(f"rebuild, one notebook changed: {one:.1f} s ({100 * one / cold:.0f}% of cold), {one_runs} executed (target: 1)")
+
+    print("topic page weights (KB of HTML; figures aside, target < 200):")
+    for name, total, bare in weights:
+        print(f"  {name:32s} {total:4d} KB in all, {bare:4d} KB figures aside")
 
 
 if __name__ == "__main__":

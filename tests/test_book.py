@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coursekit.book import glossary_entries, glossary_links_to_roles, glossary_links_to_urls, merged_bibliography
+from coursekit.book import (glossary_entries, glossary_links_to_roles, glossary_links_to_urls, glossary_terms,
+                            merged_bibliography, slug_of)
 from coursekit.course import Course
 from coursekit.grading import load_plan
 from coursekit.leaks import scan, secrets_of
@@ -33,10 +34,10 @@ def test_glossary_fragments_parse_and_every_linked_term_is_defined():
         assert entries, f"{fragment} defines no term"
         for term, lines in entries:
             assert lines, f"{fragment}: {term!r} has no definition"
-            terms.add(term.lower())
+            terms.add(slug_of(term))
     linked = set()
     for notebook in (REPO / "notebooks").glob("*/*.ipynb"):
-        linked |= {m.replace("-", " ") for m in re.findall(r"\]\(glossary:([a-z0-9-]+)\)", notebook.read_text())}
+        linked |= set(re.findall(r"\]\(glossary:([a-z0-9-]+)\)", notebook.read_text()))
     assert linked, "no notebook links a glossary term"
     assert linked <= terms, f"linked but not defined: {sorted(linked - terms)}"
 
@@ -207,3 +208,231 @@ def test_outcome_totals_count_graded_items_points_and_decisions_per_outcome():
     assert (totals["LO2"].graded, totals["LO2"].decide_or_produce) == (1, 1)
     assert (totals["LO3"].graded, totals["LO3"].decide_or_produce) == (1, 0)
     assert totals["LO4"].exercises == 0 and set(totals) == {"LO1", "LO2", "LO3", "LO4", "LO5"}
+
+
+# --- what readers meet: no Python reprs, no unused widget state, light pages (issue 17) ------------------
+
+REPRS = ("VBox(", "HBox(", "HTML(value=", "<coursekit.", "object at 0x")
+
+
+def visible_text(page: str) -> str:
+    """A page's text as a reader sees it: scripts and styles dropped, entities decoded."""
+    import html as html_module
+
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    return html_module.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def test_visible_text_finds_an_escaped_widget_repr():
+    """The crawl below is not vacuous: a repr printed as text/plain (escaped in the HTML) is found."""
+    page = "<div class='output text_plain'><pre>VBox(children=(HTML(value=&#39;x&#39;),))</pre></div><script>VBox(</script>"
+    assert [r for r in REPRS if r in visible_text(page)] == ["VBox(", "HTML(value="]
+    assert "<coursekit." in visible_text("<pre>&lt;coursekit.cascade.Network object at 0x7f&gt;</pre>")
+
+
+@pytest.mark.slow
+def test_no_page_shows_a_python_object_representation(built_book: Path):
+    found = []
+    for page in sorted(built_book.rglob("*.html")):
+        text = visible_text(page.read_text(encoding="utf-8", errors="ignore"))
+        found += [f"{page.relative_to(built_book)}: {r}" for r in REPRS if r in text]
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.slow
+def test_every_topic_interactive_shows_a_walkthrough_that_says_how_to_run_it_live(built_book: Path):
+    for topic in ("02-environment", "08-nis", "09-critical-infrastructure", "11-toolbox", "12-stability-cbms"):
+        page = (built_book / "release" / topic / f"{topic}.html").read_text(encoding="utf-8")
+        assert "coursekit-walkthrough" in page, topic
+        assert "open this topic&#x27;s notebook in JupyterLab" in page or "open this topic's notebook in JupyterLab" in page, topic
+        assert "output text_plain" not in page, f"{topic}: an output is shown as plain text"
+
+
+def page_weight(page: str) -> int:
+    """Bytes of a page's HTML, figures aside (embedded base64 images are not counted)."""
+    return len(re.sub(r"data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+", "", page).encode("utf-8"))
+
+
+@pytest.mark.slow
+def test_topic_pages_carry_no_widget_state_and_weigh_under_200_kb(built_book: Path):
+    heavy = []
+    for page in sorted((built_book / "release").rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        assert "application/vnd.jupyter.widget-state+json" not in text, page.name
+        if page_weight(text) >= 200_000:
+            heavy.append(f"{page.name}: {page_weight(text) // 1000} KB")
+    assert not heavy, heavy
+
+
+# --- launch buttons and where graded work is submitted (issue 17) ---------------------------------------
+
+
+def test_github_pages_address_is_derived_from_the_repository():
+    from coursekit.course import github_pages_url
+
+    assert github_pages_url("https://github.com/Cyber-Org/my-course") == "https://cyber-org.github.io/my-course"
+    assert github_pages_url("https://github.com/org/course.git") == "https://org.github.io/course"
+    assert github_pages_url("https://gitlab.com/org/course") == ""
+
+
+def test_staged_config_derives_addresses_and_adds_a_hub_button_only_when_a_hub_is_named(tmp_path: Path):
+    from coursekit.book import staged_config
+
+    config = yaml.safe_load((REPO / "_config.yml").read_text())
+    config["repository"]["url"] = "https://github.com/example-org/example-course"
+    config["launch_buttons"]["jupyterhub_url"] = ""
+    config.get("html", {}).pop("baseurl", None)
+    import shutil
+
+    shutil.copy(REPO / "nbgrader_config.py", tmp_path)
+    (tmp_path / "_config.yml").write_text(yaml.safe_dump(config))
+    staged = yaml.safe_load(staged_config(Course(tmp_path)))
+    assert staged["html"]["baseurl"] == "https://example-org.github.io/example-course/"
+    assert "jupyterhub_url" not in staged["launch_buttons"]
+    assert Course(tmp_path).glossary_url == "https://example-org.github.io/example-course/book/glossary.html"
+    config["launch_buttons"]["jupyterhub_url"] = "https://hub.course.test"
+    (tmp_path / "_config.yml").write_text(yaml.safe_dump(config))
+    assert yaml.safe_load(staged_config(Course(tmp_path)))["launch_buttons"]["jupyterhub_url"] == "https://hub.course.test"
+
+
+def test_graded_note_and_howto_agree_on_where_to_answer_and_submit():
+    from coursekit.book_html import static_file
+
+    script = static_file("coursekit-book.js")
+    note = re.search(r'var note = ((?:"[^"]*"\s*\+?\s*)+);', script).group(1)
+    note = "".join(re.findall(r'"([^"]*)"', note))
+    howto = " ".join((REPO / "book" / "howto.md").read_text(encoding="utf-8").split())
+    for place in ("course's hub", "local JupyterLab with nbgrader", "Assignments"):
+        assert place in note and place in howto, place
+    assert "Binder can run the notebook but cannot submit" in note
+    assert "Binder can run any topic's notebook" in howto and "cannot submit" in howto
+
+
+@pytest.mark.slow
+def test_launch_buttons_come_from_the_repository_and_no_placeholder_hub_ships(built_book: Path):
+    repository = yaml.safe_load((REPO / "_config.yml").read_text())["repository"]["url"]
+    org_repo = repository.removeprefix("https://github.com/")
+    page = (built_book / "release" / "07-norms" / "07-norms.html").read_text(encoding="utf-8")
+    binder = re.findall(r'href="(https://mybinder\.org/[^"]+)"', page)
+    assert binder and all(f"/v2/gh/{org_repo}/" in link and "release/07-norms/07-norms.ipynb" in link for link in binder)
+    configured_hub = yaml.safe_load((REPO / "_config.yml").read_text())["launch_buttons"].get("jupyterhub_url")
+    for html_page in built_book.rglob("*.html"):
+        text = html_page.read_text(encoding="utf-8", errors="ignore")
+        assert "jupyterhub.example" not in text and "hub.example" not in text, html_page
+        if not configured_hub:
+            assert "hub/user-redirect" not in text, f"{html_page}: a JupyterHub button with no hub configured"
+
+
+# --- references and glossary: links to official texts, proper capitals (issue 17) ------------------------
+
+
+def test_official_urls_follow_from_the_reference():
+    from coursekit.references import official_url
+
+    assert official_url("UN-A-70-174", "Report of the GGE (2015)", "UN document A/70/174, para 13") == "https://undocs.org/A/70/174"
+    assert official_url("UN-A-HRC-RES-32-13", "t", "UN document A/HRC/RES/32/13, adopted 1 July 2016") == \
+        "https://undocs.org/A/HRC/RES/32/13"
+    eurlex = "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:"
+    assert official_url("EU-2022-2555", "Directive (EU) 2022/2555 (NIS2 Directive)", "") == eurlex + "32022L2555"
+    assert official_url("x", "Council Decision (CFSP) 2019/797: restrictive measures", "") == eurlex + "32019D0797"
+    assert official_url("x", "Regulation (EC) No 460/2004 (founding ENISA)", "") == eurlex + "32004R0460"
+    assert official_url("x", "t", "JOIN(2013) 1, 7 February 2013") == eurlex + "52013JC0001"
+    assert official_url("x", "Proposal for a Regulation", "COM(2022) 658, 27 April 2022") == eurlex + "52022PC0658"
+    assert official_url("x", "Judgment in Case C-362/14, Schrems", "") == eurlex + "62014CJ0362"
+    assert official_url("ETS-185", "Convention on Cybercrime", "ETS No. 185; opened ...").endswith("treatynum=185")
+    assert official_url("x", "A speech", "Davos, 23 January 2019") is None
+
+
+def test_every_reference_with_a_derivable_official_text_links_it():
+    from coursekit.references import bib_fields, official_url
+
+    linked = missing = 0
+    for bib in sorted((REPO / "book" / "references").glob("*.bib")):
+        for entry in re.split(r"\n(?=@)", bib.read_text(encoding="utf-8")):
+            match = re.match(r"\s*@\w+\s*\{\s*([^,\s]+)", entry)
+            if not match:
+                continue
+            fields = bib_fields(entry)
+            expected = official_url(match.group(1), fields.get("title", ""), fields.get("note", ""))
+            if expected:
+                assert fields.get("url") == expected, f"{bib.name} {match.group(1)}: url should be {expected}"
+            linked += "url" in fields
+            missing += "url" not in fields
+    assert linked > 2 * missing, (linked, missing)
+
+
+def test_glossary_keeps_proper_capitals_and_links_find_them():
+    terms = glossary_terms(REPO)
+    assert terms["budapest-convention"] == "Budapest Convention"
+    assert terms["open-ended-working-group"] == "Open-ended Working Group"
+    assert glossary_links_to_roles("the [OEWG](glossary:open-ended-working-group)", terms) == \
+        "the {term}`OEWG <Open-ended Working Group>`"
+    assert glossary_links_to_urls("the [OEWG](glossary:open-ended-working-group)", "https://x.org/g.html", terms) == \
+        "the [OEWG](https://x.org/g.html#term-Open-ended-Working-Group)"
+
+
+@pytest.mark.slow
+def test_references_link_official_texts_and_keep_capitals(built_book: Path):
+    page = (built_book / "book" / "references.html").read_text(encoding="utf-8")
+    assert 'href="https://undocs.org/A/70/174"' in page
+    assert "ASEAN Regional Forum Work Plan" in page and "Asean regional forum" not in page
+    glossary = (built_book / "book" / "glossary.html").read_text(encoding="utf-8")
+    assert ">Budapest Convention<" in glossary or "Budapest Convention" in re.findall(r"<dt[^>]*>([^<]+)", glossary)
+    topic = (built_book / "release" / "06-cyberdefence-cybercrime" / "06-cyberdefence-cybercrime.html").read_text(encoding="utf-8")
+    assert "Further resources for practitioners" in topic and 'href="https://cyberlaw.ccdcoe.org"' in topic
+
+
+def test_each_data_set_has_a_page_with_its_fields_sources_licence_and_first_rows():
+    from coursekit import datasets
+    from coursekit.book import data_pages
+
+    pages = data_pages()
+    assert sorted(pages) == sorted(datasets.names())
+    for name, page in pages.items():
+        fields = [f["name"] for f in datasets.describe(name)["schema"]["fields"]]
+        assert all(f"| `{f}` |" in page for f in fields), name
+        first = datasets.rows(name)[0]
+        assert " | ".join(first[f].replace("|", "\\|").replace("\n", " ") for f in fields) in page, name
+        assert "## Sources" in page and "## Licences" in page and "creativecommons.org/licenses/by/4.0" in page
+
+
+@pytest.mark.slow
+def test_data_pages_are_built_with_their_csv(built_book: Path):
+    from coursekit import datasets
+
+    for name in datasets.names():
+        page = built_book / "book" / "data" / f"{name}.html"
+        assert page.exists(), name
+        assert re.search(rf'href="[^"]*_downloads/[^"]+/{name}\.csv"', page.read_text(encoding="utf-8")), name
+
+
+@pytest.mark.slow
+def test_cells_that_read_a_participants_answers_do_not_pretend_in_the_book(built_book: Path):
+    from coursekit.book import KERNEL_ONLY_NOTE
+
+    page = (built_book / "release" / "12-stability-cbms" / "12-stability-cbms.html").read_text(encoding="utf-8")
+    text = visible_text(page)
+    assert "No strategy-log entries found yet" not in text and "Nothing written yet" not in text
+    assert text.count(KERNEL_ONLY_NOTE.strip("*").split(":")[0]) == 3
+
+
+def test_staging_twice_changes_nothing_so_a_rebuild_has_nothing_to_do():
+    """Cells the book adds have fixed ids: a random id would make every notebook look changed."""
+    from coursekit.book import book_notebook
+
+    course = Course(REPO)
+    released = course.release / "12-stability-cbms" / "12-stability-cbms.ipynb"
+    if not released.exists():
+        pytest.skip("needs the participant release (coursekit release)")
+    assert book_notebook(released, course.glossary_url, "s") == book_notebook(released, course.glossary_url, "s")
+
+
+@pytest.mark.slow
+def test_release_glossary_links_reach_the_built_glossary_anchors(built_book: Path):
+    """Links in the participant notebooks point at anchors that exist in the built glossary (capitals kept)."""
+    course = Course(REPO)
+    anchors = set(re.findall(r'id="(term-[^"]+)"', (built_book / "book" / "glossary.html").read_text(encoding="utf-8")))
+    linked = set()
+    for notebook in course.release.rglob("*.ipynb"):
+        linked |= set(re.findall(re.escape(course.glossary_url) + r"#(term-[A-Za-z0-9._-]+)", notebook.read_text()))
+    assert linked and linked <= anchors, sorted(linked - anchors)[:10]

@@ -204,7 +204,7 @@ def test_table_figure_and_alt_text():
 
 
 def test_explorer_builds_headless_and_updates():
-    box = explorer()
+    box = explorer().widget
     sector, hours, extra, summary = box.children[1], box.children[2], box.children[3], box.children[4]
     assert sector.description and hours.description and extra.description
     assert "Hospitals (A) after 14 hours" in summary.value

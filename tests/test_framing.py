@@ -85,7 +85,7 @@ def test_cue_table_has_one_row_per_vision() -> None:
 
 def test_explorer_builds_headless_and_answers_in_words() -> None:
     pytest.importorskip("ipywidgets")
-    box = framing.framing_explorer()
+    box = framing.framing_explorer().widget
     text, button, result = box.children
     assert text.description and button.description
     text.value = "Protect the information space from interference in internal affairs."

@@ -24,6 +24,7 @@ from .book_html import STATIC_FILES, static_file
 from .course import Course, CourseError
 from .exercises import LEARNING_OUTCOMES, Exercise
 from .grading import load_plan
+from .references import further_resources_markdown
 
 GLOSSARY_LINK = re.compile(r"\[([^\]]+)\]\(glossary:([a-z0-9-]+)\)")
 
@@ -33,14 +34,51 @@ def term_of(slug: str) -> str:
     return slug.replace("-", " ")
 
 
-def glossary_links_to_roles(markdown: str) -> str:
-    """Turn ``[text](glossary:slug)`` into MyST ``{term}`` roles for the book."""
-    return GLOSSARY_LINK.sub(lambda m: f"{{term}}`{m.group(1)} <{term_of(m.group(2))}>`", markdown)
+def slug_of(term: str) -> str:
+    """A glossary term's slug, as Sphinx makes the term's anchor: lower case ASCII, other runs become hyphens.
+
+    Why: notebooks link ``glossary:budapest-convention``; the glossary defines "Budapest Convention" with its
+    capitals. The slug ties the two together without lowering the term.
+    """
+    import unicodedata
+
+    ascii_term = unicodedata.normalize("NFKD", term).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_term).strip("-")
 
 
-def glossary_links_to_urls(markdown: str, glossary_url: str) -> str:
-    """Turn ``[text](glossary:slug)`` into links to the published glossary (for the participant release)."""
-    return GLOSSARY_LINK.sub(lambda m: f"[{m.group(1)}]({glossary_url}#term-{m.group(2)})", markdown)
+def glossary_links_to_roles(markdown: str, terms: dict[str, str] | None = None) -> str:
+    """Turn ``[text](glossary:slug)`` into MyST ``{term}`` roles for the book; ``terms`` maps slugs to the
+    glossary's own spelling of each term (see :func:`glossary_terms`)."""
+    def role(m: re.Match) -> str:
+        return f"{{term}}`{m.group(1)} <{(terms or {}).get(m.group(2), term_of(m.group(2)))}>`"
+
+    return GLOSSARY_LINK.sub(role, markdown)
+
+
+def glossary_terms(root: Path) -> dict[str, str]:
+    """Every glossary term of the course by its slug, spelt as the glossary defines it."""
+    terms: dict[str, str] = {}
+    for fragment in sorted((root / "book" / "glossary").glob("*.md")):
+        for term, _ in glossary_entries(fragment.read_text(encoding="utf-8")):
+            terms.setdefault(slug_of(term), term)
+    return terms
+
+
+def anchor_of(term: str) -> str:
+    """The anchor Sphinx gives a glossary term: ``term-`` and the term with other runs as hyphens, case kept."""
+    import unicodedata
+
+    ascii_term = unicodedata.normalize("NFKD", term).encode("ascii", "ignore").decode()
+    return "term-" + re.sub(r"^[-0-9._]+|-+$", "", re.sub(r"[^a-zA-Z0-9._]+", "-", " ".join(ascii_term.split())))
+
+
+def glossary_links_to_urls(markdown: str, glossary_url: str, terms: dict[str, str] | None = None) -> str:
+    """Turn ``[text](glossary:slug)`` into links to the published glossary (for the participant release);
+    ``terms`` maps slugs to the glossary's spelling, whose capitals the anchor keeps."""
+    def link(m: re.Match) -> str:
+        return f"[{m.group(1)}]({glossary_url}#{anchor_of((terms or {}).get(m.group(2), term_of(m.group(2))))})"
+
+    return GLOSSARY_LINK.sub(link, markdown)
 
 
 def _write_if_changed(path: Path, text: str) -> bool:
@@ -51,20 +89,57 @@ def _write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def book_notebook(released: Path, glossary_url: str) -> str:
-    """A released notebook prepared for the book: glossary links become glossary roles, code is hidden."""
+def library_stamp() -> str:
+    """A short hash of coursekit's own code and data (not ``static/``, which Sphinx copies on every build).
+
+    Why: jupyter-cache re-executes a notebook only when its code changes, but what a topic page shows also
+    depends on coursekit (an interactive's book walkthrough, a table's wording). The stamp goes into each
+    staged notebook's first code cell, so a change to the library re-runs the notebooks that use it.
+    """
+    import hashlib
+
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and "static" not in path.parts:  # static: Sphinx copies it
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+#: Calls that read the participant's own saved answers. The book has none, so their output there ("nothing
+#: written yet", "no entries found; run this cell again") would pretend to work: the book shows a note instead.
+KERNEL_ONLY_CALLS = ("strategy_portfolio.log_entries(", "strategy_portfolio.saved_structure_report(")
+KERNEL_ONLY_NOTE = ("*In JupyterLab, the cell here reads what you have saved in your answers file and shows it. "
+                    "The book cannot read your answers: open this topic's notebook to see yours.*")
+
+
+def book_notebook(released: Path, glossary_url: str, stamp: str = "", terms: dict[str, str] | None = None) -> str:
+    """A released notebook prepared for the book: glossary links become glossary roles, code is hidden,
+    the first code cell carries the library ``stamp`` (see :func:`library_stamp`), and the page ends with
+    further resources for practitioners (:data:`coursekit.references.FURTHER_RESOURCES`)."""
     nb = nbformat.read(released, as_version=4)
-    published = re.compile(r"\[([^\]]+)\]\(" + re.escape(glossary_url) + r"#term-([a-z0-9-]+)\)")
+    first_code = next((c for c in nb.cells if c.cell_type == "code" and c.source.strip()), None)
+    if first_code is not None and stamp:
+        first_code.source = f"# book built with coursekit {stamp}\n" + first_code.source
+    published = re.compile(r"\[([^\]]+)\]\(" + re.escape(glossary_url) + r"#term-([A-Za-z0-9._-]+)\)")
+    cells = []
+    for cell in nb.cells:
+        cells.append(cell)
+        if cell.cell_type == "code" and any(call in cell.source for call in KERNEL_ONLY_CALLS):
+            cell.metadata["tags"] = sorted(set(cell.metadata.get("tags", [])) | {"remove-output"})
+            cells.append(nbformat.v4.new_markdown_cell(KERNEL_ONLY_NOTE, id=f"book-note-{len(cells)}"))  # stable id: no rebuild
+    nb.cells = cells
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            cell.source = published.sub(lambda m: f"[{m.group(1)}](glossary:{m.group(2)})", cell.source)
-            cell.source = glossary_links_to_roles(cell.source)
+            cell.source = published.sub(lambda m: f"[{m.group(1)}](glossary:{slug_of(m.group(2))})", cell.source)
+            cell.source = glossary_links_to_roles(cell.source, terms)
         elif cell.cell_type == "code":
             tags = set(cell.metadata.get("tags", []))
             tags.add("remove-input")
             if not cell.source.strip():
                 tags.add("remove-cell")  # a test cell emptied by the release
             cell.metadata["tags"] = sorted(tags)
+    nb.cells.append(nbformat.v4.new_markdown_cell(further_resources_markdown(), id="book-further-resources"))
     return nbformat.writes(nb) + "\n"
 
 
@@ -139,26 +214,65 @@ def outcomes_matrix(course: Course) -> str:
     ])
 
 
+PREVIEW_ROWS = 5
+
+
+def _md_cell(value: str) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _sources_and_licences(package: dict) -> list[str]:
+    lines = ["## Sources", ""]
+    for s in package.get("sources", []):
+        lines.append(f"- [{s['title']}]({s['path']})" if s.get("path") else f"- {s['title']}")
+    lines += ["", "## Licences", ""]
+    for lic in package.get("licenses", []):
+        title = lic.get("title", lic.get("name", ""))
+        lines.append(f"- [{title}]({lic['path']})" if lic.get("path") else f"- {title}")
+    return lines + [""]
+
+
 def data_appendix() -> str:
-    """The data appendix: each table's description and fields, from ``datapackage.json``."""
+    """The data appendix: what the course's data package holds, with a page per data set (see :func:`data_pages`)."""
     from . import datasets
 
     package = datasets.package()
-    lines = ["# Data appendix", "", package.get("description", ""), ""]
+    lines = ["# Data appendix", "", package.get("description", ""), "",
+             "Each data set has a page of its own, with its fields, a preview and the CSV file to download:", ""]
     for resource in package["resources"]:
-        lines += [f"## `{resource['name']}`", "", resource.get("description", ""), "",
-                  "| Field | Type | Description |", "|---|---|---|"]
-        for field in resource["schema"]["fields"]:
-            desc = field.get("description", "").replace("|", "\\|").replace("\n", " ")
-            lines.append(f"| `{field['name']}` | {field.get('type', 'string')} | {desc} |")
-        lines.append("")
-    sources = package.get("sources", [])
-    if sources:
-        lines += ["## Sources", ""] + [f"- {s.get('title', '')}" + (f" ({s['path']})" if s.get("path") else "") for s in sources]
-    licenses = package.get("licenses", [])
-    if licenses:
-        lines += ["", "## Licences", ""] + [f"- {l.get('title', l.get('name', ''))}" for l in licenses]
-    return "\n".join(lines) + "\n"
+        lines.append(f"- [{resource.get('title', resource['name'])}](data/{resource['name']}.md) (`{resource['name']}`)")
+    lines += ["", "In a notebook, `coursekit.datasets.load(name)` gives any of them as a typed pandas table.", ""]
+    return "\n".join(lines + _sources_and_licences(package))
+
+
+def data_pages() -> dict[str, str]:
+    """One page per data set of ``datapackage.json``: description, fields, sources, licences, a preview.
+
+    Why: analysts reuse the tables outside the course; each page says what every column means, where the
+    rows come from and under which licence, and shows the first rows so the shape is clear before download.
+    """
+    from . import datasets
+
+    package = datasets.package()
+    pages: dict[str, str] = {}
+    for resource in package["resources"]:
+        name, fields = resource["name"], resource["schema"]["fields"]
+        rows = datasets.rows(name)
+        lines = [f"# {resource.get('title', name)}", "", resource.get("description", ""), "",
+                 f"Data set `{name}`: {len(rows)} rows, {len(fields)} fields; file {{download}}`{resource['path']} <{resource['path']}>`; "
+                 f"in a notebook, `coursekit.datasets.load(\"{name}\")`.", "",
+                 "## Fields", "", "| Field | Type | Description |", "|---|---|---|"]
+        for field in fields:
+            lines.append(f"| `{field['name']}` | {field.get('type', 'string')} | {_md_cell(field.get('description', ''))} |")
+        shown = [f["name"] for f in fields]
+        lines += ["", f"## Preview: the first {min(PREVIEW_ROWS, len(rows))} rows", "",
+                  "| " + " | ".join(shown) + " |", "|" + "---|" * len(shown)]
+        for row in rows[:PREVIEW_ROWS]:
+            lines.append("| " + " | ".join(_md_cell(row.get(f, "")) for f in shown) + " |")
+        lines += ["", "Each row names its own source in its source column where the table has one; the package's sources",
+                  "and licences are these:", ""]
+        pages[name] = "\n".join(lines + _sources_and_licences(package))
+    return pages
 
 
 def glossary_entries(text: str) -> list[tuple[str, list[str]]]:
@@ -180,7 +294,7 @@ def merged_glossary(root: Path) -> str:
     merged: dict[str, tuple[str, list[str]]] = {}
     for fragment in sorted((root / "book" / "glossary").glob("*.md")):
         for term, lines in glossary_entries(fragment.read_text(encoding="utf-8")):
-            merged.setdefault(term.lower(), (term, lines))
+            merged.setdefault(slug_of(term), (term, lines))
     block = "".join(f"{term}\n" + "".join(f"  {l}\n" for l in lines) + "\n" for term, lines in merged.values())
     head = (root / "book" / "glossary.md").read_text(encoding="utf-8")
     return head.rstrip() + "\n\n```{glossary}\n:sorted:\n\n" + block + "```\n"
@@ -204,13 +318,32 @@ def merged_bibliography(root: Path) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def staged_config(course: Course) -> str:
+    """``_config.yml`` for the build, with what derives from the repository filled in.
+
+    ``html.baseurl`` comes from :attr:`Course.book_url`. A JupyterHub launch button appears only when
+    ``launch_buttons.jupyterhub_url`` names a hub: an empty value is removed, so no placeholder ships.
+    """
+    import yaml
+
+    config = course.book_config
+    html = config.setdefault("html", {})
+    html["baseurl"] = course.book_url + "/"
+    launch = config.get("launch_buttons") or {}
+    for key in ("jupyterhub_url", "colab_url", "binderhub_url"):
+        if key in launch and not str(launch[key] or "").strip():
+            del launch[key]
+    return "# Generated by coursekit from the course's _config.yml: edit that file, not this one.\n" + yaml.safe_dump(
+        config, sort_keys=False, allow_unicode=True)
+
+
 def stage(course: Course) -> tuple[Path, int]:
     """Write the book's source tree into ``_build/book-src`` from the release; return it and how many
     files changed."""
     root, src = course.root, course.root / "_build" / "book-src"
     files: dict[Path, str] = {}
-    for name in ("_config.yml", "_toc.yml"):
-        files[src / name] = (root / name).read_text(encoding="utf-8")
+    files[src / "_config.yml"] = staged_config(course)
+    files[src / "_toc.yml"] = (root / "_toc.yml").read_text(encoding="utf-8")
     for page in (root / "book").glob("*.md"):
         if page.name != "glossary.md":
             files[src / "book" / page.name] = page.read_text(encoding="utf-8")
@@ -218,11 +351,18 @@ def stage(course: Course) -> tuple[Path, int]:
     files[src / "book" / "references.bib"] = merged_bibliography(root)
     files[src / "book" / "outcomes.md"] = outcomes_matrix(course)
     files[src / "book" / "data.md"] = data_appendix()
+    from . import datasets
+
+    for name, page in data_pages().items():
+        files[src / "book" / "data" / f"{name}.md"] = page
+        files[src / "book" / "data" / datasets.describe(name)["path"]] = datasets._read_text(name)
     for name in STATIC_FILES:
         files[src / "_static" / name] = static_file(name)
+    stamp, terms = library_stamp(), glossary_terms(root)
     for topic in course.topics():
         notebook = course.source_notebook(topic).name
-        files[src / "release" / topic / notebook] = book_notebook(course.release / topic / notebook, course.glossary_url)
+        files[src / "release" / topic / notebook] = book_notebook(
+            course.release / topic / notebook, course.glossary_url, stamp, terms)
     changed = sum(_write_if_changed(path, text) for path, text in files.items())
     return src, changed
 
@@ -245,5 +385,9 @@ def build(course: Course, *, release_first: bool = True) -> Path:
     if done.returncode != 0:
         tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-30:])
         raise CourseError(f"The book did not build:\n{tail}")
+    for name in STATIC_FILES:
+        # Sphinx 7.4 neither overwrites a static file it copied before nor copies any when no page is out of
+        # date, so a changed script or style sheet would not reach the book: write ours ourselves.
+        _write_if_changed(html / "_static" / name, static_file(name))
     stamp.write_text("built\n")
     return html

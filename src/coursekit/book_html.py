@@ -17,7 +17,7 @@ from typing import Any
 from .exercises import Exercise, Matching, MultipleSelect, Numeric, Ordering, Scenario, ShortText, SingleChoice
 from .render import prompt_markdown
 
-STATIC_FILES = ("coursekit-book.js", "coursekit-book.css", "coursekit-favicon.svg")
+STATIC_FILES = ("coursekit-book.js", "coursekit-nav.js", "coursekit-book.css", "coursekit-favicon.svg")
 
 
 def _md(text: str) -> str:

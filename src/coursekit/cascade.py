@@ -34,6 +34,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from .render import InteractiveDisplay, walkthrough_html
+
 
 class UnknownSectorError(ValueError):
     """A sector name that is not part of the network."""
@@ -283,12 +285,35 @@ def teaching_network() -> Network:
     )
 
 
+class CascadeExplorer(InteractiveDisplay):
+    """The topic 9 explorer (see :func:`explorer`): the ipywidgets box is ``self.widget``.
+
+    The book has no kernel, so it shows :meth:`book_html`: the explorer's starting settings as a worked
+    example, with the same sentence, table and timeline the live widget shows for them.
+    """
+
+    def __init__(self, widget: Any, settings: str, parts: Any) -> None:
+        self.widget, self._settings, self._parts = widget, settings, parts
+
+    def plain_text(self) -> str:
+        return ("Cascade explorer: choose a failing sector, an outage length and extra backup hours; "
+                "open this notebook in JupyterLab to use it.")
+
+    def book_html(self) -> str:
+        summary, table, chart = (part.value for part in self._parts)
+        body = (f"<p>The cascade explorer (teaching model, fictional countries A and B) simulates how an "
+                f"outage spreads. In the live version you choose the sector that fails first, the outage length "
+                f"and extra backup hours. Here it runs with {html.escape(self._settings)}:</p>"
+                f"{summary}{table}{chart}")
+        return walkthrough_html("Cascade explorer", body)
+
+
 def explorer(
     network: Network | None = None,
     failing: str = "Electricity (A)",
     duration_hours: int = 30,
     max_hours: int = 168,
-) -> Any:
+) -> CascadeExplorer:
     """An ipywidgets front end: choose a failing sector, an outage length and extra backup hours.
 
     Shows a sentence summary, a table and the timeline (as an accessible image with alt text). Every
@@ -331,4 +356,5 @@ def explorer(
     box = w.VBox([w.HTML("<strong>Cascade explorer (teaching model, fictional countries A and B)</strong>"),
                   sector, hours, extra, summary, table, chart])
     box.add_class("coursekit-cascade")
-    return box
+    settings = f"{failing} failing first, an outage of {duration_hours} hours and no extra backup"
+    return CascadeExplorer(box, settings, (summary, table, chart))

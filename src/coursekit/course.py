@@ -51,6 +51,12 @@ def redact_url(url: str) -> str:
         return "(the configured gradebook)"
 
 
+
+def github_pages_url(repository_url: str) -> str:
+    """The GitHub Pages address of a GitHub repository's site, or "" for any other address."""
+    match = re.match(r"https://github\.com/([^/]+)/([^/#?]+?)(?:\.git)?/?$", repository_url.strip())
+    return f"https://{match.group(1).lower()}.github.io/{match.group(2)}" if match else ""
+
 class CourseError(RuntimeError):
     """An instructor command cannot go on; the message says what to do."""
 
@@ -107,13 +113,30 @@ class Course:
         return Path(str(self.config.Exchange.root))
 
     @property
-    def glossary_url(self) -> str:
-        """The published book's glossary page, from ``html.baseurl`` in ``_config.yml``."""
+    def book_config(self) -> dict[str, Any]:
+        """``_config.yml`` as a dict (empty when the course has none)."""
         import yaml
 
-        config = yaml.safe_load((self.root / "_config.yml").read_text(encoding="utf-8")) if (self.root / "_config.yml").exists() else {}
+        path = self.root / "_config.yml"
+        return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+
+    @property
+    def book_url(self) -> str:
+        """Where the book is published, without a trailing slash: ``html.baseurl`` if set, otherwise the
+        GitHub Pages address of ``repository.url`` (``https://github.com/ORG/REPO`` -> ``https://ORG.github.io/REPO``).
+
+        Why: the repository is named once, in ``_config.yml``; every address built from it derives from that.
+        """
+        config = self.book_config
         base = str((config.get("html") or {}).get("baseurl") or "").rstrip("/")
-        return f"{base}/book/glossary.html"
+        if base:
+            return base
+        return github_pages_url(str((config.get("repository") or {}).get("url") or ""))
+
+    @property
+    def glossary_url(self) -> str:
+        """The published book's glossary page (see :attr:`book_url`)."""
+        return f"{self.book_url}/book/glossary.html"
 
     @property
     def source(self) -> Path:

@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .render import InteractiveDisplay, walkthrough_html
+
 #: The visions used in Topic 2, with a short description each (keys are stable identifiers).
 VISIONS: dict[str, str] = {
     "open": "Open, interoperable internet; multistakeholder governance",
@@ -158,26 +160,53 @@ def cue_table() -> Any:
     )
 
 
-def framing_explorer() -> Any:
-    """An ipywidgets box: type a sentence, press the button, read the cues in words.
+#: The worked examples the book shows in place of the live explorer (sentences written for the course).
+BOOK_EXAMPLES: tuple[str, ...] = (
+    "States should protect the information space from interference in their internal affairs.",
+    "We support an open, interoperable internet governed by a multistakeholder model.",
+)
 
-    Builds widgets only; nothing blocks, so a headless run simply creates and displays the box.
+
+class FramingExplorer(InteractiveDisplay):
+    """Type a sentence, press the button, read the cues in words (an ipywidgets box in ``self.widget``).
+
+    Builds widgets only; nothing blocks, so a headless run simply creates and displays the box. The book,
+    which has no kernel, shows :meth:`book_html`: the matcher run on :data:`BOOK_EXAMPLES`.
     """
-    import ipywidgets as w
 
-    text = w.Textarea(
-        description="Statement:",
-        placeholder="Paste or type a sentence from a diplomatic statement.",
-        layout=w.Layout(width="100%", height="6em"),
-        style={"description_width": "initial"},
-    )
-    button = w.Button(description="Find cue words", tooltip="List the vocabulary cues in the statement")
-    result = w.HTML(value="")
+    def __init__(self) -> None:
+        import ipywidgets as w
 
-    def _run(*_: Any) -> None:
-        result.value = f"<p role='status' aria-live='polite'>{html.escape(describe(text.value))}</p>"
+        text = w.Textarea(
+            description="Statement:",
+            placeholder="Paste or type a sentence from a diplomatic statement.",
+            layout=w.Layout(width="100%", height="6em"),
+            style={"description_width": "initial"},
+        )
+        button = w.Button(description="Find cue words", tooltip="List the vocabulary cues in the statement")
+        result = w.HTML(value="")
 
-    button.on_click(_run)
-    box = w.VBox([text, button, result])
-    box._coursekit_run = _run  # for tests: what a click does
-    return box
+        def _run(*_: Any) -> None:
+            result.value = f"<p role='status' aria-live='polite'>{html.escape(describe(text.value))}</p>"
+
+        button.on_click(_run)
+        self.widget = w.VBox([text, button, result])
+        self.widget._coursekit_run = _run  # for tests: what a click does
+
+    def plain_text(self) -> str:
+        return ("Framing explorer: type a sentence from a statement and read which vocabulary cues it holds. "
+                "Open this notebook in JupyterLab to use it.")
+
+    def book_html(self) -> str:
+        examples = "".join(
+            f"<li><p><em>Statement:</em> {html.escape(s)}</p><p><em>What the explorer says:</em> "
+            f"{html.escape(describe(s))}</p></li>" for s in BOOK_EXAMPLES
+        )
+        body = ("<p>The framing explorer lists the vocabulary cues in a sentence you type, from the table of "
+                f"cue words above. Two sentences as it reads them:</p><ol>{examples}</ol>")
+        return walkthrough_html("Framing explorer", body)
+
+
+def framing_explorer() -> FramingExplorer:
+    """The topic 2 framing explorer (see :class:`FramingExplorer`)."""
+    return FramingExplorer()

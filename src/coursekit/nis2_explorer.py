@@ -21,7 +21,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from .render import InteractiveDisplay
+from .render import InteractiveDisplay, walkthrough_html
 from .nis2 import SPECIAL_TYPES, Classification, classify, sectors, subsectors
 
 NO_SUBSECTOR = "(not split into subsectors)"
@@ -198,6 +198,19 @@ class ClassifierForm(InteractiveDisplay):
         )
         self.result.value = self.outcome.html()
         return self.outcome
+
+    def book_html(self) -> str:
+        """The book's walkthrough: the example's inputs as a table and the classifier's result for them."""
+        rows = [("Sector", self.sector.value), ("Subsector", self.subsector.value),
+                ("Employees (headcount)", f"{self.employees.value}"),
+                ("Annual turnover (EUR million)", f"{self.turnover.value:g}"),
+                ("Balance sheet total (EUR million)", f"{self.balance.value:g}"), ("Special type", self.special.value)]
+        table = "".join(f"<tr><th scope='row'>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rows)
+        body = ("<p>The NIS2 entity classifier takes a sector, an entity's size and any special type, and says "
+                "whether NIS2 applies and how. A teaching aid, not legal advice. One entity as an example:</p>"
+                f"<table class='coursekit-table'><caption>The example entity</caption>{table}</table>"
+                f"<p>What the classifier says:</p>{self.outcome.html()}")
+        return walkthrough_html("NIS2 entity classifier", body)
 
     def plain_text(self) -> str:
         return (

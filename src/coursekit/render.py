@@ -7,6 +7,7 @@ objects, so a notebook executed headless (nbclient, nbgrader, the book build) ne
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from .exercises import Exercise, Matching, Ordering, Scenario, ShortText, SingleChoice, MultipleSelect
@@ -63,10 +64,31 @@ def mimebundle(exercise: Exercise) -> dict[str, Any]:
     return bundle
 
 
-class InteractiveDisplay:
-    """Base for a topic's interactive: the live widget in JupyterLab, its ``plain_text()`` anywhere else.
+LIVE_NOTE = ("This page shows a worked example. To try it yourself, open this topic's notebook in JupyterLab "
+             "(on your course's hub, or with the launch button at the top of this page) and run the cell: "
+             "the interactive version appears there.")
 
-    Subclasses set ``self.widget`` and define ``plain_text()``; notebooks end a cell with ``.show()``.
+
+def walkthrough_html(title: str, body_html: str, live_note: str = LIVE_NOTE) -> str:
+    """A static walkthrough of an interactive for the compiled book, which has no kernel.
+
+    Why: the book cannot run Python, and a widget's text repr (``VBox(children=...``) means nothing to a
+    reader. So each interactive describes itself as a worked example with its table or figure, and says
+    plainly how to run it live. The styles in ``static/coursekit-book.css`` wrap long text.
+    """
+    return (
+        f"<section class='coursekit-walkthrough' aria-label='{html.escape(title, quote=True)}'>"
+        f"<p class='coursekit-walkthrough-title'><strong>{html.escape(title)}</strong></p>"
+        f"{body_html}<p class='coursekit-live-note'>{html.escape(live_note)}</p></section>"
+    )
+
+
+class InteractiveDisplay:
+    """Base for a topic's interactive: the live widget in JupyterLab, a static walkthrough in the book
+    (``text/html``, from ``book_html()``), its ``plain_text()`` anywhere else.
+
+    Subclasses set ``self.widget`` and define ``plain_text()`` and ``book_html()``; notebooks end a cell
+    with ``.show()`` (or with the object itself).
     """
 
     widget: Any
@@ -74,9 +96,13 @@ class InteractiveDisplay:
     def plain_text(self) -> str:
         raise NotImplementedError
 
+    def book_html(self) -> str:
+        raise NotImplementedError
+
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         bundle: dict[str, Any] = dict(self.widget._repr_mimebundle_() or {})
         bundle["text/plain"] = self.plain_text()
+        bundle["text/html"] = self.book_html()  # JupyterLab prefers the widget view; the book shows this
         return bundle
 
     def show(self) -> None:

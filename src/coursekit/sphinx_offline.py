@@ -2,8 +2,12 @@
 
 Jupyter Book always loads sphinx-thebe, which declares a CDN address in an inline script (twice when
 the environment is read twice, which raises a JavaScript error). The book runs no kernel: practice
-exercises run in plain JavaScript and graded ones link to JupyterHub or Binder. So Thebe's scripts are
+exercises run in plain JavaScript and graded ones say where to answer them. So Thebe's scripts are
 dropped from every page, and so is any script whose address is on another host.
+
+myst-nb also embeds the notebook's saved ipywidgets state in every page (200-450 KB of JSON per topic).
+The book loads no widget manager to read it (interactives show a static walkthrough, exercises their own
+HTML), so that state is dropped too.
 """
 
 from __future__ import annotations
@@ -11,10 +15,15 @@ from __future__ import annotations
 from typing import Any
 
 
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
 def _is_unwanted(script: Any) -> bool:
     filename = str(getattr(script, "filename", script) or "")
-    body = str(getattr(script, "attributes", {}).get("body", "") if hasattr(script, "attributes") else "")
-    return "thebe" in filename.lower() or "THEBE_JS_URL" in body or filename.startswith(("http:", "https:", "//"))
+    attributes = getattr(script, "attributes", None) or {}
+    body = str(attributes.get("body", ""))
+    return ("thebe" in filename.lower() or "THEBE_JS_URL" in body or filename.startswith(("http:", "https:", "//"))
+            or attributes.get("type") == WIDGET_STATE)
 
 
 def _strip_scripts(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:

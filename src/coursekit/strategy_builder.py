@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .render import InteractiveDisplay
+from .render import InteractiveDisplay, walkthrough_html
 
 STORE_ID = "t12-strategy-builder"
 EXPORT_FILENAME = "strategy_summary.md"
@@ -363,6 +363,21 @@ class StrategyBuilder(InteractiveDisplay):
         return path
 
     # -- display -----------------------------------------------------------------------------------------------
+    def book_html(self) -> str:
+        """The book's walkthrough: the fields of the form, by their labels, and what the buttons do."""
+        fields = "".join(
+            f"<li>{html.escape(c.description.rstrip(':'))}</li>"
+            for c in (self.title, self.goal, self.objectives, self.tools, self.partners, self.indicators)
+        )
+        body = ("<p>The strategy builder is a form in which you outline a cyber diplomacy strategy of your own, "
+                f"starting from your strategy log entries. It asks for:</p><ul>{fields}</ul>"
+                f"<p><em>{html.escape(self.check_button.description)}</em> says what is still missing; "
+                "the outline is saved in your answers file as you type and can be exported as a one-page "
+                "summary.</p>")
+        return walkthrough_html("Strategy builder", body, live_note=(
+            "The book cannot keep your outline. To write one, open this topic's notebook in JupyterLab (on "
+            "your course's hub, or with the launch button at the top of this page) and run the cell."))
+
     def plain_text(self) -> str:
         draft = self.draft()
         head = ("Strategy builder: title, foreign policy objective, objectives, tools, partners, indicators. "

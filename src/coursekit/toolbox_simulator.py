@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
-from .render import InteractiveDisplay
+from .render import InteractiveDisplay, walkthrough_html
 
 # The five categories of measures of the 2017 framework, in the order the framework lists them.
 CATEGORIES: dict[str, str] = {
@@ -747,6 +747,32 @@ class ToolboxSimulatorWidget(InteractiveDisplay):
         self.feedback.value = "<div role='status'>Started again; earlier decisions were cleared.</div>"
         self._draw()
         self._save()
+
+    def book_html(self) -> str:
+        """The book's walkthrough: the first round in full, what one response leads to, the later rounds' titles.
+
+        Why one middling response's feedback: the simulator is a practice exercise, so the book shows how a
+        round works without giving away which response scores best.
+        """
+        first = self.campaign.rounds[0]
+        labels = option_labels(first)
+        example = sorted(first.responses, key=lambda r: r.scores.total)[len(first.responses) // 2]  # neither best nor worst
+        decision = start(self.campaign).choose(example.id).decisions[-1]
+        options = "".join(
+            f"<li><strong>{html.escape(labels[r.id])}</strong>: {html.escape(r.text)}</li>" for r in first.responses
+        )
+        later = "".join(f"<li>{html.escape(r.title)}</li>" for r in self.campaign.rounds[1:])
+        body = (
+            f"<p>{html.escape(self.campaign.intro)}</p>"
+            f"<p><strong>Round 1 of {len(self.campaign.rounds)}: {html.escape(first.title)}</strong> "
+            f"(evidence: {html.escape(first.evidence)})</p><p>{html.escape(first.situation)}</p>"
+            f"<p>The responses open to the EU in this round:</p><ul>{options}</ul>"
+            f"<p>For example, a participant who chooses <strong>{html.escape(labels[example.id])}</strong> reads: "
+            f"{html.escape(example.feedback)} <em>Scores:</em> {html.escape(decision.scores.in_words(ROUND_MAX))}. "
+            f"<em>Lesson of this round:</em> {html.escape(first.lesson)}</p>"
+            f"<p>The campaign goes on, round by round, shaped by earlier choices:</p><ol start='2'>{later}</ol>"
+        )
+        return walkthrough_html(self.campaign.title, body)
 
     def plain_text(self) -> str:
         """A text version for headless runs: the introduction, then the current round or the summary."""

@@ -77,15 +77,15 @@ def _link_glossary(course: Course, folder: Path) -> None:
     """Point the notebook's ``glossary:`` links at the published book's glossary."""
     import nbformat
 
-    from .book import glossary_links_to_urls
+    from .book import glossary_links_to_urls, glossary_terms
 
-    url = course.glossary_url
+    url, terms = course.glossary_url, glossary_terms(course.root)
     for path in folder.glob("*.ipynb"):
         nb = nbformat.read(path, as_version=4)
         changed = False
         for cell in nb.cells:
             if cell.cell_type == "markdown" and "](glossary:" in cell.source:
-                cell.source = glossary_links_to_urls(cell.source, url)
+                cell.source = glossary_links_to_urls(cell.source, url, terms)
                 changed = True
         if changed:
             nbformat.write(nb, path)

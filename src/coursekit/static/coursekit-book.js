@@ -154,8 +154,8 @@
     function draw(focusIndex, focusDir) {
       list.innerHTML = "";
       order.forEach(function (item, i) {
-        var up = el("button", { type: "button", text: "Move up", "aria-label": "Move \u201C" + item + "\u201D up" });
-        var down = el("button", { type: "button", text: "Move down", "aria-label": "Move \u201C" + item + "\u201D down" });
+        var up = el("button", { type: "button", text: "Move up", "aria-label": "Move up: \u201C" + item + "\u201D" });
+        var down = el("button", { type: "button", text: "Move down", "aria-label": "Move down: \u201C" + item + "\u201D" });
         up.disabled = i === 0; down.disabled = i === order.length - 1;
         up.onclick = function () { move(i, -1); }; down.onclick = function () { move(i, 1); };
         list.appendChild(el("li", {}, [el("span", { text: item + " " }), up, down]));
@@ -233,8 +233,10 @@
     container.appendChild(el("div", { "class": "coursekit-badge", text: mode + " \u00B7 " + points + " \u00B7 " + spec.outcomes.join(", ") }));
     container.appendChild(el("div", { "class": "coursekit-prompt", html: spec.prompt_html }));
     if (spec.mode !== "practice") {
-      var note = "This is a graded exercise. Answer it in the notebook on JupyterHub or Binder " +
-        "(use the launch button at the top of this page); your answer is saved there and graded after you submit.";
+      // Kept in step with book/howto.md ("Graded exercises: where to answer and submit").
+      var note = "This is a graded exercise: the book cannot record it. Answer it in this topic's notebook in " +
+        "JupyterLab, on your course's hub or in a local JupyterLab with nbgrader, and submit it from the " +
+        "Assignments tab. Binder can run the notebook but cannot submit.";
       if (spec.choices) container.appendChild(el("ul", {}, spec.choices.map(function (c) { return el("li", { text: c.text }); })));
       if (spec.items) container.appendChild(el("ul", {}, spec.items.map(function (c) { return el("li", { text: c }); })));
       if (spec.left) container.appendChild(el("ul", {}, spec.left.map(function (c) { return el("li", { text: c }); })));
