@@ -165,6 +165,8 @@ def autograde(
     With ``jobs`` > 1, topics are graded in that many processes at once (whole topics, so no submission is
     ever graded twice at the same time); each process reads answers and writes grades like the one-process run.
     """
+    for topic in topics:  # the gradebook is the instructor's: check it once, before any participant is graded
+        check_gradebook(course, topic)
     if jobs > 1 and len(topics) > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -194,7 +196,6 @@ def _autograde_topics(root: str, topics: list[str], students: list[str] | None, 
 def _autograde(course: Course, topics: list[str], students: list[str] | None, progress: bool) -> list[StudentResult]:
     results: list[StudentResult] = []
     for topic in topics:
-        check_gradebook(course, topic)
         plan = cached_plan(course.source_notebook(topic))
         todo = [s for s in course.students(topic) if students is None or s in students]
         results += [StudentResult(s, topic, "not graded", notes=["no collected submission"])

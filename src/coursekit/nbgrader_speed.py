@@ -42,7 +42,7 @@ def fast_nbgrader() -> Iterator[None]:
         key = (str(url), repr(sorted(kwargs.items())))
         if key not in engines:
             if str(url).startswith("sqlite"):  # grading processes on other topics may hold the write lock briefly
-                kwargs = {**kwargs, "connect_args": {"timeout": 120}}
+                kwargs = {**kwargs, "connect_args": {"timeout": 30}}
             engines[key] = original_create_engine(url, **kwargs)
         return engines[key]
 
