@@ -121,7 +121,6 @@ def where_time_goes(root: Path, topic: str, students: list[str]) -> list[tuple[s
 
     os.chdir(root)
     course = Course(root)
-    from nbconvert.writers import FilesWriter
     from nbgrader.converters.autograde import Autograde
     from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, OverwriteCells
 
@@ -134,7 +133,6 @@ def where_time_goes(root: Path, topic: str, students: list[str]) -> list[tuple[s
         "save grades to the gradebook (coursekit's SaveScores)": SaveScores.preprocess,
         "late penalties (nbgrader)": AssignLatePenalties.preprocess,
         "copy files, student and submission rows (nbgrader)": Autograde.init_assignment,
-        "write the autograded notebook (nbconvert)": FilesWriter.write,
     }
     profile = cProfile.Profile()
     with fast_nbgrader():
