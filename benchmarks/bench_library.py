@@ -68,8 +68,8 @@ def exercises() -> list:
 def bench_widgets(tmp: Path) -> None:
     import ipywidgets as w
 
+    from coursekit.exercise_widget import ExerciseWidget as build_view
     from coursekit.store import AnswerStore
-    from coursekit.widgets import build_view
 
     exs = exercises()
     build_view(exs[0], AnswerStore(tmp / "warm.json"))  # warm imports and markdown parser

@@ -296,10 +296,10 @@ def test_staged_config_derives_addresses_and_adds_a_hub_button_only_when_a_hub_i
 
 
 def test_graded_note_and_howto_agree_on_where_to_answer_and_submit():
-    from coursekit.book_html import static_file
+    from coursekit.book_html import static_text
 
-    script = static_file("coursekit-book.js")
-    note = re.search(r'var note = ((?:"[^"]*"\s*\+?\s*)+);', script).group(1)
+    script = static_text("coursekit-book.js")
+    note = re.search(r'const GRADED_NOTE = ((?:"[^"]*"\s*\+?\s*)+);', script).group(1)
     note = "".join(re.findall(r'"([^"]*)"', note))
     howto = " ".join((REPO / "book" / "howto.md").read_text(encoding="utf-8").split())
     for place in ("course's hub", "local JupyterLab with nbgrader", "Assignments"):

@@ -197,6 +197,19 @@ def stamp(nb: nbformat.NotebookNode, where: str = "notebook") -> nbformat.Notebo
     return nb
 
 
+def hide_code(nb: nbformat.NotebookNode) -> None:
+    """Fold away every code cell's source in a participant's notebook (JupyterLab's ``source_hidden``).
+
+    Why: participants are diplomats, not programmers. They run the cells (Run All) but need to read only the
+    prose, the figures and the exercises; the code that defines an exercise also holds a practice key. A
+    folded cell still runs, and a participant who wants to see it clicks the fold. The book hides the same
+    cells with its ``remove-input`` tag (:func:`coursekit.book.book_notebook`).
+    """
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+
+
 def _is_answer_cell(cell: nbformat.NotebookNode) -> bool:
     meta = cell.metadata.get("nbgrader", {})
     return cell.cell_type == "markdown" and bool(meta.get("grade")) and bool(meta.get("solution"))

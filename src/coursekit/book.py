@@ -20,7 +20,7 @@ from typing import Iterable
 
 import nbformat
 
-from .book_html import STATIC_FILES, static_file
+from .book_html import STATIC_FILES, static_text
 from .course import Course, CourseError
 from .exercises import LEARNING_OUTCOMES, Exercise
 from .grading import load_plan
@@ -357,7 +357,7 @@ def stage(course: Course) -> tuple[Path, int]:
         files[src / "book" / "data" / f"{name}.md"] = page
         files[src / "book" / "data" / datasets.describe(name)["path"]] = datasets._read_text(name)
     for name in STATIC_FILES:
-        files[src / "_static" / name] = static_file(name)
+        files[src / "_static" / name] = static_text(name)
     stamp, terms = library_stamp(), glossary_terms(root)
     for topic in course.topics():
         notebook = course.source_notebook(topic).name
@@ -388,6 +388,6 @@ def build(course: Course, *, release_first: bool = True) -> Path:
     for name in STATIC_FILES:
         # Sphinx 7.4 neither overwrites a static file it copied before nor copies any when no page is out of
         # date, so a changed script or style sheet would not reach the book: write ours ourselves.
-        _write_if_changed(html / "_static" / name, static_file(name))
+        _write_if_changed(html / "_static" / name, static_text(name))
     stamp.write_text("built\n")
     return html

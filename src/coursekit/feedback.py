@@ -33,11 +33,45 @@ def _headline(result: Score) -> str:
     }.get(result.status, result.detail)
 
 
+def _range_problem(exercise: Exercise, answer: Any) -> str:
+    """For a number outside a numeric exercise's range, say which numbers it takes (no verdict)."""
+    if not isinstance(exercise, Numeric) or isinstance(answer, bool) or not isinstance(answer, (int, float)):
+        return ""
+    low, high = exercise.minimum, exercise.maximum
+    if not ((low is not None and answer < low) or (high is not None and answer > high)):
+        return ""
+    if low is not None and high is not None:
+        return f"{INFO} Enter a number from {low:g} to {high:g}."
+    return f"{INFO} Enter a number {f'of at least {low:g}' if low is not None else f'of at most {high:g}'}."
+
+
+def _checklist(exercise: ShortText, answer: str, result: Score) -> Feedback:
+    """A written practice answer gets a checklist of ideas and the model answer to compare with, not a verdict:
+    a reflective text that words an idea differently is not "Not quite"."""
+    found = keyword_checklist(exercise, answer)
+    lines = [(RIGHT if hit else MISSED, f"{'Mentions' if hit else 'Does not mention'} {word!r}") for word, hit in found.items()]
+    if exercise.model_answer:
+        lines.append((INFO, f"Model answer: {exercise.model_answer}"))
+    if found:
+        headline = (f"{INFO} Your answer mentions {sum(found.values())} of the {len(found)} ideas on this checklist. "
+                    "It is a prompt to compare, not a mark.")
+    elif exercise.model_answer:
+        headline = f"{INFO} Compare your answer with the model answer."
+    else:
+        headline = f"{INFO} Your answer is recorded."
+    return Feedback(headline, lines, result)
+
+
 def feedback(exercise: Exercise, answer: Any) -> Feedback:
     """The feedback for ``answer`` to a practice ``exercise``."""
     if exercise.mode != "practice":
         raise ValueError("Feedback is given only for practice exercises; graded ones are scored by the grader.")
+    out_of_range = _range_problem(exercise, answer)
+    if out_of_range:
+        return Feedback(out_of_range, [], score(exercise, answer))
     result = score(exercise, answer)
+    if isinstance(exercise, ShortText) and result.status != "unanswered":
+        return _checklist(exercise, answer, result)
     if result.status in ("unanswered", "invalid"):
         return Feedback(_headline(result), [], result)
     lines: list[tuple[str, str]] = []
@@ -71,11 +105,6 @@ def feedback(exercise: Exercise, answer: Any) -> Feedback:
         lines.append((RIGHT if result.correct else WRONG, f"The expected answer is {float(exercise.key):g}{unit}."))
         if exercise.explanation:
             lines.append((INFO, exercise.explanation))
-    elif isinstance(exercise, ShortText):
-        for word, found in keyword_checklist(exercise, answer).items():
-            lines.append((RIGHT if found else MISSED, f"{'Mentions' if found else 'Does not mention'} {word!r}"))
-        if exercise.model_answer:
-            lines.append((INFO, f"Model answer: {exercise.model_answer}"))
     elif isinstance(exercise, Scenario):
         if exercise.debrief and exercise.is_complete(answer):
             lines.append((INFO, exercise.debrief))

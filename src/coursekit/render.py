@@ -1,7 +1,7 @@
 """Choose what an exercise looks like wherever it is displayed.
 
-JupyterLab shows the live widget; the compiled book shows the self-contained HTML of
-:mod:`coursekit.book_html`; anything else shows a plain-text summary. Building the bundle only creates
+JupyterLab shows the live widget (:mod:`coursekit.exercise_widget`); the compiled book shows the
+self-contained HTML of :mod:`coursekit.book_html`, drawn by the same renderer module; anything else shows a plain-text summary. Building the bundle only creates
 objects, so a notebook executed headless (nbclient, nbgrader, the book build) never blocks.
 """
 
@@ -53,12 +53,10 @@ def plain_text(exercise: Exercise) -> str:
 
 def mimebundle(exercise: Exercise) -> dict[str, Any]:
     """The display bundle of an exercise: its live widget plus a text fallback."""
-    from .widgets import build_view
-
     from .book_html import exercise_html
+    from .exercise_widget import ExerciseWidget
 
-    view = build_view(exercise)
-    bundle: dict[str, Any] = dict(view.widget._repr_mimebundle_() or {})
+    bundle: dict[str, Any] = dict(ExerciseWidget(exercise)._repr_mimebundle_() or {})
     bundle["text/plain"] = plain_text(exercise)
     bundle["text/html"] = exercise_html(exercise)  # what the compiled book shows (see book_html)
     return bundle

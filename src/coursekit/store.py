@@ -213,12 +213,17 @@ class AnswerStore:
     def _load(self) -> None:
         reading = read_answers_file(self.path)
         if reading.problem and not self.read_only:
-            with self._locked():  # re-read under the lock: another kernel may have just fixed or replaced it
-                reading = read_answers_file(self.path)
-                if reading.problem:
-                    self._set_aside(reading)
-                    if reading.answers:
-                        self._write(dict(reading.answers))
+            try:
+                with self._locked():  # re-read under the lock: another kernel may have just fixed or replaced it
+                    reading = read_answers_file(self.path)
+                    if reading.problem:
+                        self._set_aside(reading)
+                        if reading.answers:
+                            self._write(dict(reading.answers))
+            except OSError as err:  # the folder itself is unusable: say so, and let the notebook still open
+                self.problem = (f"Answers cannot be saved in {self.path.parent}: {err.strerror or err}. Open the "
+                                "notebook from a folder of your own (your home folder, for example), or ask your "
+                                "instructor.")
         elif reading.problem:
             self.problem = f"The answers file {self.path.name} could not be fully read: {reading.problem}."
         self._answers = dict(reading.answers)

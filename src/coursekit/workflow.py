@@ -64,7 +64,7 @@ def generate_release(course: Course, topic: str, *, force: bool = True) -> Path:
         run = course.api_call("generate_assignment", topic, force=True)
         if not run.ok:
             raise CourseError(f"nbgrader could not generate {topic}: {run.last_error()}")
-        _link_glossary(course, folder)
+        _prepare_for_participants(course, folder)
     leaks = scan([folder], secrets_of(course.source_notebook(topic)))
     if leaks:
         shutil.rmtree(folder)
@@ -73,22 +73,21 @@ def generate_release(course: Course, topic: str, *, force: bool = True) -> Path:
     return folder
 
 
-def _link_glossary(course: Course, folder: Path) -> None:
-    """Point the notebook's ``glossary:`` links at the published book's glossary."""
+def _prepare_for_participants(course: Course, folder: Path) -> None:
+    """Point the notebook's ``glossary:`` links at the published book's glossary and fold away its code."""
     import nbformat
 
+    from .authoring import hide_code
     from .book import glossary_links_to_urls, glossary_terms
 
     url, terms = course.glossary_url, glossary_terms(course.root)
     for path in folder.glob("*.ipynb"):
         nb = nbformat.read(path, as_version=4)
-        changed = False
         for cell in nb.cells:
             if cell.cell_type == "markdown" and "](glossary:" in cell.source:
                 cell.source = glossary_links_to_urls(cell.source, url, terms)
-                changed = True
-        if changed:
-            nbformat.write(nb, path)
+        hide_code(nb)
+        nbformat.write(nb, path)
 
 
 def release(course: Course, topics: list[str], *, to_exchange: bool = True, force: bool = True) -> list[Path]:
