@@ -56,7 +56,8 @@ def mimebundle(exercise: Exercise) -> dict[str, Any]:
     from .book_html import exercise_html
     from .exercise_widget import ExerciseWidget
 
-    bundle: dict[str, Any] = dict(ExerciseWidget(exercise)._repr_mimebundle_() or {})
+    shown = ExerciseWidget(exercise)._repr_mimebundle_()  # anywidget gives (data, metadata)
+    bundle: dict[str, Any] = dict((shown[0] if isinstance(shown, tuple) else shown) or {})
     bundle["text/plain"] = plain_text(exercise)
     bundle["text/html"] = exercise_html(exercise)  # what the compiled book shows (see book_html)
     return bundle

@@ -243,6 +243,16 @@ function textControl(spec, changed, typing) {
   count.id = id + "-count";
   function counted() { const n = area.value.trim() ? area.value.trim().split(/\s+/).length : 0; count.textContent = n + " word" + (n === 1 ? "" : "s"); }
   area.addEventListener("input", function () { counted(); typing(); });
+  /* JupyterLab 4 cancels every line break typed inside a notebook cell (its input guard), which would make
+   * Enter do nothing in this box: insert the line break ourselves, as typed text, so it stays undoable. */
+  area.addEventListener("keydown", function (e) {
+    if (e.key !== "Enter" || e.ctrlKey || e.metaKey || e.altKey || e.isComposing || !area.closest(".jp-Cell")) return;
+    e.preventDefault();
+    if (!document.execCommand || !document.execCommand("insertText", false, "\n")) {
+      area.setRangeText("\n", area.selectionStart, area.selectionEnd, "end");
+      area.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  });
   area.addEventListener("change", changed);
   counted();
   return { node: el("div", {}, [el("label", { "for": id, text: "Your answer:" }), el("br"), area, el("br"), count]),
@@ -341,6 +351,11 @@ function scenario(root, spec, host, feedback, status) {
 /* Draw one exercise into `container`. `host` = {answer, savedAt, notice, canAnswer, save(answer),
  * listen(fn)}: fn({savedAt, notice}) is called when the host reports a save or a problem. */
 export function mount(container, spec, host) {
+  draw(container, spec, host);
+  container.setAttribute("data-coursekit-ready", "1");
+}
+
+function draw(container, spec, host) {
   container.classList.add("coursekit-exercise");
   container.setAttribute("role", "group");
   container.setAttribute("aria-label", (spec.mode === "practice" ? "Practice" : "Graded") + " exercise " + spec.id);
