@@ -88,7 +88,7 @@ def test_topic_9_attribution_lags_are_legible():
         dated = attributions[(attributions["incident_id"] == case) & attributions["date"].notna()]
         rows.append({"Case": incidents.loc[case, "name"], "start": incidents.loc[case, "start_date"],
                      "first_date": dated["date"].min()})
-    fig = lag_figure(pd.DataFrame(rows), title="From the incident (○) to the first public attribution in the data (■)")
+    fig = lag_figure(pd.DataFrame(rows), title="From the incident (○) to the first public attribution (■)")
     _assert_legible(fig)
     gaps = [t.get_text().strip() for t in fig.axes[0].texts]
     colonial = (pd.Timestamp(rows[3]["first_date"]) - pd.Timestamp(rows[3]["start"])).days

@@ -60,7 +60,8 @@ def test_sections_and_exercises_are_counted_where_they_stand(tmp_path):
              'key="alpha beta", outcomes=["LO1"]).show()'),  # 2 + 2 + 1 core; feedback (4 + 1) / 2
         md("## Going further (optional): more\n\nFour five six seven.\n\n### A sub-part\n\nEight."),
         code('SingleChoice(id="rl-optional", prompt="Again here", '
-             'choices=[Choice("delta", feedback="x"), Choice("epsilon", feedback="y")], key="delta", outcomes=["LO1"]).show()'),
+             'choices=[Choice("delta", feedback="x"), Choice("epsilon", feedback="y")], key="delta", '
+             'outcomes=["LO1"]).show()'),
         md("## Key takeaways\n\nNine ten."),  # back to core even after an optional section
         md("## Since May 2022\n\nEleven."),
         code('ShortText(id="strategy-log-99", prompt="Strategy log: note it", outcomes=["LO2"]).show()'),

@@ -106,7 +106,8 @@ def feedback_words(exercise: Exercise) -> float:
     if isinstance(exercise, SingleChoice):
         return _mean([count_words(c.feedback) for c in exercise.choices])
     if isinstance(exercise, MultipleSelect):
-        return float(sum(count_words(f"{c.text} {c.feedback}") for c in exercise.choices if c.value in set(exercise.key)))
+        keyed = set(exercise.key)
+        return float(sum(count_words(f"{c.text} {c.feedback}") for c in exercise.choices if c.value in keyed))
     if isinstance(exercise, Matching):
         return float(sum(count_words(text) for text in exercise.explanations.values()))
     if isinstance(exercise, Numeric):

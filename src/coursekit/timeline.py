@@ -90,7 +90,8 @@ def wrap_label(text: str, width: int = 34) -> str:
     """
     import textwrap
 
-    return "\n".join(textwrap.wrap(" ".join(str(text).split()), width, break_long_words=False, break_on_hyphens=False)) or ""
+    words = " ".join(str(text).split())
+    return "\n".join(textwrap.wrap(words, width, break_long_words=False, break_on_hyphens=False))
 
 
 def _year_step(span: int, most: int = 6) -> int:
