@@ -93,3 +93,26 @@ def test_topic_9_attribution_lags_are_legible():
     gaps = [t.get_text().strip() for t in fig.axes[0].texts]
     colonial = (pd.Timestamp(rows[3]["first_date"]) - pd.Timestamp(rows[3]["start"])).days
     assert f"{colonial} days" in gaps
+
+
+def test_topic_10_posting_and_link_figures_are_legible():
+    from coursekit import synthetic_network as sn
+
+    posts = sn.generate(seed=2022).posts  # the notebook's seed
+    suspect = sorted(link for link in posts["link"].unique() if "the-real-story.example" in link)
+    _assert_legible(sn.posting_time_figure(posts, highlight=suspect))
+    links = sn.link_figure(posts)
+    _assert_legible(links)
+    shown = [t.get_text() for t in links.axes[0].texts]
+    assert all(link.replace("https://", "") in shown for link in sn.link_summary(posts)["link"])
+
+
+def test_topic_3_attribution_lag_chart_is_legible():
+    import matplotlib.pyplot as plt
+
+    from coursekit.incident_analysis import first_public_attribution, plot_attribution_lag
+
+    lags = first_public_attribution(datasets.load("incidents"), datasets.load("attributions"))
+    fig = plot_attribution_lag(lags, title="How long until the first public attribution?")
+    _assert_legible(fig)
+    plt.close(fig)
