@@ -86,11 +86,12 @@ def test_figure_refuses_an_empty_frame() -> None:
         timeline.timeline_figure(_frame().iloc[0:0], title="nothing")
 
 
-def test_short_label_cuts_at_a_word_and_marks_the_cut() -> None:
-    assert timeline.short_label("A/RES/53/70") == "A/RES/53/70"
-    cut = timeline.short_label("Final report adopted by consensus: a permanent single-track mechanism", 30)
-    assert cut.endswith("…") and len(cut) <= 30
-    assert cut == "Final report adopted by…"
+def test_wrap_label_breaks_at_words_and_never_cuts() -> None:
+    assert timeline.wrap_label("A/RES/53/70") == "A/RES/53/70"
+    text = "Final report adopted by consensus: a permanent single-track mechanism"
+    wrapped = timeline.wrap_label(text, 30)
+    assert wrapped == "Final report adopted by\nconsensus: a permanent\nsingle-track mechanism"
+    assert all(len(line) <= 30 for line in wrapped.splitlines()) and "…" not in wrapped
 
 
 def test_figure_has_one_labelled_row_per_item_earliest_first() -> None:

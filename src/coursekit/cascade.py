@@ -206,24 +206,28 @@ def timeline_figure(failures: tuple[Failure, ...], duration_hours: float) -> Any
     """
     from matplotlib.figure import Figure
 
-    height = 1.2 + 0.42 * len(failures)
-    fig = Figure(figsize=(8.5, height))
+    from .timeline import FIGURE_WIDTH_IN, FONT_PT, wrap_label
+
+    height = 1.5 + 0.55 * len(failures)
+    fig = Figure(figsize=(FIGURE_WIDTH_IN, height))  # drawn at the book's column width: text stays legible
     ax = fig.subplots()
     names = [f.sector for f in failures][::-1]
     for row, f in enumerate(reversed(failures)):
         first = f.caused_by is None
         ax.barh(
-            row, duration_hours - f.fails_at_hours, left=f.fails_at_hours, height=0.6,
+            row, duration_hours - f.fails_at_hours, left=f.fails_at_hours, height=0.5,
             color="#b0b0b0" if first else "#4c72b0", hatch="//" if first else None, edgecolor="black",
         )
-        ax.text(f.fails_at_hours, row + 0.36, f" fails at {f.fails_at_hours:g} h", fontsize=8, va="bottom")
+        ax.text(f.fails_at_hours, row + 0.28, f" fails at {f.fails_at_hours:g} h", fontsize=FONT_PT, va="bottom")
     ax.axvline(duration_hours, linestyle="--", color="black")
-    ax.text(duration_hours, len(failures) - 0.4, " outage ends", fontsize=8, ha="right", va="bottom")
-    ax.set_yticks(range(len(names)), names)
+    ax.text(duration_hours, len(failures) - 0.4, " outage ends", fontsize=FONT_PT, ha="right", va="bottom")
+    ax.set_yticks(range(len(names)), names, fontsize=FONT_PT)
+    ax.tick_params(axis="x", labelsize=FONT_PT)
     ax.set_xlim(0, duration_hours * 1.02)
     ax.set_ylim(-0.6, len(failures) + 0.2)
-    ax.set_xlabel("Hours after the first failure")
-    ax.set_title(f"Cascade from {failures[0].sector} (hatched), outage of {duration_hours:g} hours", fontsize=10)
+    ax.set_xlabel("Hours after the first failure", fontsize=FONT_PT)
+    title = f"Cascade from {failures[0].sector} (hatched), outage of {duration_hours:g} hours"
+    fig.suptitle(wrap_label(title, 60), x=0.01, ha="left", fontsize=FONT_PT)
     fig.tight_layout()
     return fig
 

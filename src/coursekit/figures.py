@@ -10,7 +10,14 @@ from __future__ import annotations
 import base64
 import html
 import io
+import struct
+from dataclasses import dataclass
 from typing import Any
+
+#: The resolution a figure is shown at (PNG pixels per inch), and the width of the book's text column in CSS
+#: pixels: together they fix how large a figure's text looks in the book (see :func:`rendered_texts`).
+DPI = 110
+BOOK_COLUMN_PX = 720
 
 
 class _Rich:
@@ -23,13 +30,47 @@ class _Rich:
         return {"text/html": self._html, "text/plain": self._plain}
 
 
+def png_bytes(fig: Any) -> bytes:
+    """The PNG a figure is shown as, in JupyterLab and in the book."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class RenderedText:
+    """One piece of a figure's text and its font size in CSS pixels where the figure is shown."""
+
+    text: str
+    px: float
+
+
+def rendered_texts(fig: Any, column_px: int = BOOK_COLUMN_PX, png: bytes | None = None) -> list[RenderedText]:
+    """Every visible text of ``fig`` with its size when the figure is shown in a column ``column_px`` wide.
+
+    The figure's PNG is at most as wide as the column (``max-width:100%``), so a figure drawn wider than the
+    column is scaled down and its text with it: the size is the font size at :data:`DPI`, times that scale.
+    This is what a reader sees, which a font size in points alone does not say. Pass the figure's ``png``
+    (from :func:`png_bytes`) to measure it at several widths without drawing it again.
+    """
+    from matplotlib.text import Text
+
+    png = png if png is not None else png_bytes(fig)
+    width = struct.unpack(">I", png[16:20])[0]  # the IHDR chunk's width, in pixels
+    scale = min(1.0, column_px / width)
+    found = []
+    for artist in fig.findobj(Text):
+        text = artist.get_text()
+        if artist.get_visible() and text.strip():
+            found.append(RenderedText(text, artist.get_fontsize() * DPI / 72 * scale))
+    return found
+
+
 def figure_html(fig: Any, alt: str, caption: str) -> str:
     """The HTML of ``fig`` as an accessible, self-contained figure (PNG embedded as data)."""
     if not alt.strip() or not caption.strip():
         raise ValueError("Every figure needs alt text (what it shows) and a caption (what it means).")
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    data = base64.b64encode(png_bytes(fig)).decode("ascii")
     return (
         "<figure class='coursekit-figure'>"
         f"<img src='data:image/png;base64,{data}' alt='{html.escape(alt, quote=True)}' style='max-width:100%'>"

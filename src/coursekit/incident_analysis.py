@@ -197,7 +197,10 @@ def plot_attribution_lag(table: "pd.DataFrame", title: str = "") -> "Figure":
     """
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(8, 0.5 * len(table) + 1.2))
+    from .timeline import FIGURE_WIDTH_IN, FONT_PT, wrap_label
+
+    # drawn at the book's column width with 10 pt text, so that it is legible there and on a phone
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, 0.55 * len(table) + 1.6))
     labels = [str(name) if _is_missing(date) or f"{date:%Y}" in str(name) else f"{name} ({date:%Y})"
               for name, date in zip(table["incident"], table["incident_date"])]
     positions = list(range(len(table)))[::-1]
@@ -206,26 +209,29 @@ def plot_attribution_lag(table: "pd.DataFrame", title: str = "") -> "Figure":
         days = row["days"]
         if _is_missing(days):
             why = NO_ATTRIBUTION if row["attributed_by"] == NO_ATTRIBUTION else NO_START_DATE
-            ax.text(0, y, "  " + why, va="center", ha="left", fontsize=9, style="italic")
+            ax.text(0, y, "  " + why, va="center", ha="left", fontsize=FONT_PT, style="italic")
             continue
         days = int(days)
         approx = bool(row.get("approximate", False))
         ax.barh(y, days, color="0.55", edgecolor="black", hatch="//" if approx else None)
-        ax.text(days + longest * 0.01, y, f"{'~' if approx else ''}{days} days", va="center", ha="left", fontsize=9)
+        ax.text(days + longest * 0.01, y, f"{'~' if approx else ''}{days} days", va="center", ha="left",
+                fontsize=FONT_PT)
     ax.set_yticks(positions)
-    ax.set_yticklabels(labels)
-    ax.set_xlabel("Days from the start of the incident to the first public attribution")
-    ax.set_xlim(0, longest * 1.3)
+    ax.set_yticklabels([wrap_label(label, 24) for label in labels], fontsize=FONT_PT)
+    ax.tick_params(axis="x", labelsize=FONT_PT)
+    ax.set_xlabel(wrap_label("Days from the start of the incident to the first public attribution", 50),
+                  fontsize=FONT_PT)
+    ax.set_xlim(0, longest * 1.45)
     ax.set_ylim(-0.8, len(table) - 0.2)
     approximate = "approximate" in table and bool(table["approximate"].any())
     if approximate:
-        fig.text(0.01, 0.005, "~ and hatching: approximate (one of the dates is known only to the month or year).",
-                 fontsize=8, ha="left", va="bottom")
+        fig.text(0.01, 0.005, wrap_label("~ and hatching: approximate (one of the dates is known only to the month "
+                                         "or year).", 70), fontsize=FONT_PT, ha="left", va="bottom")
     if title:
-        ax.set_title(title)
+        ax.set_title(wrap_label(title, 56), fontsize=FONT_PT + 1)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    fig.tight_layout(rect=(0, 0.04 if approximate else 0, 1, 1))
+    fig.tight_layout(rect=(0, 0.07 if approximate else 0, 1, 1))
     return fig
 
 

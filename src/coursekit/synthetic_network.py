@@ -310,28 +310,33 @@ def posting_time_figure(posts: Any, window_minutes: int = 15, min_accounts: int 
     """
     from matplotlib.figure import Figure
 
+    from .timeline import FIGURE_WIDTH_IN, FONT_PT, wrap_label
+
     hourly = posts_per_hour(posts)
     found = spikes(posts, window_minutes, min_accounts)
     panels = 2 if highlight else 1
-    fig = Figure(figsize=(9, 3.6 if panels == 1 else 5.6))
+    fig = Figure(figsize=(FIGURE_WIDTH_IN, 3.8 if panels == 1 else 5.8))  # the book's column width: text stays legible
     axes = fig.subplots(panels, 1, sharex=True, squeeze=False)[:, 0]
     ax = axes[0]
     ax.bar(hourly.index, hourly.values, width=1 / 24, align="edge", color="#7f7f7f", edgecolor="black", linewidth=0.3)
     top = hourly.max()
     for n, start in enumerate(found["starts"], 1):
         ax.plot([start], [top * 1.08], marker="v", color="black", markersize=8)
-        ax.text(start, top * 1.13, f"spike {n}", ha="center", fontsize=8)
+        ax.text(start, top * 1.13, f"spike {n}", ha="center", fontsize=FONT_PT)
     ax.set_ylim(0, top * 1.25)
-    ax.set_ylabel("All posts\nin the hour")
-    ax.set_title("When the synthetic accounts posted: posts per hour; ▼ = spike of one link from 4+ accounts", fontsize=10)
+    ax.set_ylabel("All posts\nin the hour", fontsize=FONT_PT)
+    ax.set_title(wrap_label("When the synthetic accounts posted: posts per hour; ▼ = spike of one link from 4+ accounts",
+                            64), fontsize=FONT_PT)
     if highlight:
         chosen = posts[posts["link"].isin(list(highlight))]
         counts = posts_per_hour(chosen).reindex(hourly.index, fill_value=0)
         axes[1].bar(counts.index, counts.values, width=1 / 24, align="edge", color="white", edgecolor="black",
                     hatch="///", linewidth=0.6)
         axes[1].set_ylim(0, top * 1.25)
-        axes[1].set_ylabel("Posts of the\nhighlighted links")
-    axes[-1].set_xlabel("Date and time (synthetic week)")
+        axes[1].set_ylabel("Posts of the\nhighlighted links", fontsize=FONT_PT)
+    for each in axes:
+        each.tick_params(labelsize=FONT_PT)
+    axes[-1].set_xlabel("Date and time (synthetic week)", fontsize=FONT_PT)
     fig.autofmt_xdate()
     fig.tight_layout()
     return fig
@@ -358,16 +363,24 @@ def link_figure(posts: Any, top: int = 10) -> Any:
     """Horizontal bars: how many accounts shared each of the most shared links, labelled with the gap."""
     from matplotlib.figure import Figure
 
+    from .timeline import FIGURE_WIDTH_IN, FONT_PT, wrap_label
+
     table = link_summary(posts, top)[::-1]
-    fig = Figure(figsize=(9, 0.5 * len(table) + 1.2))
+    fig = Figure(figsize=(FIGURE_WIDTH_IN, 0.6 * len(table) + 1.4))  # the book's column width: text stays legible
     ax = fig.subplots()
     labels = [link.replace("https://", "") for link in table["link"]]
-    ax.barh(labels, table["accounts"], color="#9fb7d9", edgecolor="black")
-    for y, (n, gap) in enumerate(zip(table["accounts"], table["median minutes between shares"])):
-        ax.text(n, y, f" {n} accounts; median gap {gap:g} min", va="center", fontsize=8)
-    ax.set_xlim(0, table["accounts"].max() * 1.6)
-    ax.set_xlabel("Distinct accounts that shared the link")
-    ax.set_title("Links shared by the most accounts, with the median gap between shares", fontsize=10)
+    ax.barh(range(len(table)), table["accounts"], height=0.4, color="#9fb7d9", edgecolor="black")
+    for y, (label, n, gap) in enumerate(zip(labels, table["accounts"], table["median minutes between shares"])):
+        # the link above its bar, not beside the axis: long addresses cannot wrap and would shrink the figure
+        ax.text(0, y + 0.24, label, va="bottom", fontsize=FONT_PT)
+        ax.text(n, y, f" {n} accounts; median gap {gap:g} min", va="center", fontsize=FONT_PT)
+    ax.set_yticks([])
+    ax.set_ylim(-0.5, len(table) - 0.05)
+    ax.set_xlim(0, table["accounts"].max() * 2.0)
+    ax.tick_params(labelsize=FONT_PT)
+    ax.set_xlabel("Distinct accounts that shared the link", fontsize=FONT_PT)
+    ax.set_title(wrap_label("Links shared by the most accounts, with the median gap between shares", 56),
+                 fontsize=FONT_PT)
     fig.tight_layout()
     return fig
 
