@@ -247,6 +247,7 @@ def test_no_page_scrolls_sideways_and_interactives_are_shot(built_book: Path, wi
         for name in toc_pages():
             page.goto(f"{base}/{name}.html")
             page.wait_for_load_state("load")
+            page.evaluate("document.querySelectorAll('details.coursekit-going-further').forEach(d => { d.open = true; })")
             problems += [f"{name}: {w}" for w in page.evaluate(OVERFLOW)]
             for i, box in enumerate(page.locator(".coursekit-walkthrough").all()):
                 box.scroll_into_view_if_needed()

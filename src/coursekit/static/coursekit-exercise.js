@@ -51,6 +51,9 @@ function pyRepr(s) { /* Python's repr of a keyword, as in "Mentions 'x'" */
   }
   return quote + out + quote;
 }
+/* Python's idea of blank text (str.strip), which also counts U+001C-U+001F and U+0085 and not U+FEFF. */
+const BLANK = /^[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
+function blank(s) { return BLANK.test(s); }
 function empty(a) {
   return a === null || a === undefined || a === "" || (Array.isArray(a) && a.length === 0) ||
     (typeof a === "object" && !Array.isArray(a) && Object.keys(a).length === 0);
@@ -136,7 +139,7 @@ export function assess(spec, a) {
     return { headline: verdict(within ? 1 : 0, pyG(a) + unit + " is " + (within ? "within" : "outside") + " the accepted range."), lines: lines };
   }
   if (t === "short-text") {
-    if (!a.trim()) return unanswered;
+    if (blank(a)) return unanswered;
     const text = fold(a);
     let found = 0;
     spec.keywords.forEach(function (w) {
@@ -256,7 +259,7 @@ function textControl(spec, changed, typing) {
   area.addEventListener("change", changed);
   counted();
   return { node: el("div", {}, [el("label", { "for": id, text: "Your answer:" }), el("br"), area, el("br"), count]),
-    get: function () { return area.value.trim() ? area.value : null; }, set: function (a) { area.value = a; counted(); } };
+    get: function () { return blank(area.value) ? null : area.value; }, set: function (a) { area.value = a; counted(); } };
 }
 
 function showFeedback(box, result) {
