@@ -11,6 +11,7 @@ changed. The build runs with warnings as errors and stops on any notebook error.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -367,8 +368,75 @@ def stage(course: Course) -> tuple[Path, int]:
     return src, changed
 
 
-def build(course: Course, *, release_first: bool = True) -> Path:
-    """Build the participant release, stage the book and compile it to ``_build/html``; return that folder."""
+def _execute_one(path: Path, timeout: int, allow_errors: bool) -> tuple[nbformat.NotebookNode | None, float]:
+    """Run one staged notebook exactly as myst-nb's cache mode does (same function, in the notebook's folder);
+    return it executed, or None if it failed, and the seconds it took."""
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    nb = nbformat.read(path, as_version=4)
+    try:
+        result = single_nb_execution(nb, cwd=str(path.parent), timeout=timeout, allow_errors=allow_errors,
+                                     meta_override=True)
+    except Exception:  # a dead kernel, say: myst-nb meets it again and reports it
+        return None, 0.0
+    return (nb if result.err is None else None), result.time
+
+
+def execute_notebooks(notebooks: list[Path], cache_path: Path, *, timeout: int, allow_errors: bool = False,
+                      jobs: int | None = None) -> int:
+    """Execute, ``jobs`` at a time, the notebooks jupyter-cache holds no outputs for, and cache them; return
+    how many were executed and cached.
+
+    Why: Jupyter Book 1 (myst-nb in ``cache`` mode) runs the notebooks one after the other while Sphinx reads
+    them, so a cold build waits for every kernel in turn, one core busy. Each notebook is run here as
+    myst-nb would run it and stored in the cache myst-nb reads, where it then finds every notebook: the
+    pages are the same, only the kernels ran side by side. A notebook that fails is not cached, so myst-nb
+    runs it again itself and reports the error as it always does. With one job, or one notebook to run,
+    nothing is done here and myst-nb executes as before.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    cache = get_cache(str(cache_path))
+    todo = []
+    for path in notebooks:
+        try:
+            cache.match_cache_notebook(nbformat.read(path, as_version=4))
+        except KeyError:  # no cached outputs for this notebook's code
+            todo.append(path)
+    jobs = min(jobs or os.cpu_count() or 1, len(todo))
+    if jobs <= 1:
+        return 0
+    executed = 0
+    # Threads are enough: each kernel is a process of its own, the threads only wait for their kernel's replies.
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        runs = {path: pool.submit(_execute_one, path, timeout, allow_errors) for path in todo}
+        for path, run in runs.items():  # the cache is written from this thread only
+            executed_nb, seconds = run.result()
+            if executed_nb is None:
+                continue  # myst-nb runs it again and reports the error
+            record = cache.add_nb_to_project(str(path))
+            cache.cache_notebook_bundle(CacheBundleIn(executed_nb, record.uri, data={"execution_seconds": seconds}),
+                                        check_validity=False, overwrite=True)
+            executed += 1
+    return executed
+
+
+def _execution_settings(course: Course) -> tuple[bool, Path, int, bool]:
+    """Whether the book caches notebook outputs, where, and the timeout and allow_errors it executes with."""
+    execute = course.book_config.get("execute") or {}
+    cache = Path(execute["cache"]) if execute.get("cache") else course.root / "_build" / ".jupyter_cache"
+    return (execute.get("execute_notebooks") == "cache", cache if cache.is_absolute() else course.root / cache,
+            int(execute.get("timeout", 30)), bool(execute.get("allow_errors", False)))
+
+
+def build(course: Course, *, release_first: bool = True, jobs: int | None = None) -> Path:
+    """Build the participant release, stage the book and compile it to ``_build/html``; return that folder.
+
+    ``jobs``: notebooks executed at once (default: one per CPU); see :func:`execute_notebooks`.
+    """
     from .workflow import release
 
     if release_first:
@@ -379,6 +447,10 @@ def build(course: Course, *, release_first: bool = True) -> Path:
         print("The book is up to date: nothing it is built from has changed.")
         return html
     stamp.unlink(missing_ok=True)
+    cached, cache_path, timeout, allow_errors = _execution_settings(course)
+    if cached:
+        staged = [src / "release" / topic / course.source_notebook(topic).name for topic in course.topics()]
+        execute_notebooks(staged, cache_path, timeout=timeout, allow_errors=allow_errors, jobs=jobs)
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(src), "--path-output", str(course.root),
                "--warningiserror", "--keep-going", "--quiet"]
     done = subprocess.run(command, cwd=course.root, capture_output=True, text=True)
