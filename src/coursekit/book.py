@@ -5,15 +5,18 @@ then stages a Jupyter Book source tree in ``_build/book-src`` that mirrors the r
 and ``release/<topic>/<notebook>.ipynb`` copied from the release, so launch buttons open the same paths
 in Binder. Generated pages (outcomes matrix, data appendix, glossary, bibliography) are written there too.
 Files are only rewritten when their content changes, so Sphinx and jupyter-cache rebuild only what
-changed. The build runs with warnings as errors and stops on any notebook error.
+changed. Notebooks jupyter-cache has no outputs for are executed side by side before Sphinx starts (see
+:func:`execute_notebooks`). The build runs with warnings as errors and stops on any notebook error.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -337,6 +340,13 @@ def staged_config(course: Course) -> str:
         config, sort_keys=False, allow_unicode=True)
 
 
+def staged_notebook(course: Course, topic: str, stamp: str, terms: dict[str, str]) -> tuple[Path, str]:
+    """Where a topic's notebook goes in the book's source tree, and its text there (see :func:`book_notebook`)."""
+    notebook = course.source_notebook(topic).name
+    return (course.root / "_build" / "book-src" / "release" / topic / notebook,
+            book_notebook(course.release / topic / notebook, course.glossary_url, stamp, terms))
+
+
 def stage(course: Course) -> tuple[Path, int]:
     """Write the book's source tree into ``_build/book-src`` from the release; return it and how many
     files changed."""
@@ -360,25 +370,136 @@ def stage(course: Course) -> tuple[Path, int]:
         files[src / "_static" / name] = static_text(name)
     stamp, terms = library_stamp(), glossary_terms(root)
     for topic in course.topics():
-        notebook = course.source_notebook(topic).name
-        files[src / "release" / topic / notebook] = book_notebook(
-            course.release / topic / notebook, course.glossary_url, stamp, terms)
+        path, text = staged_notebook(course, topic, stamp, terms)
+        files[path] = text
     changed = sum(_write_if_changed(path, text) for path, text in files.items())
     return src, changed
 
 
-def build(course: Course, *, release_first: bool = True) -> Path:
-    """Build the participant release, stage the book and compile it to ``_build/html``; return that folder."""
+def _execute_one(path: Path, timeout: int, allow_errors: bool) -> tuple[nbformat.NotebookNode | None, float]:
+    """Run one staged notebook exactly as myst-nb's cache mode does (same function, in the notebook's folder);
+    return it executed, or None if it failed, and the seconds it took."""
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    nb = nbformat.read(path, as_version=4)
+    try:
+        result = single_nb_execution(nb, cwd=str(path.parent), timeout=timeout, allow_errors=allow_errors,
+                                     meta_override=True)
+    except Exception:  # a dead kernel, say: myst-nb meets it again and reports it
+        return None, 0.0
+    return (nb if result.err is None else None), result.time
+
+
+class NotebookRunner:
+    """Executes notebooks, ``jobs`` at a time, into the jupyter-cache myst-nb reads, as they are handed over.
+
+    Why: Jupyter Book 1 (myst-nb in ``cache`` mode) runs the notebooks one after the other while Sphinx reads
+    them, so a cold build waits for every kernel in turn. Here each notebook is run as myst-nb would run it
+    (:func:`_execute_one`) and stored where myst-nb looks, so it finds every notebook cached: the pages are the
+    same, only the kernels ran side by side, and they start while the release of later topics is still being
+    built. A notebook already cached is not run; one that fails is not cached, so myst-nb runs it again itself
+    and reports the error as it always does. With one job nothing is run here: myst-nb executes as before.
+    Threads are enough: each kernel is a process of its own, and a thread only waits for its kernel's replies.
+    """
+
+    def __init__(self, cache_path: Path, *, timeout: int, allow_errors: bool = False, jobs: int | None = None) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from jupyter_cache import get_cache
+
+        self.cache, self.timeout, self.allow_errors = get_cache(str(cache_path)), timeout, allow_errors
+        self.jobs = jobs or os.cpu_count() or 1
+        self.pool = ThreadPoolExecutor(max_workers=self.jobs) if self.jobs > 1 else None
+        self.runs: dict[Path, Future] = {}
+
+    def submit(self, path: Path) -> None:
+        """Start running ``path`` unless the cache already holds its outputs (or there is one job)."""
+        if self.pool is None:
+            return
+        try:
+            self.cache.match_cache_notebook(nbformat.read(path, as_version=4))
+        except KeyError:  # no cached outputs for this notebook's code
+            self.runs[path] = self.pool.submit(_execute_one, path, self.timeout, self.allow_errors)
+
+    def finish(self) -> int:
+        """Wait for every run, cache those that succeeded (from this thread only); return how many."""
+        from jupyter_cache.base import CacheBundleIn
+
+        executed = 0
+        for path, run in self.runs.items():
+            executed_nb, seconds = run.result()
+            if executed_nb is None:
+                continue  # myst-nb runs it again and reports the error
+            record = self.cache.add_nb_to_project(str(path))
+            self.cache.cache_notebook_bundle(
+                CacheBundleIn(executed_nb, record.uri, data={"execution_seconds": seconds}),
+                check_validity=False, overwrite=True)
+            executed += 1
+        self.close()
+        return executed
+
+    def close(self) -> None:
+        """Stop: runs not started are dropped, running kernels are waited for."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        self.runs = {}
+
+
+def execute_notebooks(notebooks: list[Path], cache_path: Path, *, timeout: int, allow_errors: bool = False,
+                      jobs: int | None = None) -> int:
+    """Run ``notebooks`` with a :class:`NotebookRunner`; return how many were executed and cached."""
+    runner = NotebookRunner(cache_path, timeout=timeout, allow_errors=allow_errors, jobs=jobs)
+    try:
+        for path in notebooks:
+            runner.submit(path)
+        return runner.finish()
+    finally:
+        runner.close()
+
+
+def _execution_settings(course: Course) -> tuple[bool, Path, int, bool]:
+    """Whether the book caches notebook outputs, where, and the timeout and allow_errors it executes with."""
+    execute = course.book_config.get("execute") or {}
+    cache = Path(execute["cache"]) if execute.get("cache") else course.root / "_build" / ".jupyter_cache"
+    return (execute.get("execute_notebooks") == "cache", cache if cache.is_absolute() else course.root / cache,
+            int(execute.get("timeout", 30)), bool(execute.get("allow_errors", False)))
+
+
+def build(course: Course, *, release_first: bool = True, jobs: int | None = None) -> Path:
+    """Build the participant release, stage the book and compile it to ``_build/html``; return that folder.
+
+    ``jobs``: notebooks executed at once (default: one per CPU); each topic's notebook starts as soon as its
+    release is built (see :class:`NotebookRunner`).
+    """
     from .workflow import release
 
-    if release_first:
-        release(course, course.topics(), to_exchange=False, force=False)
-    src, changed = stage(course)
-    html, stamp = course.root / "_build" / "html", course.root / "_build" / ".book-built"
-    if changed == 0 and stamp.exists() and (html / "index.html").exists():
-        print("The book is up to date: nothing it is built from has changed.")
-        return html
-    stamp.unlink(missing_ok=True)
+    cached, cache_path, timeout, allow_errors = _execution_settings(course)
+    runner = NotebookRunner(cache_path, timeout=timeout, allow_errors=allow_errors, jobs=jobs if cached else 1)
+    try:
+        changed = 0
+        stamp_text, terms = library_stamp(), glossary_terms(course.root)
+
+        def stage_and_run(topic: str) -> None:
+            nonlocal changed
+            path, text = staged_notebook(course, topic, stamp_text, terms)
+            changed += _write_if_changed(path, text)
+            runner.submit(path)
+
+        if release_first:
+            release(course, course.topics(), to_exchange=False, force=False, then=stage_and_run)
+        else:
+            for topic in course.topics():
+                stage_and_run(topic)
+        src, rest = stage(course)
+        changed += rest
+        html, stamp = course.root / "_build" / "html", course.root / "_build" / ".book-built"
+        if changed == 0 and stamp.exists() and (html / "index.html").exists():
+            print("The book is up to date: nothing it is built from has changed.")
+            return html
+        stamp.unlink(missing_ok=True)
+        runner.finish()
+    finally:
+        runner.close()
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(src), "--path-output", str(course.root),
                "--warningiserror", "--keep-going", "--quiet"]
     done = subprocess.run(command, cwd=course.root, capture_output=True, text=True)

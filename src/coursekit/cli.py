@@ -159,7 +159,7 @@ def _book(args: argparse.Namespace) -> int:
     from .book import build
 
     course = Course(args.course)
-    html = build(course, release_first=not args.skip_release)
+    html = build(course, release_first=not args.skip_release, jobs=args.jobs)
     print(f"Participant release built in {course.release}; book built in {html} (open {html / 'index.html'})")
     return 0
 
@@ -217,6 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("book", "build the participant release, then compile the book from it into _build/html", _book)
     p.add_argument("--skip-release", action="store_true", help="reuse release/ as it is (it must be up to date)")
+    p.add_argument("--jobs", "-j", type=int, default=None,
+                   help="notebooks executed at once, one kernel each (default: one per CPU)")
     return parser
 
 

@@ -14,7 +14,7 @@ import stat
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .course import Course, CourseError, terminal_safe, valid_student_id
 from .leaks import scan, secrets_of
@@ -90,15 +90,19 @@ def _prepare_for_participants(course: Course, folder: Path) -> None:
         nbformat.write(nb, path)
 
 
-def release(course: Course, topics: list[str], *, to_exchange: bool = True, force: bool = True) -> list[Path]:
+def release(course: Course, topics: list[str], *, to_exchange: bool = True, force: bool = True,
+            then: Callable[[str], None] | None = None) -> list[Path]:
     """Generate (and by default release to the exchange) every topic in ``topics``.
 
-    ``force=False`` regenerates only topics whose sources changed (used by the book build).
+    ``force=False`` regenerates only topics whose sources changed (used by the book build). ``then`` is called
+    with each topic as soon as its release is ready (the book build starts executing its notebook then).
     """
     folders = []
     for n, topic in enumerate(topics, start=1):
         print(f"[{n}/{len(topics)}] generating {topic}", flush=True)
         folders.append(generate_release(course, topic, force=force))
+        if then is not None:
+            then(topic)
         if to_exchange:
             ensure_exchange(course)
             run = course.nbgrader("release_assignment", topic, "--force")
