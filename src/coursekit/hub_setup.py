@@ -78,7 +78,9 @@ def _nbgrader_config(course_id: str, exchange: str) -> str:
     return ("# Written by coursekit.hub_setup (deploy/setup-workshop-hub); run it again rather than editing this.\n"
             "c = get_config()  # noqa: F821\n"
             f"c.CourseDirectory.course_id = {course_id!r}\n"
-            f"c.Exchange.root = {exchange!r}\n")
+            f"c.Exchange.root = {exchange!r}\n"
+            "# submissions writable by their owner only (nbgrader's own submit leaves them world-writable)\n"
+            "c.ExchangeFactory.submit = 'coursekit.hub_exchange.PrivateSubmit'\n")
 
 
 def write_tree(folder: Path, files: dict[str, str]) -> None:

@@ -44,6 +44,17 @@ def ensure_exchange(course: Course) -> None:
         )
 
 
+def seal_inbound(course: Course) -> None:
+    """Add the sticky bit to the course's inbound folder, which nbgrader creates without one.
+
+    Participants may create submission folders there (it is writable by all) but, with the sticky bit, not
+    rename or remove another participant's, even one whose name they have learnt.
+    """
+    inbound = course.exchange / course.course_id / "inbound"
+    if inbound.is_dir() and not inbound.is_symlink():
+        os.chmod(inbound, stat.S_IMODE(os.lstat(inbound).st_mode) | stat.S_ISVTX)
+
+
 def _up_to_date(course: Course, topic: str) -> bool:
     """True when release/TOPIC is newer than everything it is generated from."""
     released = list((course.release / topic).glob("*.ipynb"))
@@ -105,6 +116,7 @@ def release(course: Course, topics: list[str], *, to_exchange: bool = True, forc
             run = course.nbgrader("release_assignment", topic, "--force")
             if not run.ok:
                 raise CourseError(f"nbgrader could not release {topic}: {run.last_error()}")
+            seal_inbound(course)
     return folders
 
 

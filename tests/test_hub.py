@@ -1,0 +1,232 @@
+"""The course on a real multi-user JupyterHub: real Unix accounts, PAM logins, configurable-http-proxy, Chromium.
+
+Two participants and an instructor are created with ``coursekit.hub_setup`` (what ``deploy/setup-workshop-hub``
+runs) from the course environment that ``make hub-env`` installs. The instructor releases the orientation;
+each participant logs in, fetches it from the Assignment List, runs it, answers and submits; the instructor
+collects, autogrades and returns feedback with ``coursekit``; each participant fetches their feedback. Then,
+with participant 2's own rights, every way to reach keys or another's work is tried, and everything
+participant 2 could reach is hashed before and after. Accounts, servers and folders are removed afterwards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pwd
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, free_port, run_all_cells, wait_idle
+
+pytestmark = [pytest.mark.hub, pytest.mark.browser, pytest.mark.slow]
+REPO = Path(__file__).resolve().parents[1]
+HUB_PREFIX = Path(os.environ.get("HUB_PREFIX", "/opt/cyber-diplomacy-hub"))
+VENV = HUB_PREFIX / "venv"
+PROXY = HUB_PREFIX / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
+TOPIC = "00-orientation"
+INSTRUCTOR, P1, P2 = "ckhub-inst", "ckhub-p1", "ckhub-p2"
+GRADED = "orientation-graded-submit"
+
+
+def answer_orientation(page, answers: dict) -> None:
+    """Give ``answers`` (exercise id -> value) in the open orientation notebook.
+
+    The exercise renderer is being replaced (ipywidgets -> anywidget), so this goes through the kernel the
+    participant's notebook runs, from the JupyterLab UI: a new cell at the end saves each answer with the
+    course's own answer store, exactly as the controls do. Clicking the controls is tested in
+    tests/test_jupyterlab_browser.py.
+    """
+    code = "from coursekit.store import get_store\n" + "".join(
+        f"get_store().save({key!r}, {value!r})\n" for key, value in answers.items())
+    page.locator(".jp-Notebook .jp-Cell").last.click()
+    page.keyboard.press("Escape")
+    page.keyboard.press("b")  # a new cell below the last one
+    editor = page.locator(".jp-Notebook .jp-Cell").last.locator(".cm-content")
+    editor.click()
+    editor.fill(code)
+    page.keyboard.press("Shift+Enter")
+    wait_idle(page)
+    page.keyboard.press("Control+s")
+    page.wait_for_timeout(1000)
+
+
+def tree_hashes(*roots: Path) -> dict[str, str]:
+    """Every file, folder and link under ``roots``: content hash, mode and owner (what an attack would change)."""
+    found = {}
+    for root in roots:
+        for path in [root, *sorted(root.rglob("*"))]:
+            info = path.lstat()
+            digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() and not path.is_symlink() else ""
+            found[str(path)] = f"{oct(info.st_mode)} {info.st_uid} {digest}"
+    return found
+
+
+def run_as(user: str, *command: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    from coursekit.hub_setup import as_user
+
+    return as_user(user, list(command), cwd=cwd or Path(pwd.getpwnam(user).pw_dir), env=env, timeout=300)
+
+
+def drop_account(name: str) -> None:
+    subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True)  # only this test's own accounts
+    subprocess.run(["userdel", "--remove", name], capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory):
+    if os.geteuid() != 0:
+        pytest.skip("The hub test creates Unix accounts and starts JupyterHub as root: run it as root "
+                    "(make test and .ci/run do).")
+    for needed, how in ((CHROMIUM, "make system-deps"), (VENV / "bin" / "jupyterhub", "make hub-env"),
+                        (PROXY, "make hub-env")):
+        if not Path(needed).exists():
+            pytest.fail(f"{needed} is missing: run `{how}`.")
+    installed = subprocess.run([str(VENV / "bin" / "python"), "-c", "import coursekit, pathlib; "
+                                "print(pathlib.Path(coursekit.__file__).parent)"], capture_output=True, text=True)
+    stale = [p.name for p in (REPO / "src" / "coursekit").glob("*.py")
+             if (Path(installed.stdout.strip()) / p.name).read_bytes() != p.read_bytes()]
+    if stale:
+        pytest.fail(f"The hub's course environment has an older coursekit ({', '.join(stale)}): run `make hub-env`.")
+    for name in (INSTRUCTOR, P1, P2):
+        drop_account(name)
+    base = Path(tempfile.mkdtemp(prefix="coursekit-hub-"))
+    base.chmod(0o755)
+    roster = base / "roster.csv"
+    roster.write_text(f"id,first_name,last_name,email\n{P1},Ana,One,\n{P2},Bo,Two,\n", encoding="utf-8")
+    roster.chmod(0o644)
+    port = free_port()
+    done = subprocess.run(
+        [str(VENV / "bin" / "python"), "-m", "coursekit.hub_setup", "--course", str(REPO), "--venv", str(VENV),
+         "--roster", str(roster), "--instructor", INSTRUCTOR, "--etc", str(base / "etc"),
+         "--exchange", str(base / "exchange"), "--state-dir", str(base / "state"), "--port", str(port),
+         "--hub-port", str(free_port()), "--proxy-api-port", str(free_port()), "--proxy", str(PROXY)],
+        capture_output=True, text=True, timeout=300)
+    proc = None
+    try:
+        assert done.returncode == 0, done.stdout + done.stderr
+        passwords = dict(line.split(",", 1) for line in (base / "etc" / "new-passwords.csv").read_text().split())
+        course_root = Path(pwd.getpwnam(INSTRUCTOR).pw_dir) / "cyber-diplomacy"
+        env = {"COURSEKIT_EXCHANGE": str(base / "exchange")}
+        released = run_as(INSTRUCTOR, str(VENV / "bin" / "coursekit"), "release", TOPIC, cwd=course_root, env=env)
+        assert released.returncode == 0, released.stdout + released.stderr
+        ARTIFACTS.mkdir(exist_ok=True)
+        log = open(ARTIFACTS / "hub.log", "w")
+        proc = subprocess.Popen([str(VENV / "bin" / "jupyterhub"), "-f", str(base / "etc" / "jupyterhub_config.py")],
+                                cwd=base / "state", stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/hub/login", timeout=2)
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, (ARTIFACTS / "hub.log").read_text()[-3000:]
+                time.sleep(0.5)
+        yield {"url": url, "passwords": passwords, "course_root": course_root, "exchange": base / "exchange",
+               "env": env, "base": base}
+    finally:
+        if proc and proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)  # the hub stops the servers it started
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        for name in (INSTRUCTOR, P1, P2):
+            drop_account(name)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def login(browser, hub: dict, user: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{hub['url']}/hub/login")
+    page.fill("#username_input", user)
+    page.fill("#password_input", hub["passwords"][user])
+    page.click("#login_submit")
+    page.wait_for_url("**/lab**", timeout=120_000)
+    page.wait_for_selector(".jp-LauncherCard", timeout=120_000)
+    return page
+
+
+def open_assignment_list(page) -> None:
+    page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
+    page.get_by_role("menuitem", name="Assignment List", exact=True).click()
+
+
+def fetch_run_answer_submit(page, hub_url: str, user: str, answers: dict) -> float:
+    """The participant's round; returns seconds from the Assignment List to a running orientation."""
+    start = time.monotonic()
+    open_assignment_list(page)
+    page.get_by_role("button", name="Fetch", exact=True).click()
+    page.locator("#fetched_assignments_list .assignment-notebooks-link").first.wait_for(timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / f"hub-{user}-fetched.png"))
+    page.goto(f"{hub_url}/user/{user}/lab/tree/{TOPIC}/{TOPIC}.ipynb")
+    page.wait_for_selector(".jp-Notebook", timeout=90_000)
+    wait_idle(page)
+    run_all_cells(page)
+    wait_idle(page)
+    interactive = time.monotonic() - start
+    answer_orientation(page, answers)
+    page.screenshot(path=str(ARTIFACTS / f"hub-{user}-answered.png"))
+    open_assignment_list(page)
+    page.get_by_role("button", name="Submit", exact=True).first.click()
+    page.wait_for_function("document.body.innerText.includes('Fetch Feedback')", timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / f"hub-{user}-submitted.png"))
+    return interactive
+
+
+def test_a_class_on_the_hub(hub):
+    from playwright.sync_api import sync_playwright
+
+    from coursekit.grading import load_plan
+    from coursekit.scoring import score
+
+    root: Path = hub["course_root"]
+    plan = load_plan(root / "notebooks" / TOPIC / f"{TOPIC}.ipynb")  # the instructor's keys
+    graded = plan.keyed[GRADED]
+    values = [choice.value for choice in graded.choices]
+    right = next(v for v in values if score(graded, v).points == graded.points)
+    wrong = next(v for v in values if score(graded, v).points == 0)
+    answers = {P1: {GRADED: right}, P2: {GRADED: wrong}}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            pages = {user: login(browser, hub, user) for user in (P1, P2)}
+            for user in (P1, P2):
+                fetch_run_answer_submit(pages[user], hub["url"], user, answers[user])
+            coursekit = [str(VENV / "bin" / "coursekit")]
+            for step in (["collect", TOPIC], ["autograde", TOPIC], ["feedback", TOPIC]):
+                done = run_as(INSTRUCTOR, *coursekit, *step, cwd=root, env=hub["env"])
+                assert done.returncode == 0, f"{step}: {done.stdout}{done.stderr}"
+            for user in (P1, P2):
+                page = pages[user]
+                open_assignment_list(page)
+                page.get_by_role("button", name="Fetch Feedback", exact=True).first.click()
+                page.wait_for_timeout(3000)
+                page.screenshot(path=str(ARTIFACTS / f"hub-{user}-feedback.png"))
+        except Exception:
+            for user, page in locals().get("pages", {}).items():
+                page.screenshot(path=str(ARTIFACTS / f"hub-{user}-failed.png"))
+            raise
+        finally:
+            browser.close()
+
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "cyber-diplomacy") as gb:
+        for user in (P1, P2):
+            expected = sum(score(plan.keyed[i], answers[user][i]).points for i in plan.keyed)
+            assert gb.find_submission(TOPIC, user).score == pytest.approx(expected), user
+    for user in (P1, P2):
+        pages_found = list((Path(pwd.getpwnam(user).pw_dir) / TOPIC / "feedback").rglob(f"{TOPIC}.html"))
+        assert len(pages_found) == 1, user
+        assert user in pages_found[0].read_text(encoding="utf-8")
