@@ -58,6 +58,62 @@ def answer_orientation(page, answers: dict) -> None:
     page.wait_for_timeout(1000)
 
 
+# Run with participant 2's rights: each attempt on keys, the gradebook or participant 1's work, by exact path
+# (as if every name had leaked). Prints {attempt: "denied" | what happened}.
+ATTACKS = r"""
+import json, os, sys
+t = json.loads(sys.argv[1])
+def attempt(name, action):
+    try:
+        action()
+        outcome = "DONE"
+    except PermissionError:
+        outcome = "denied"
+    except OSError as err:
+        outcome = f"{type(err).__name__}: {err}"
+    results[name] = outcome
+results = {}
+for path in t["read"]:
+    attempt(f"read {path}", lambda p=path: open(p, "rb").read(1))
+for path in t["list"]:
+    attempt(f"list {path}", lambda p=path: os.listdir(p))
+for path in t["write"]:
+    attempt(f"write {path}", lambda p=path: open(p, "r+b").write(b"{}"))
+    attempt(f"replace {path}", lambda p=path: os.unlink(p))
+for folder in t["create_in"]:
+    attempt(f"create in {folder}", lambda f=folder: open(os.path.join(f, "coursekit_answers.json.new"), "xb"))
+for folder in t["rename"]:
+    attempt(f"rename {folder}", lambda f=folder: os.rename(f, f + ".mine"))
+print(json.dumps(results))
+"""
+
+
+def attack_as(user: str, targets: dict) -> dict[str, str]:
+    done = run_as(user, str(VENV / "bin" / "python"), "-c", ATTACKS, json.dumps(targets))
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def targets(hub: dict, submission: Path) -> dict:
+    """What participant 2 must not read or change: keys, gradebook, participant 1's work, the exchange's course."""
+    root, course = hub["course_root"], hub["exchange"] / "cyber-diplomacy"
+    p1_home = Path(pwd.getpwnam(P1).pw_dir)
+    collected = root / "submitted" / P1 / TOPIC
+    released = course / "outbound" / TOPIC
+    feedback = [str(course / "feedback")] if (course / "feedback").is_dir() else []  # made by the first feedback
+    return {
+        "read": [str(root / "notebooks" / TOPIC / f"{TOPIC}.ipynb"), str(root / "gradebook.db"),
+                 str(root / "nbgrader_config.py"), str(collected / "coursekit_answers.json"),
+                 str(p1_home / TOPIC / "coursekit_answers.json")],
+        "list": [str(root), str(course / "inbound"), *feedback, str(p1_home)],
+        "write": [str(submission / "coursekit_answers.json"), str(submission / f"{TOPIC}.ipynb"),
+                  str(collected / "coursekit_answers.json"), str(released / f"{TOPIC}.ipynb"),
+                  str(p1_home / TOPIC / "coursekit_answers.json")],
+        "create_in": [str(submission), str(collected), str(released), str(course), *feedback],
+        "rename": [str(submission), str(course), str(released), str(root)],
+    }
+
+
 def tree_hashes(*roots: Path) -> dict[str, str]:
     """Every file, folder and link under ``roots``: content hash, mode and owner (what an attack would change)."""
     found = {}
@@ -184,6 +240,18 @@ def fetch_run_answer_submit(page, hub_url: str, user: str, answers: dict) -> flo
     return interactive
 
 
+def instructor_tools_hidden(page, hub_url: str) -> None:
+    """Participant 2's JupyterLab offers the Assignment List and none of nbgrader's instructor tools."""
+    page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
+    labels = {t.strip() for t in page.locator(".lm-Menu-itemLabel").all_inner_texts() if t.strip()}
+    page.keyboard.press("Escape")
+    assert "Assignment List" in labels
+    assert not labels & {"Formgrader", "Formgrader (local)", "Create assignment", "Course List"}, labels
+    for path in ("formgrader", "formgrader/api/assignments", "formgraders"):
+        assert page.request.get(f"{hub_url}/user/{P2}/{path}").status == 404, path
+    assert page.request.get(f"{hub_url}/user/{P2}/api/status").status == 200  # the same session reaches its own server
+
+
 def test_a_class_on_the_hub(hub):
     from playwright.sync_api import sync_playwright
 
@@ -203,10 +271,22 @@ def test_a_class_on_the_hub(hub):
             pages = {user: login(browser, hub, user) for user in (P1, P2)}
             for user in (P1, P2):
                 fetch_run_answer_submit(pages[user], hub["url"], user, answers[user])
+            inbound = hub["exchange"] / "cyber-diplomacy" / "inbound"
+            (submission,) = [d for d in inbound.iterdir() if d.name.startswith(f"{P1}+{TOPIC}+")]
+            reachable = (hub["course_root"], hub["exchange"], Path(pwd.getpwnam(P1).pw_dir) / TOPIC)
+            before = tree_hashes(*reachable)
+            tried = attack_as(P2, targets(hub, submission))
+            assert tried and set(tried.values()) == {"denied"}, {k: v for k, v in tried.items() if v != "denied"}
+            assert tree_hashes(*reachable) == before
             coursekit = [str(VENV / "bin" / "coursekit")]
             for step in (["collect", TOPIC], ["autograde", TOPIC], ["feedback", TOPIC]):
                 done = run_as(INSTRUCTOR, *coursekit, *step, cwd=root, env=hub["env"])
                 assert done.returncode == 0, f"{step}: {done.stdout}{done.stderr}"
+            before = tree_hashes(*reachable)
+            tried = attack_as(P2, targets(hub, submission))
+            assert len(tried) > 20 and set(tried.values()) == {"denied"}, {k: v for k, v in tried.items() if v != "denied"}
+            assert tree_hashes(*reachable) == before
+            instructor_tools_hidden(pages[P2], hub["url"])
             for user in (P1, P2):
                 page = pages[user]
                 open_assignment_list(page)
