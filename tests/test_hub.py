@@ -10,6 +10,7 @@ participant 2 could reach is hashed before and after. Accounts, servers and fold
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -21,6 +22,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -136,42 +138,47 @@ def drop_account(name: str) -> None:
     subprocess.run(["userdel", "--remove", name], capture_output=True)
 
 
-@pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory):
-    if os.geteuid() != 0:
-        pytest.skip("The hub test creates Unix accounts and starts JupyterHub as root: run it as root "
-                    "(make test and .ci/run do).")
+def check_prerequisites() -> str | None:
+    """Why the hub cannot run here (None if it can)."""
     for needed, how in ((CHROMIUM, "make system-deps"), (VENV / "bin" / "jupyterhub", "make hub-env"),
                         (PROXY, "make hub-env")):
         if not Path(needed).exists():
-            pytest.fail(f"{needed} is missing: run `{how}`.")
+            return f"{needed} is missing: run `{how}`."
     installed = subprocess.run([str(VENV / "bin" / "python"), "-c", "import coursekit, pathlib; "
                                 "print(pathlib.Path(coursekit.__file__).parent)"], capture_output=True, text=True)
     stale = [p.name for p in (REPO / "src" / "coursekit").glob("*.py")
              if (Path(installed.stdout.strip()) / p.name).read_bytes() != p.read_bytes()]
     if stale:
-        pytest.fail(f"The hub's course environment has an older coursekit ({', '.join(stale)}): run `make hub-env`.")
-    for name in (INSTRUCTOR, P1, P2):
+        return f"The hub's course environment has an older coursekit ({', '.join(stale)}): run `make hub-env`."
+    return None
+
+
+@contextlib.contextmanager
+def running_hub(instructor: str, participants: list[str]) -> Iterator[dict]:
+    """Accounts, course, exchange and a running JupyterHub on 127.0.0.1; everything removed afterwards."""
+    users = [instructor, *participants]
+    for name in users:
         drop_account(name)
     base = Path(tempfile.mkdtemp(prefix="coursekit-hub-"))
     base.chmod(0o755)
     roster = base / "roster.csv"
-    roster.write_text(f"id,first_name,last_name,email\n{P1},Ana,One,\n{P2},Bo,Two,\n", encoding="utf-8")
+    roster.write_text("id,first_name,last_name,email\n" + "".join(f"{p},First,Last,\n" for p in participants),
+                      encoding="utf-8")
     roster.chmod(0o644)
     port = free_port()
-    done = subprocess.run(
-        [str(VENV / "bin" / "python"), "-m", "coursekit.hub_setup", "--course", str(REPO), "--venv", str(VENV),
-         "--roster", str(roster), "--instructor", INSTRUCTOR, "--etc", str(base / "etc"),
-         "--exchange", str(base / "exchange"), "--state-dir", str(base / "state"), "--port", str(port),
-         "--hub-port", str(free_port()), "--proxy-api-port", str(free_port()), "--proxy", str(PROXY)],
-        capture_output=True, text=True, timeout=300)
     proc = None
     try:
+        done = subprocess.run(
+            [str(VENV / "bin" / "python"), "-m", "coursekit.hub_setup", "--course", str(REPO), "--venv", str(VENV),
+             "--roster", str(roster), "--instructor", instructor, "--etc", str(base / "etc"),
+             "--exchange", str(base / "exchange"), "--state-dir", str(base / "state"), "--port", str(port),
+             "--hub-port", str(free_port()), "--proxy-api-port", str(free_port()), "--proxy", str(PROXY)],
+            capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stdout + done.stderr
         passwords = dict(line.split(",", 1) for line in (base / "etc" / "new-passwords.csv").read_text().split())
-        course_root = Path(pwd.getpwnam(INSTRUCTOR).pw_dir) / "cyber-diplomacy"
+        course_root = Path(pwd.getpwnam(instructor).pw_dir) / "cyber-diplomacy"
         env = {"COURSEKIT_EXCHANGE": str(base / "exchange")}
-        released = run_as(INSTRUCTOR, str(VENV / "bin" / "coursekit"), "release", TOPIC, cwd=course_root, env=env)
+        released = run_as(instructor, str(VENV / "bin" / "coursekit"), "release", TOPIC, cwd=course_root, env=env)
         assert released.returncode == 0, released.stdout + released.stderr
         ARTIFACTS.mkdir(exist_ok=True)
         log = open(ARTIFACTS / "hub.log", "w")
@@ -187,7 +194,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory):
                 assert proc.poll() is None and time.monotonic() < deadline, (ARTIFACTS / "hub.log").read_text()[-3000:]
                 time.sleep(0.5)
         yield {"url": url, "passwords": passwords, "course_root": course_root, "exchange": base / "exchange",
-               "env": env, "base": base}
+               "env": env, "base": base, "pid": proc.pid}
     finally:
         if proc and proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)  # the hub stops the servers it started
@@ -196,9 +203,21 @@ def hub(tmp_path_factory: pytest.TempPathFactory):
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
-        for name in (INSTRUCTOR, P1, P2):
+        for name in users:
             drop_account(name)
         shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def hub():
+    if os.geteuid() != 0:
+        pytest.skip("The hub test creates Unix accounts and starts JupyterHub as root: run it as root "
+                    "(make test and .ci/run do).")
+    problem = check_prerequisites()
+    if problem:
+        pytest.fail(problem)
+    with running_hub(INSTRUCTOR, [P1, P2]) as running:
+        yield running
 
 
 def login(browser, hub: dict, user: str):
