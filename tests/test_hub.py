@@ -297,6 +297,10 @@ def test_a_class_on_the_hub(hub):
             tried = attack_as(P2, targets(hub, submission))
             assert tried and set(tried.values()) == {"denied"}, {k: v for k, v in tried.items() if v != "denied"}
             assert tree_hashes(*reachable) == before
+            # the same probe reports what an account may do: participant 1 reads their own submission
+            own = str(submission / "coursekit_answers.json")
+            assert attack_as(P1, {"read": [own], "list": [], "write": [], "create_in": [], "rename": []}) == {
+                f"read {own}": "DONE"}
             coursekit = [str(VENV / "bin" / "coursekit")]
             for step in (["collect", TOPIC], ["autograde", TOPIC], ["feedback", TOPIC]):
                 done = run_as(INSTRUCTOR, *coursekit, *step, cwd=root, env=hub["env"])
