@@ -134,8 +134,22 @@ def run_as(user: str, *command: str, cwd: Path | None = None, env: dict | None =
 
 
 def drop_account(name: str) -> None:
-    subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True)  # only this test's own accounts
+    """Remove one of this test's own accounts, ending by pid whatever still runs as it (a kernel left behind)."""
+    import psutil
+
+    try:
+        uid = pwd.getpwnam(name).pw_uid
+    except KeyError:
+        return
+    left = [proc for proc in psutil.process_iter(["uids"]) if proc.info["uids"] and proc.info["uids"].real == uid]
+    for proc in left:
+        try:
+            os.kill(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    psutil.wait_procs(left, timeout=15)
     subprocess.run(["userdel", "--remove", name], capture_output=True)
+    assert name not in {entry.pw_name for entry in pwd.getpwall()}, f"the account {name} could not be removed"
 
 
 def check_prerequisites() -> str | None:
@@ -220,16 +234,25 @@ def hub():
         yield running
 
 
-def login(browser, hub: dict, user: str):
+def start_login(browser, hub: dict, user: str):
+    """Log in with the account's password; the hub then starts the user's server (not waited for)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(f"{hub['url']}/hub/login")
     page.fill("#username_input", user)
     page.fill("#password_input", hub["passwords"][user])
     page.click("#login_submit")
+    return page
+
+
+def wait_for_lab(page):
     page.wait_for_url("**/lab**", timeout=120_000)
     page.wait_for_selector(".jp-LauncherCard", timeout=120_000)
     return page
+
+
+def login(browser, hub: dict, user: str):
+    return wait_for_lab(start_login(browser, hub, user))
 
 
 def open_assignment_list(page) -> None:
@@ -287,7 +310,9 @@ def test_a_class_on_the_hub(hub):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
-            pages = {user: login(browser, hub, user) for user in (P1, P2)}
+            pages = {user: start_login(browser, hub, user) for user in (P1, P2)}  # both servers start at once
+            for page in pages.values():
+                wait_for_lab(page)
             for user in (P1, P2):
                 fetch_run_answer_submit(pages[user], hub["url"], user, answers[user])
             inbound = hub["exchange"] / "cyber-diplomacy" / "inbound"
@@ -314,7 +339,7 @@ def test_a_class_on_the_hub(hub):
                 page = pages[user]
                 open_assignment_list(page)
                 page.get_by_role("button", name="Fetch Feedback", exact=True).first.click()
-                page.wait_for_timeout(3000)
+                page.get_by_text("view feedback").first.wait_for(timeout=60_000)
                 page.screenshot(path=str(ARTIFACTS / f"hub-{user}-feedback.png"))
         except Exception:
             for user, page in locals().get("pages", {}).items():
