@@ -357,4 +357,7 @@ def test_a_class_on_the_hub(hub):
     for user in (P1, P2):
         pages_found = list((Path(pwd.getpwnam(user).pw_dir) / TOPIC / "feedback").rglob(f"{TOPIC}.html"))
         assert len(pages_found) == 1, user
-        assert user in pages_found[0].read_text(encoding="utf-8")
+        text = pages_found[0].read_text(encoding="utf-8")
+        earned = sum(score(plan.keyed[i], answers[user][i]).points for i in plan.keyed)
+        possible = sum(float(ex.points) for ex in plan.keyed.values())
+        assert f"Participant: {user}<" in text and f"Total: {earned:g} of {possible:g} points" in text, user

@@ -51,6 +51,7 @@ def course(tmp_path: Path):
     return Course(root)
 
 
+@pytest.mark.slow
 def test_release_seals_the_inbound_folder(course, monkeypatch):
     from coursekit.workflow import release
 
@@ -87,6 +88,7 @@ def test_collect_leaves_out_files_another_account_put_into_a_submission(course, 
     assert any("intruder.txt (belongs to another account)" in note for note in done.notes), done.notes
 
 
+@pytest.mark.slow
 def test_private_submit_leaves_the_submission_writable_by_its_owner_only(course, tmp_path, monkeypatch):
     from nbgrader.auth import Authenticator
     from nbgrader.coursedir import CourseDirectory
