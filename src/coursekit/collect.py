@@ -7,6 +7,8 @@ and, per student, independently of the others:
 
 * takes the latest submission by its time, refusing one dated in the future and one whose folder is owned
   by another local account than the student's (both are reported, neither is taken);
+* copies only what the submitting account owns: a file someone else put into (or swapped inside) the
+  folder is left out and reported, whatever the folder's mode;
 * copies regular files only: symbolic links, pipes, devices and sockets are refused by name and never
   followed; files over nbgrader's size limit are left out and reported;
 * writes ``timestamp.txt`` itself, from the submission's time (never later than the exchange saw the
@@ -75,8 +77,23 @@ def _owner_problem(folder: Path, student: str) -> str | None:
     return None
 
 
-def _copy_regular_files(src: Path, dest: Path, ignore: list[str]) -> list[str]:
-    """Copy the regular files under ``src`` into ``dest``; return what was left out and why."""
+def _account_uid(student: str) -> int | None:
+    """The uid of the local account named like the student (None on a single-user setup without one)."""
+    if sys.platform == "win32":  # pragma: no cover
+        return None
+    import pwd
+
+    try:
+        return pwd.getpwnam(student).pw_uid
+    except KeyError:
+        return None
+
+
+def _copy_regular_files(src: Path, dest: Path, ignore: list[str], owner: int | None = None) -> list[str]:
+    """Copy the regular files under ``src`` into ``dest``; return what was left out and why.
+
+    With ``owner`` (a uid), files and folders belonging to any other account are left out too.
+    """
     left_out: list[str] = []
     dest.mkdir(mode=0o700, parents=True)
     for dirpath, dirnames, filenames in os.walk(src, followlinks=False):
@@ -86,6 +103,9 @@ def _copy_regular_files(src: Path, dest: Path, ignore: list[str]) -> list[str]:
             path = here / name
             if any(fnmatch(name, pattern) for pattern in ignore):
                 dirnames.remove(name)
+            elif owner is not None and path.lstat().st_uid != owner:
+                dirnames.remove(name)
+                left_out.append(f"{path.relative_to(src)} (belongs to another account)")
             elif path.is_symlink():
                 dirnames.remove(name)
                 left_out.append(f"{path.relative_to(src)} (a symbolic link)")
@@ -96,23 +116,28 @@ def _copy_regular_files(src: Path, dest: Path, ignore: list[str]) -> list[str]:
             if any(fnmatch(name, pattern) for pattern in ignore) or (here == src and name == "timestamp.txt"):
                 continue
             info = path.lstat()
-            if stat.S_ISLNK(info.st_mode):
+            if owner is not None and info.st_uid != owner:
+                left_out.append(f"{path.relative_to(src)} (belongs to another account)")
+            elif stat.S_ISLNK(info.st_mode):
                 left_out.append(f"{path.relative_to(src)} (a symbolic link)")
             elif not stat.S_ISREG(info.st_mode):
                 left_out.append(f"{path.relative_to(src)} (not a regular file)")
             elif info.st_size > MAX_FILE_BYTES:
                 left_out.append(f"{path.relative_to(src)} (over {MAX_FILE_BYTES // 1_000_000} MB)")
             else:
-                _copy_file(path, target / name)
+                _copy_file(path, target / name, owner)
     return left_out
 
 
-def _copy_file(src: Path, dest: Path) -> None:
-    """Copy one regular file without following a link that replaced it since it was checked."""
+def _copy_file(src: Path, dest: Path, owner: int | None = None) -> None:
+    """Copy one regular file without following a link, or taking a file, that replaced it since it was checked."""
     fd = os.open(src, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as reader:
-        if not stat.S_ISREG(os.fstat(reader.fileno()).st_mode):
+        info = os.fstat(reader.fileno())
+        if not stat.S_ISREG(info.st_mode):
             raise OSError(f"{src.name} changed into something other than a file")
+        if owner is not None and info.st_uid != owner:
+            raise OSError(f"{src.name} was replaced by another account's file")
         with open(os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as writer:
             shutil.copyfileobj(reader, writer, length=1 << 20)
 
@@ -189,7 +214,7 @@ def _collect_one(course: Course, topic: str, student: str, entries: list[tuple[d
     if staging.exists():
         shutil.rmtree(staging)
     staging.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    left_out = _copy_regular_files(folder, staging, ignore)
+    left_out = _copy_regular_files(folder, staging, ignore, _account_uid(student))
     fd = os.open(staging / "timestamp.txt", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(when.astimezone(timezone.utc).strftime(TIMESTAMP_FORMAT))

@@ -44,6 +44,17 @@ def ensure_exchange(course: Course) -> None:
         )
 
 
+def seal_inbound(course: Course) -> None:
+    """Add the sticky bit to the course's inbound folder, which nbgrader creates without one.
+
+    Participants may create submission folders there (it is writable by all) but, with the sticky bit, not
+    rename or remove another participant's, even one whose name they have learnt.
+    """
+    inbound = course.exchange / course.course_id / "inbound"
+    if inbound.is_dir() and not inbound.is_symlink():
+        os.chmod(inbound, stat.S_IMODE(os.lstat(inbound).st_mode) | stat.S_ISVTX)
+
+
 def _up_to_date(course: Course, topic: str) -> bool:
     """True when release/TOPIC is newer than everything it is generated from."""
     released = list((course.release / topic).glob("*.ipynb"))
@@ -108,6 +119,7 @@ def release(course: Course, topics: list[str], *, to_exchange: bool = True, forc
             run = course.nbgrader("release_assignment", topic, "--force")
             if not run.ok:
                 raise CourseError(f"nbgrader could not release {topic}: {run.last_error()}")
+            seal_inbound(course)
     return folders
 
 
@@ -219,14 +231,12 @@ def _write_atomic(path: Path, text: str) -> None:
 ROSTER_COLUMNS = ("id", "first_name", "last_name", "email")
 
 
-def load_roster(course: Course, path: Path) -> int:
-    """Add or update every participant of a roster CSV (id, first_name, last_name, email) in the gradebook.
+def read_roster(path: Path) -> list[dict[str, str]]:
+    """Every row of a roster CSV (id, first_name, last_name, email), each id checked and stripped.
 
-    The whole file is checked before anything is written: a missing column, a bad or repeated id, or a
-    file that is not UTF-8 CSV is one clear error naming the line, and the gradebook is left unchanged.
+    The whole file is checked first: a missing column, a bad or repeated id, or a file that is not UTF-8
+    CSV is one clear error naming the line. The hub set-up reads the same file to create login accounts.
     """
-    from nbgrader.api import Gradebook
-
     try:
         with open(path, newline="", encoding="utf-8-sig") as handle:
             rows = list(csv.DictReader(handle))
@@ -246,10 +256,20 @@ def load_roster(course: Course, path: Path) -> int:
         if student in seen:
             raise CourseError(f"{path}, line {n}: the id {student} appears twice.")
         seen.add(student)
+    return [{"id": row["id"].strip(), **{c: (row.get(c) or "").strip() for c in ROSTER_COLUMNS[1:]}} for row in rows]
+
+
+def load_roster(course: Course, path: Path) -> int:
+    """Add or update every participant of a roster CSV (see :func:`read_roster`) in the gradebook.
+
+    Nothing is written unless the whole file is valid.
+    """
+    from nbgrader.api import Gradebook
+
+    rows = read_roster(path)
     with Gradebook(course.db_url, course.course_id) as gb:
         for row in rows:
-            gb.update_or_create_student(
-                row["id"].strip(), **{c: (row.get(c) or "").strip() or None for c in ROSTER_COLUMNS[1:]})
+            gb.update_or_create_student(row["id"], **{c: row[c] or None for c in ROSTER_COLUMNS[1:]})
     return len(rows)
 
 
