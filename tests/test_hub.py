@@ -38,26 +38,62 @@ INSTRUCTOR, P1, P2 = "ckhub-inst", "ckhub-p1", "ckhub-p2"
 GRADED = "orientation-graded-submit"
 
 
-def answer_orientation(page, answers: dict) -> None:
-    """Give ``answers`` (exercise id -> value) in the open orientation notebook.
+def answer_orientation(page, plan, answers: dict) -> None:
+    """Give ``answers`` (exercise id -> value) in the open orientation notebook through its controls, as a
+    participant does (the keyboard-only path is tested in tests/test_jupyterlab_browser.py), then wait until
+    the kernel has saved each one."""
+    from coursekit import Matching, MultipleSelect, Numeric, Ordering, Scenario, ShortText, SingleChoice
 
-    The exercise renderer is being replaced (ipywidgets -> anywidget), so this goes through the kernel the
-    participant's notebook runs, from the JupyterLab UI: a new cell at the end saves each answer with the
-    course's own answer store, exactly as the controls do. Clicking the controls is tested in
-    tests/test_jupyterlab_browser.py.
-    """
-    code = "from coursekit.store import get_store\n" + "".join(
-        f"get_store().save({key!r}, {value!r})\n" for key, value in answers.items())
-    page.locator(".jp-Notebook .jp-Cell").last.click()
-    page.keyboard.press("Escape")
-    page.keyboard.press("b")  # a new cell below the last one
-    editor = page.locator(".jp-Notebook .jp-Cell").last.locator(".cm-content")
-    editor.click()
-    editor.fill(code)
-    page.keyboard.press("Shift+Enter")
-    wait_idle(page)
+    for exercise_id, value in answers.items():
+        ex = plan.all_exercises[exercise_id]
+        box = page.locator(f".coursekit-exercise[aria-label$=' exercise {exercise_id}']")
+        if isinstance(ex, (SingleChoice, MultipleSelect)):
+            chosen = [value] if isinstance(ex, SingleChoice) else value
+            for choice in ex.choices:
+                if choice.value in chosen:
+                    box.get_by_label(choice.text, exact=True).check()
+        elif isinstance(ex, Matching):
+            for left, right in value.items():
+                box.get_by_label(left, exact=True).select_option(right)
+        elif isinstance(ex, Ordering):
+            for place, item in enumerate(value):  # move each item up to its place, top first
+                now = box.locator(".coursekit-item").all_inner_texts().index(item)
+                for _ in range(now - place):
+                    box.get_by_role("button", name=f"Move up: “{item}”").click()
+        elif isinstance(ex, Numeric):
+            box.locator("input[type=number]").fill(f"{value:g}")
+        elif isinstance(ex, ShortText):
+            box.locator("textarea").fill(value)
+        elif isinstance(ex, Scenario):
+            for step_id, option in value:
+                text = next(o.text for o in ex.step(step_id).options if o.value == option)
+                box.get_by_label(text, exact=True).check()
+                box.get_by_role("button", name="Decide").click()
+        box.locator(".coursekit-status", has_text="Saved").wait_for(timeout=30_000)
     page.keyboard.press("Control+s")
     page.wait_for_timeout(1000)
+
+
+def one_of_each_type(plan) -> dict:
+    """A practice answer for every exercise type of the orientation, taken from its definitions."""
+    answers = {}
+    for exercise_id, ex in plan.all_exercises.items():
+        if ex.mode != "practice":
+            continue
+        if ex.kind == "short-text":
+            answers[exercise_id] = "A statement and a negotiating position."
+        elif ex.kind == "scenario":
+            path, step = [], ex.start
+            while step is not None:
+                option = ex.step(step).options[0]
+                path.append([step, option.value])
+                step = option.next_step
+            answers[exercise_id] = path
+        elif ex.kind == "multiple-select":
+            answers[exercise_id] = [c.value for c in ex.choices if c.value in ex.key]  # saved in the options' order
+        else:
+            answers[exercise_id] = ex.key
+    return answers
 
 
 # Run with participant 2's rights: each attempt on keys, the gradebook or participant 1's work, by exact path
@@ -260,7 +296,7 @@ def open_assignment_list(page) -> None:
     page.get_by_role("menuitem", name="Assignment List", exact=True).click()
 
 
-def fetch_run_answer_submit(page, hub_url: str, user: str, answers: dict) -> float:
+def fetch_run_answer_submit(page, hub_url: str, user: str, plan, answers: dict) -> float:
     """The participant's round; returns seconds from the Assignment List to a running orientation."""
     start = time.monotonic()
     open_assignment_list(page)
@@ -273,7 +309,9 @@ def fetch_run_answer_submit(page, hub_url: str, user: str, answers: dict) -> flo
     run_all_cells(page)
     wait_idle(page)
     interactive = time.monotonic() - start
-    answer_orientation(page, answers)
+    answer_orientation(page, plan, answers)
+    saved = json.loads((Path(pwd.getpwnam(user).pw_dir) / TOPIC / "coursekit_answers.json").read_text())["answers"]
+    assert {k: v["value"] for k, v in saved.items()} == json.loads(json.dumps(answers))
     page.screenshot(path=str(ARTIFACTS / f"hub-{user}-answered.png"))
     open_assignment_list(page)
     page.get_by_role("button", name="Submit", exact=True).first.click()
@@ -306,7 +344,10 @@ def test_a_class_on_the_hub(hub):
     values = [choice.value for choice in graded.choices]
     right = next(v for v in values if score(graded, v).points == graded.points)
     wrong = next(v for v in values if score(graded, v).points == 0)
-    answers = {P1: {GRADED: right}, P2: {GRADED: wrong}}
+    practice = one_of_each_type(plan)
+    assert {plan.all_exercises[i].kind for i in practice} | {graded.kind} >= {
+        "single-choice", "multiple-select", "matching", "ordering", "numeric", "short-text", "scenario"}
+    answers = {P1: {**practice, GRADED: right}, P2: {GRADED: wrong}}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
@@ -314,7 +355,7 @@ def test_a_class_on_the_hub(hub):
             for page in pages.values():
                 wait_for_lab(page)
             for user in (P1, P2):
-                fetch_run_answer_submit(pages[user], hub["url"], user, answers[user])
+                fetch_run_answer_submit(pages[user], hub["url"], user, plan, answers[user])
             inbound = hub["exchange"] / "cyber-diplomacy" / "inbound"
             (submission,) = [d for d in inbound.iterdir() if d.name.startswith(f"{P1}+{TOPIC}+")]
             reachable = (hub["course_root"], hub["exchange"], Path(pwd.getpwnam(P1).pw_dir) / TOPIC)
