@@ -11,7 +11,6 @@ changed. Notebooks jupyter-cache has no outputs for are executed side by side be
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess

@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Iterable
 
 from .render import InteractiveDisplay, walkthrough_html
 
