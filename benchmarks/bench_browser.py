@@ -80,16 +80,8 @@ def main() -> None:
                 start = time.perf_counter()
                 page.goto(server.lab_url("trivial.ipynb"))
                 page.wait_for_function(IDLE, timeout=120_000)
-                for attempt in range(3):  # a click while JupyterLab restores its layout is ignored: try again
-                    page.locator(".jp-Notebook .jp-Cell").first.click()
-                    page.get_by_role("menuitem", name="Run", exact=True).click()
-                    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-                    try:
-                        page.wait_for_selector(".jp-OutputArea-output:has-text('2')", timeout=20_000)
-                        break
-                    except Exception:
-                        if attempt == 2:
-                            raise
+                run_all_cells(page, "Array.from(document.querySelectorAll('.jp-OutputArea-output'))"
+                                    ".some(e => e.innerText.trim() === '2')", timeout=20_000)
                 print(f"baseline: a one-cell notebook opened and run in {time.perf_counter() - start:.1f} s")
                 seconds, count = run_all(page, server, "00-orientation/00-orientation.ipynb")
                 print(f"orientation: {count} exercises interactive {seconds:.1f} s after opening (Run All and "

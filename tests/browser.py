@@ -136,15 +136,17 @@ def wait_idle(page, timeout: int = 120_000) -> None:
     page.wait_for_function(IDLE, timeout=timeout)
 
 
-def run_all_cells(page) -> None:
-    """Run → Run All Cells, once the notebook has focus; retried if the command did not start (a click
-    that lands while JupyterLab is still restoring its layout is ignored)."""
+def run_all_cells(page, started: str = "document.querySelectorAll('.coursekit-exercise').length > 0",
+                  timeout: int = 60_000) -> None:
+    """Run → Run All Cells, once the notebook has focus, until the JavaScript condition ``started`` holds;
+    retried if the command did not start (a click that lands while JupyterLab is still restoring its layout
+    is ignored)."""
     for attempt in range(3):
         page.locator(".jp-Notebook .jp-Cell").first.click()
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
         try:
-            page.wait_for_function("document.querySelectorAll('.coursekit-exercise').length > 0", timeout=60_000)
+            page.wait_for_function(started, timeout=timeout)
             return
         except Exception:
             if attempt == 2:
