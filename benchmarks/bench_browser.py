@@ -76,7 +76,9 @@ def main() -> None:
             errors: list[str] = []
             with chromium_page(errors) as page:
                 trivial = home / "trivial.ipynb"
-                trivial.write_text(nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])))
+                trivial.write_text(nbformat.writes(nbformat.v4.new_notebook(
+                    cells=[nbformat.v4.new_code_cell("1 + 1")],
+                    metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})))
                 start = time.perf_counter()
                 page.goto(server.lab_url("trivial.ipynb"))
                 page.wait_for_function(IDLE, timeout=120_000)
