@@ -49,10 +49,10 @@ def lab(tmp_path_factory: pytest.TempPathFactory):
     course_root = tmp_path_factory.mktemp("labcourse")
     shutil.copy(REPO / "nbgrader_config.py", course_root)
     shutil.copy(REPO / "_config.yml", course_root)
-    for topic in ("00-orientation", "07-norms"):
+    for topic in ("00-orientation", "07-norms", "08-nis"):
         shutil.copytree(REPO / "notebooks" / topic, course_root / "notebooks" / topic)
     course = Course(course_root)
-    for topic in ("00-orientation", "07-norms"):
+    for topic in ("00-orientation", "07-norms", "08-nis"):
         generate_release(course, topic)
     home = tmp_path_factory.mktemp("participant")
     shutil.copytree(course.release, home, dirs_exist_ok=True)
@@ -365,4 +365,30 @@ def test_axe_finds_no_serious_violation_in_exercises_light_and_dark(lab):
         assert any(v.startswith("label") for v in page.evaluate(SERIOUS))
         assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
     assert not found, "\n".join(found)
+    assert not [e for e in errors if "favicon" not in e], errors
+
+
+def test_keys_in_a_topic_interactive_go_to_its_form(lab):
+    """The topic interactives are forms too: topic 8's NIS2 classifier takes arrows and letters in its drop-down."""
+    server, _ = lab
+    errors: list[str] = []
+    with chromium_page(errors) as page:
+        page.goto(server.lab_url("08-nis/08-nis.ipynb"))
+        page.wait_for_selector(".jp-Notebook", timeout=90_000)
+        wait_idle(page)
+        run_all_cells(page, "document.querySelector('[data-coursekit-guarding]') !== null", timeout=120_000)
+        wait_idle(page)
+        state = page.evaluate(NOTEBOOK_STATE)
+        sector = page.get_by_label("Sector (NIS2 annexes):").first
+        sector.focus()
+        before = sector.input_value()
+        press(page, "ArrowDown", state)
+        after_arrow = sector.input_value()
+        assert after_arrow != before, "ArrowDown should move the drop-down to the next sector"
+        for key in ("b", "a", "m"):
+            press(page, key, state)  # type-ahead in the drop-down, never a new cell or a Markdown cell
+        subsector = page.get_by_label("Subsector:").first
+        subsector.focus()
+        press(page, "Shift+Enter", state)
+        shot(page, "06-nis2-form-keys")
     assert not [e for e in errors if "favicon" not in e], errors

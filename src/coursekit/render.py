@@ -99,7 +99,11 @@ class InteractiveDisplay:
         raise NotImplementedError
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        bundle: dict[str, Any] = dict(self.widget._repr_mimebundle_() or {})
+        from .exercise_widget import guarded
+
+        if getattr(self, "_shown", None) is None:
+            self._shown = guarded(self.widget)  # the form with its shortcut guard, built once
+        bundle: dict[str, Any] = dict(self._shown._repr_mimebundle_() or {})
         bundle["text/plain"] = self.plain_text()
         bundle["text/html"] = self.book_html()  # JupyterLab prefers the widget view; the book shows this
         return bundle
