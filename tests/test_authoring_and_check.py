@@ -90,3 +90,21 @@ def test_exercise_ids_are_unique_across_the_course():
                     assert d.id not in seen, f"{d.id} is defined in {seen.get(d.id)} and {notebook.parent.name}"
                     seen[d.id] = notebook.parent.name
     assert len(seen) >= 13 * 6
+
+
+def test_a_folded_cell_shows_a_sentence_for_participants_not_code():
+    """JupyterLab shows the first line of a folded cell: after stamping it is the note, except in hidden tests."""
+    from coursekit.authoring import FOLD_NOTE, stamp
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell('SingleChoice(id="f-1", prompt="p", choices=[Choice("a", "A."), Choice("b", "B.")], '
+                                  'key="a", outcomes=["LO1"]).show()'),
+        nbformat.v4.new_code_cell("figure = 1"),
+    ])
+    once = stamp(nb)
+    assert [c.source.splitlines()[0] for c in once.cells] == [FOLD_NOTE, FOLD_NOTE]
+    assert nbformat.writes(stamp(once)) == nbformat.writes(once)  # stamping twice adds nothing
+    for notebook in SOURCES:
+        for cell in nbformat.read(notebook, as_version=4).cells:
+            if cell.cell_type == "code" and "BEGIN HIDDEN TESTS" not in cell.source:
+                assert cell.source.startswith(FOLD_NOTE), f"{notebook.name}: {cell.source[:60]!r}"

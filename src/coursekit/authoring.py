@@ -139,6 +139,9 @@ def _nbgrader(grade_id: str, *, grade: bool, points: float | None = None) -> dic
     return meta
 
 
+FOLD_NOTE = "# Nothing to change here: running this cell shows what follows."
+
+
 def stamp(nb: nbformat.NotebookNode, where: str = "notebook") -> nbformat.NotebookNode:
     """Return ``nb`` with nbgrader metadata on exercise and hidden-test cells and no outputs.
 
@@ -164,6 +167,10 @@ def stamp(nb: nbformat.NotebookNode, where: str = "notebook") -> nbformat.Notebo
         label = f"{where}, cell {n + 1}"
         checks = hidden_checks_in(cell.source, label)
         cell_defs = definitions_in(cell.source, label)
+        if not checks and not cell.source.startswith(FOLD_NOTE):
+            # released, a folded cell still shows its first line (JupyterLab's placeholder): make it speak to
+            # participants instead of showing code (hidden-test cells are emptied by the release anyway)
+            cell.source = f"{FOLD_NOTE}\n{cell.source}"
         if checks:
             if len(checks) != 1 or cell_defs:
                 raise AuthoringError(f"{label}: a hidden-test cell checks exactly one exercise and defines none.")
