@@ -107,7 +107,7 @@ def main() -> None:
                       f"over {len(latencies)} clicks (target: median < 50 ms)")
             if errors:
                 print(f"browser console errors: {errors[:5]}")
-        for notebook in sorted(home.glob("*/*.ipynb")):
+        for notebook in sorted(p for p in home.glob("*/*.ipynb") if not p.parent.name.startswith(".")):
             path = f"{notebook.parent.name}/{notebook.name}"
             with JupyterLab(home, Path(tmp) / f"server-{notebook.stem}.log") as server, chromium_page([]) as page:
                 try:
