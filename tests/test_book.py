@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coursekit.book import (glossary_entries, glossary_links_to_roles, glossary_links_to_urls, glossary_terms,
-                            merged_bibliography, slug_of)
+from coursekit.book import glossary_links_to_roles, merged_bibliography
+from coursekit.glossary import glossary_entries, glossary_links_to_urls, glossary_terms, slug_of
 from coursekit.course import Course
 from coursekit.grading import load_plan
 from coursekit.leaks import scan, secrets_of

@@ -15,7 +15,7 @@ from coursekit import (
 )
 from coursekit.book_html import exercise_html
 from coursekit.exercise_widget import ExerciseWidget
-from coursekit.render import plain_text
+from coursekit.exercise_text import plain_text
 from coursekit.spec import exercise_spec
 from coursekit.store import AnswerStore
 

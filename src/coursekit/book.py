@@ -26,27 +26,8 @@ from .book_html import STATIC_FILES, static_text
 from .course import Course, CourseError
 from .exercises import LEARNING_OUTCOMES, Exercise
 from .grading import load_plan
+from .glossary import GLOSSARY_LINK, glossary_entries, glossary_terms, slug_of, term_of
 from .references import further_resources_markdown
-
-GLOSSARY_LINK = re.compile(r"\[([^\]]+)\]\(glossary:([a-z0-9-]+)\)")
-
-
-def term_of(slug: str) -> str:
-    """The glossary term a slug names: hyphens become spaces."""
-    return slug.replace("-", " ")
-
-
-def slug_of(term: str) -> str:
-    """A glossary term's slug, as Sphinx makes the term's anchor: lower case ASCII, other runs become hyphens.
-
-    Why: notebooks link ``glossary:budapest-convention``; the glossary defines "Budapest Convention" with its
-    capitals. The slug ties the two together without lowering the term.
-    """
-    import unicodedata
-
-    ascii_term = unicodedata.normalize("NFKD", term).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_term).strip("-")
-
 
 def glossary_links_to_roles(markdown: str, terms: dict[str, str] | None = None) -> str:
     """Turn ``[text](glossary:slug)`` into MyST ``{term}`` roles for the book; ``terms`` maps slugs to the
@@ -55,32 +36,6 @@ def glossary_links_to_roles(markdown: str, terms: dict[str, str] | None = None) 
         return f"{{term}}`{m.group(1)} <{(terms or {}).get(m.group(2), term_of(m.group(2)))}>`"
 
     return GLOSSARY_LINK.sub(role, markdown)
-
-
-def glossary_terms(root: Path) -> dict[str, str]:
-    """Every glossary term of the course by its slug, spelt as the glossary defines it."""
-    terms: dict[str, str] = {}
-    for fragment in sorted((root / "book" / "glossary").glob("*.md")):
-        for term, _ in glossary_entries(fragment.read_text(encoding="utf-8")):
-            terms.setdefault(slug_of(term), term)
-    return terms
-
-
-def anchor_of(term: str) -> str:
-    """The anchor Sphinx gives a glossary term: ``term-`` and the term with other runs as hyphens, case kept."""
-    import unicodedata
-
-    ascii_term = unicodedata.normalize("NFKD", term).encode("ascii", "ignore").decode()
-    return "term-" + re.sub(r"^[-0-9._]+|-+$", "", re.sub(r"[^a-zA-Z0-9._]+", "-", " ".join(ascii_term.split())))
-
-
-def glossary_links_to_urls(markdown: str, glossary_url: str, terms: dict[str, str] | None = None) -> str:
-    """Turn ``[text](glossary:slug)`` into links to the published glossary (for the participant release);
-    ``terms`` maps slugs to the glossary's spelling, whose capitals the anchor keeps."""
-    def link(m: re.Match) -> str:
-        return f"[{m.group(1)}]({glossary_url}#{anchor_of((terms or {}).get(m.group(2), term_of(m.group(2))))})"
-
-    return GLOSSARY_LINK.sub(link, markdown)
 
 
 def _write_if_changed(path: Path, text: str) -> bool:
@@ -275,20 +230,6 @@ def data_pages() -> dict[str, str]:
                   "and licences are these:", ""]
         pages[name] = "\n".join(lines + _sources_and_licences(package))
     return pages
-
-
-def glossary_entries(text: str) -> list[tuple[str, list[str]]]:
-    """The (term, definition lines) of a MyST glossary block."""
-    body = text.split("```{glossary}", 1)[-1].rsplit("```", 1)[0]
-    entries: list[tuple[str, list[str]]] = []
-    for line in body.splitlines():
-        if not line.strip() or line.lstrip().startswith(":"):
-            continue
-        if line[0] not in " \t":
-            entries.append((line.strip(), []))
-        elif entries:
-            entries[-1][1].append(line.strip())
-    return entries
 
 
 def merged_glossary(root: Path) -> str:

@@ -14,7 +14,7 @@ import json
 import re
 
 from .exercises import Exercise
-from .render import plain_text
+from .exercise_text import plain_text
 from .spec import exercise_spec, static_file
 
 STATIC_FILES = ("coursekit-book.js", "coursekit-nav.js", "coursekit-exercise.css", "coursekit-book.css",

@@ -200,12 +200,7 @@ class Exercise:
             return
         from IPython.display import display
 
-        display(self)
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        from .render import mimebundle
-
-        return mimebundle(self)
+        display(self)  # drawn by coursekit.render.mimebundle, registered with IPython in coursekit/__init__.py
 
 
 @contextmanager

@@ -1,8 +1,9 @@
-"""Choose what an exercise looks like wherever it is displayed.
+"""Choose what an exercise or a topic interactive looks like wherever it is displayed.
 
 JupyterLab shows the live widget (:mod:`coursekit.exercise_widget`); the compiled book shows the
-self-contained HTML of :mod:`coursekit.book_html`, drawn by the same renderer module; anything else shows a plain-text summary. Building the bundle only creates
-objects, so a notebook executed headless (nbclient, nbgrader, the book build) never blocks.
+self-contained HTML of :mod:`coursekit.book_html`, drawn by the same renderer module; anything else shows
+a plain-text summary. Building the bundle only creates objects, so a notebook executed headless (nbclient,
+nbgrader, the book build) never blocks.
 """
 
 from __future__ import annotations
@@ -10,45 +11,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from .exercises import Exercise, Matching, Ordering, Scenario, ShortText, SingleChoice, MultipleSelect
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def prompt_markdown(exercise: Exercise) -> str:
-    """The prompt as participants see it: for a written answer with a rubric, the rubric follows as a table.
-
-    Why: the rubric is public so that participants know what earns the points *before* they write; showing it
-    with the prompt, in JupyterLab, the book and plain text alike, keeps the three views from drifting apart.
-    """
-    rubric = exercise.rubric if isinstance(exercise, ShortText) else ()
-    if not rubric:
-        return exercise.prompt
-    rows = [f"| {_cell(c.criterion)} | {c.points:g} | {_cell('; '.join(c.levels)) or '-'} |" for c in rubric]
-    return "\n".join([
-        exercise.prompt.rstrip(), "",
-        f"**How this answer is marked** ({exercise.points:g} points in all):", "",
-        "| Criterion | Points | Levels |", "|---|---|---|", *rows,
-    ])
-
-
-def plain_text(exercise: Exercise) -> str:
-    """A readable text version of the exercise, without any key."""
-    lines = [f"[{exercise.mode} exercise {exercise.id}, {exercise.points:g} point(s), {', '.join(exercise.outcomes)}]",
-             prompt_markdown(exercise).strip()]
-    if isinstance(exercise, (SingleChoice, MultipleSelect)):
-        lines += [f"  - {c.text}" for c in exercise.choices]
-    elif isinstance(exercise, Matching):
-        lines += [f"  - {item}" for item in exercise.left]
-        lines.append("  Match with: " + "; ".join(exercise.right))
-    elif isinstance(exercise, Ordering):
-        lines += [f"  - {item}" for item in exercise.items]
-    elif isinstance(exercise, Scenario):
-        lines.append(f"  A scenario with {len(exercise.steps)} decision points.")
-    lines.append("Open this notebook in JupyterLab to answer.")
-    return "\n".join(lines)
+from .exercise_text import plain_text
+from .exercises import Exercise
 
 
 def mimebundle(exercise: Exercise) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from importlib import resources
 from typing import Any, Callable
 
 from .exercises import Exercise, Matching, MultipleSelect, Numeric, Ordering, Scenario, ShortText, SingleChoice
-from .render import prompt_markdown
+from .exercise_text import prompt_markdown
 
 
 @lru_cache(maxsize=1)

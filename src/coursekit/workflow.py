@@ -89,7 +89,7 @@ def _prepare_for_participants(course: Course, folder: Path) -> None:
     import nbformat
 
     from .authoring import hide_code
-    from .book import glossary_links_to_urls, glossary_terms
+    from .glossary import glossary_links_to_urls, glossary_terms
 
     url, terms = course.glossary_url, glossary_terms(course.root)
     for path in folder.glob("*.ipynb"):
