@@ -11,6 +11,7 @@ match none (speeches, declarations, reports) carry no URL rather than a guessed 
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 EURLEX = "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:{}"
 _ACT_TYPE = {"Directive": "L", "Regulation": "R", "Decision": "D", "Recommendation": "H"}
@@ -28,21 +29,29 @@ FURTHER_RESOURCES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def _year(two_digits: str) -> int:
+    year = int(two_digits)
+    return 2000 + year if year < 50 else 1900 + year
+
+
+#: How each kind of EU reference names its CELEX number: (pattern, CELEX from the match and the title).
+_CELEX_RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str], str]], ...] = (
+    (re.compile(r"\b(Directive|Regulation|Decision|Recommendation)\b[^()0-9]*\((?:EU|CFSP)\)\s*(?:No\s*)?(\d{4})/(\d+)"),
+     lambda m, _: f"3{m.group(2)}{_ACT_TYPE[m.group(1)]}{int(m.group(3)):04d}"),
+    (re.compile(r"\bDirective (\d{4})/(\d+)/EC\b"), lambda m, _: f"3{m.group(1)}L{int(m.group(2)):04d}"),
+    (re.compile(r"\bRegulation \(EC\) No (\d+)/(\d{4})\b"), lambda m, _: f"3{m.group(2)}R{int(m.group(1)):04d}"),
+    (re.compile(r"\bJOIN\((\d{4})\) (\d+)"), lambda m, _: f"5{m.group(1)}JC{int(m.group(2)):04d}"),
+    (re.compile(r"\bCOM\((\d{4})\) (\d+)"),
+     lambda m, title: f"5{m.group(1)}{'PC' if title.startswith('Proposal') else 'DC'}{int(m.group(2)):04d}"),
+    (re.compile(r"\bCase C-(\d+)/(\d{2})\b"), lambda m, _: f"6{_year(m.group(2))}CJ{int(m.group(1)):04d}"),
+)
+
+
 def _celex(text: str, title: str) -> str | None:
     """The CELEX number of the EU act, communication or judgment a reference names, if it names one."""
-    if m := re.search(r"\b(Directive|Regulation|Decision|Recommendation)\b[^()0-9]*\((?:EU|CFSP)\)\s*(?:No\s*)?(\d{4})/(\d+)", text):
-        return f"3{m.group(2)}{_ACT_TYPE[m.group(1)]}{int(m.group(3)):04d}"
-    if m := re.search(r"\bDirective (\d{4})/(\d+)/EC\b", text):
-        return f"3{m.group(1)}L{int(m.group(2)):04d}"
-    if m := re.search(r"\bRegulation \(EC\) No (\d+)/(\d{4})\b", text):
-        return f"3{m.group(2)}R{int(m.group(1)):04d}"
-    if m := re.search(r"\bJOIN\((\d{4})\) (\d+)", text):
-        return f"5{m.group(1)}JC{int(m.group(2)):04d}"
-    if m := re.search(r"\bCOM\((\d{4})\) (\d+)", text):
-        return f"5{m.group(1)}{'PC' if title.startswith('Proposal') else 'DC'}{int(m.group(2)):04d}"
-    if m := re.search(r"\bCase C-(\d+)/(\d{2})\b", text):
-        year = int(m.group(2))
-        return f"6{2000 + year if year < 50 else 1900 + year}CJ{int(m.group(1)):04d}"
+    for pattern, celex in _CELEX_RULES:
+        if m := pattern.search(text):
+            return celex(m, title)
     return None
 
 
