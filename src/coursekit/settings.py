@@ -21,9 +21,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .ids import EXERCISE_ID
+
 ENV_VAR = "COURSEKIT_SETTINGS"
 _OUTCOME_ID = re.compile(r"^LO[1-9][0-9]?$")
-_COURSE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
 
 
 class SettingsError(ValueError):
@@ -102,7 +103,7 @@ def _value(data: dict[str, Any], key: str, kind: type, source: str, what: str, s
 
 def _check(data: dict[str, Any], source: str) -> Settings:
     course_id = _value(data, "course.id", str, source, "a course id such as \"cyber-diplomacy\"")
-    if not _COURSE_ID.match(course_id):
+    if not EXERCISE_ID.match(course_id):  # the same safe-name rule as exercise ids
         raise SettingsError(f"Course settings {source}: `course.id` = {course_id!r} may hold only letters, digits,"
                             " '-' and '_' (it names folders); choose such an id.")
     title = _value(data, "course.title", str, source, "the course's title as text")
