@@ -9,7 +9,7 @@ from the environment, so this file never needs editing:
   suits one machine. On JupyterHub use a folder every user can reach, e.g. ``/srv/nbgrader/exchange``.
 * ``COURSEKIT_DB_URL``: the gradebook. Default: SQLite, ``gradebook.db`` here. For large classes or several
   graders at once use PostgreSQL, e.g. ``postgresql://grader:secret@127.0.0.1/cyberdiplomacy``
-  (install ``psycopg2-binary`` alongside).
+  (install the driver with ``pip install 'coursekit[postgres]'``).
 """
 
 import os

@@ -22,8 +22,9 @@ def binder_env() -> Path:
     stamp = BINDER_VENV / ".installed"
     if not stamp.exists():
         pytest.fail("The Binder environment is missing: run `make binder-env` (part of `make test`).")
-    wanted = hashlib.sha256((REPO / "binder" / "requirements.txt").read_bytes()).hexdigest()
-    assert stamp.read_text().strip() == wanted, "binder/requirements.txt changed since .binder-venv was built: run `make binder-env`"
+    pins = ("constraints.txt", "binder/requirements.txt", "deploy/requirements-hub.txt", "pyproject.toml")
+    wanted = hashlib.sha256(b"".join((REPO / p).read_bytes() for p in pins)).hexdigest()
+    assert stamp.read_text().strip() == wanted, "the pins changed since .binder-venv was built: run `make binder-env`"
     return BINDER_VENV / "bin"
 
 
@@ -31,7 +32,11 @@ def test_binder_env_has_only_what_the_requirements_bring(binder_env: Path):
     """The environment is separate from the development one: no test or book tooling leaked into it."""
     listing = subprocess.run([str(binder_env / "python"), "-m", "pip", "list", "--format=freeze"],
                              capture_output=True, text=True, check=True).stdout.lower()
-    assert "coursekit==" in listing and "jupyterlab==4.6.6" in listing and "ipywidgets==8.1.9" in listing
+    pins = dict(line.lower().split("==") for line in (REPO / "constraints.txt").read_text().splitlines()
+                if "==" in line and not line.startswith("#"))
+    assert "coursekit==" in listing
+    for name in ("jupyterlab", "ipywidgets", "nbgrader"):
+        assert f"{name}=={pins[name]}" in listing, f"{name} is not at its pin in constraints.txt"
     assert "pytest==" not in listing and "jupyter-book==" not in listing and "playwright==" not in listing
 
 
