@@ -45,7 +45,7 @@ $(BUILD_VENV)/.installed: $(CONSTRAINTS)
 	touch $@
 
 $(WHEEL_DIR)/.built: $(BUILD_VENV)/.installed pyproject.toml $(shell find src -type f -not -name "*.pyc" -not -path "*.egg-info/*")
-	rm -rf $(WHEEL_DIR)
+	rm -rf $(WHEEL_DIR) build  # setuptools keeps deleted modules in build/lib: start clean
 	$(BUILD_VENV)/bin/python -m pip wheel --quiet --no-deps --no-build-isolation --no-index -w $(WHEEL_DIR) .
 	touch $@
 
