@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from coursekit.settings import settings
+
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
 BINDER_VENV = REPO / ".binder-venv"
@@ -43,7 +45,7 @@ def test_binder_env_has_only_what_the_requirements_bring(binder_env: Path):
 def test_postbuild_release_runs_every_notebook_in_the_binder_env(binder_env: Path, tmp_path: Path):
     repo = tmp_path / "repo"
     shutil.copytree(REPO, repo, ignore=shutil.ignore_patterns(
-        ".venv", ".binder-venv", ".git", "_build", "release", "test-artifacts", "*.db", "exchange", "__pycache__"))
+        ".venv", ".binder-venv", ".build-venv", ".git", "_build", "release", "test-artifacts", "*.db", "exchange", "__pycache__"))
     env = {**os.environ, "PATH": f"{binder_env}{os.pathsep}{os.environ['PATH']}"}
     env.pop("COURSEKIT_ANSWERS_FILE", None)
     built = subprocess.run(["bash", "binder/postBuild"], cwd=repo, env=env, capture_output=True, text=True, timeout=900)
@@ -53,7 +55,7 @@ def test_postbuild_release_runs_every_notebook_in_the_binder_env(binder_env: Pat
     for notebook in notebooks:
         done = subprocess.run(
             [str(binder_env / "jupyter"), "nbconvert", "--to", "notebook", "--execute", "--stdout",
-             "--ExecutePreprocessor.timeout=120", str(notebook)],
+             f"--ExecutePreprocessor.timeout={settings().cell_timeout}", str(notebook)],
             cwd=notebook.parent, env=env, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, f"{notebook.name}: {done.stderr[-2000:]}"
         assert '"output_type": "error"' not in done.stdout, notebook.name
