@@ -39,7 +39,12 @@ def test_private_files_are_owner_only_and_others_follow_the_umask(tmp_path):
 def test_store_and_strategy_export_use_the_helper(tmp_path, monkeypatch):
     written = []
     real = atomic.write_bytes
-    monkeypatch.setattr(atomic, "write_bytes", lambda path, data, **kw: written.append(path.name) or real(path, data, **kw))
+
+    def recording(path, data, **kw):
+        written.append(path.name)
+        return real(path, data, **kw)
+
+    monkeypatch.setattr(atomic, "write_bytes", recording)
     store.AnswerStore(tmp_path / store.ANSWERS_FILENAME).save("e1", "a")
     export_markdown(StrategyDraft(), tmp_path)
     assert written == [store.ANSWERS_FILENAME, "strategy_summary.md"]
