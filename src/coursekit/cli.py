@@ -168,7 +168,7 @@ def _book(args: argparse.Namespace) -> int:
 def _settings(args: argparse.Namespace) -> int:
     s = settings()
     print(f"Course settings from {s.source}")
-    print(f"  course id: {s.course_id}\n  title: {s.title}\n  dates: {s.start} to {s.end}")
+    print(f"  course id: {s.course_id}\n  dates: {s.start} to {s.end}")
     print(f"  cell timeout: {s.cell_timeout} s (the book's notebook execution)")
     for outcome in s.outcomes:
         print(f"  {outcome.id}: {outcome.wording}")

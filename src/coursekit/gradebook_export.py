@@ -136,7 +136,8 @@ def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
     try:
         from openpyxl import Workbook
     except ImportError:
-        raise CourseError("Writing .xlsx needs openpyxl: pip install 'coursekit[instructor]', or use --format csv.") from None
+        raise CourseError(
+            "Writing .xlsx needs openpyxl: pip install 'coursekit[instructor]', or use --format csv.") from None
     book = Workbook(write_only=True)  # streams rows: several times faster for a large class
     for name, frame in tables.items():
         sheet = book.create_sheet(title=name)

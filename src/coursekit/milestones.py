@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from .dates import display_date  # the course's one way of writing a date at its precision
+from .settings import settings
 
 
 #: Words shown for the ``confidence`` marks of the data set.
@@ -79,7 +80,7 @@ def readable_table(frame: Any) -> Any:
             "Symbol": [_text(v) for v in frame["symbol"]],
             "What": [_text(v) for v in frame["title"]],
             "Confidence": [CONFIDENCE_WORDS.get(_text(v), _text(v)) for v in frame["confidence"]],
-            "Timing": ["update since the course" if _flag(v) else "known at the course (May 2022)"
+            "Timing": ["update since the course" if _flag(v) else f"known at the course ({settings().course_month})"
                        for v in frame["after_course"]],
         }
     )

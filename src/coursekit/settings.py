@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .dates import display_date
 from .ids import EXERCISE_ID
 
 ENV_VAR = "COURSEKIT_SETTINGS"
@@ -44,7 +45,6 @@ class Settings:
     """The course's settings, checked: see ``course.toml`` for what each one means."""
 
     course_id: str
-    title: str
     start: dt.date
     end: dt.date
     cell_timeout: int
@@ -54,6 +54,11 @@ class Settings:
     @property
     def outcome_ids(self) -> tuple[str, ...]:
         return tuple(o.id for o in self.outcomes)
+
+    @property
+    def course_month(self) -> str:
+        """When the course ran, as readers are told it beside updates: "May 2022"."""
+        return display_date(self.start, "month")
 
 
 def _packaged_text() -> tuple[str, str]:
@@ -106,7 +111,6 @@ def _check(data: dict[str, Any], source: str) -> Settings:
     if not EXERCISE_ID.match(course_id):  # the same safe-name rule as exercise ids
         raise SettingsError(f"Course settings {source}: `course.id` = {course_id!r} may hold only letters, digits,"
                             " '-' and '_' (it names folders); choose such an id.")
-    title = _value(data, "course.title", str, source, "the course's title as text")
     start = _value(data, "dates.start", dt.date, source, "a date written 2022-05-18 (no quotes)")
     end = _value(data, "dates.end", dt.date, source, "a date written 2022-05-20 (no quotes)")
     if isinstance(start, dt.datetime) or isinstance(end, dt.datetime):
@@ -136,4 +140,4 @@ def _check(data: dict[str, Any], source: str) -> Settings:
         if oid in (o.id for o in outcomes):
             raise SettingsError(f"Course settings {source}: outcome {oid} is listed twice; keep one.")
         outcomes.append(Outcome(oid, wording.strip()))
-    return Settings(course_id, title, start, end, timeout, tuple(outcomes), source)
+    return Settings(course_id, start, end, timeout, tuple(outcomes), source)

@@ -167,7 +167,7 @@ def timeline_figure(frame: Any, title: str, label: str = "symbol", with_title: b
     course_x = dates.decimal_year(settings().start)
     ax.axvspan(course_x, last + 0.5, facecolor="none", hatch="///", edgecolor="0.8", linewidth=0)
     ax.axvline(course_x, linestyle="--", color="0.2", linewidth=1)
-    ax.text(course_x, -0.05, f"course, {dates.display_date(settings().start, 'month')} ", ha="right", va="bottom",
+    ax.text(course_x, -0.05, f"course, {settings().course_month} ", ha="right", va="bottom",
             fontsize=FONT_PT)
     for (_, item), row, text in zip(data.iterrows(), centres, texts):
         x = decimal_year(item["date"], item.get("date_precision", "day"))
@@ -192,7 +192,8 @@ def timeline_figure(frame: Any, title: str, label: str = "symbol", with_title: b
              fontsize=FONT_PT + 1, fontweight="bold")
     ax.legend(
         handles=[
-            Line2D([], [], marker="o", linestyle="", color="black", label="known at the course (May 2022)"),
+            Line2D([], [], marker="o", linestyle="", color="black",
+                   label=f"known at the course ({settings().course_month})"),
             Line2D([], [], marker="D", linestyle="", markerfacecolor="white", markeredgecolor="black",
                    label="update since the course: label ends '(update)'"),
             Patch(facecolor="none", hatch="///", edgecolor="0.6", label="after the course"),

@@ -176,9 +176,11 @@ def feedback(
                                        "secret), so the page could not be matched to the participant")
                     continue
                 folder = course.root / "feedback" / student / topic
-                atomic.write_text(folder / f"{Path(plan.notebook).stem}.html", _feedback_page(course, gb, plan, submission, keys))
+                page = _feedback_page(course, gb, plan, submission, keys)
+                atomic.write_text(folder / f"{Path(plan.notebook).stem}.html", page)
                 for name in ("timestamp.txt", "submission_secret.txt"):  # what nbgrader matches feedback by
-                    atomic.write_text(folder / name, (submitted / name).read_text(encoding="utf-8", errors="replace")[:1000])
+                    text = (submitted / name).read_text(encoding="utf-8", errors="replace")[:1000]
+                    atomic.write_text(folder / name, text)
                 run.written.append(student)
         if not run.written:
             run.skipped.append("no graded submission")
