@@ -12,3 +12,7 @@ import re
 #: part and an HTML id. The answers file's JSON Schema states the same pattern (a test compares them).
 EXERCISE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$"
 EXERCISE_ID = re.compile(EXERCISE_ID_PATTERN)
+
+#: The id of a topic's strategy-log entry (the LO2 capstone's running note), NN = the topic number: topic 12's
+#: portfolio reads the entries by it and the reading-load measure sets them apart by it.
+STRATEGY_LOG_ID = re.compile(r"^strategy-log-(\d{2})$")

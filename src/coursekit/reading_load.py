@@ -34,6 +34,7 @@ import nbformat
 from .authoring import definitions_in, source_notebooks
 from .exercises import Exercise, Matching, MultipleSelect, Numeric, Ordering, Scenario, ShortText, SingleChoice
 from .grading import load_plan
+from .ids import STRATEGY_LOG_ID
 
 #: The kinds of section a topic has; only "core" counts against the session's reading budget.
 KINDS: tuple[str, ...] = ("core", "optional", "update", "aside")
@@ -175,7 +176,7 @@ def reading_load(notebook: Path) -> ReadingLoad:
                 load.words[sections.kind] += count_words(line)
         elif cell.cell_type == "code":
             for definition in definitions_in(cell.source, f"{notebook}, cell {n + 1}"):
-                kind = "aside" if definition.id.startswith("strategy-log-") else sections.kind
+                kind = "aside" if STRATEGY_LOG_ID.match(definition.id) else sections.kind
                 load.exercises[definition.id] = kind
                 load.words[kind] += count_words(exercise_text(exercises[definition.id]))
                 load.feedback[kind] += feedback_words(exercises[definition.id])
