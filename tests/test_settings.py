@@ -7,6 +7,7 @@ or that a bad settings file is refused with a message naming the key.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -47,7 +48,7 @@ def test_packaged_settings_are_the_ones_in_the_source_tree():
     loaded = settings()
     assert loaded.outcome_ids == ("LO1", "LO2", "LO3", "LO4", "LO5")
     assert loaded.start <= loaded.end and loaded.cell_timeout > 0
-    assert loaded == load(PACKAGED).__class__(**{**load(PACKAGED).__dict__, "source": loaded.source})
+    assert dataclasses.replace(load(PACKAGED), source=loaded.source) == loaded
 
 
 def test_book_intro_states_each_outcome_in_the_settings_wording():
