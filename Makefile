@@ -11,10 +11,13 @@ STAMP   = $(VENV)/.installed
 all: setup
 	$(BIN)/coursekit book
 
-$(STAMP): pyproject.toml
+# Every environment installs the exact versions of constraints.txt, the one lock file.
+CONSTRAINTS = constraints.txt
+
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[dev]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -30,17 +33,39 @@ system-deps:
 	  else echo "Missing Debian packages:$$missing. Run 'sudo apt-get install$$missing' (the tests need them)." >&2; exit 1; fi; \
 	fi
 
-# The environment Binder and JupyterHub images get: built from exactly binder/requirements.txt
-# (registry access needed here, at set-up time); the tests then run every released notebook in it offline.
+# The course package as a wheel, built offline whenever src/ changes, by a small build environment with the
+# pinned setuptools and wheel (registry access needed only when that environment is first made).
+BUILD_VENV = .build-venv
+WHEEL_DIR  = _build/wheel
+PINS       = $(CONSTRAINTS) binder/requirements.txt deploy/requirements-hub.txt pyproject.toml
+$(BUILD_VENV)/.installed: $(CONSTRAINTS)
+	rm -rf $(BUILD_VENV)
+	$(PYTHON) -m venv $(BUILD_VENV)
+	$(BUILD_VENV)/bin/python -m pip install --quiet -c $(CONSTRAINTS) setuptools wheel
+	touch $@
+
+$(WHEEL_DIR)/.built: $(BUILD_VENV)/.installed pyproject.toml $(shell find src -type f -not -name "*.pyc" -not -path "*.egg-info/*")
+	rm -rf $(WHEEL_DIR) build  # setuptools keeps deleted modules in build/lib: start clean
+	$(BUILD_VENV)/bin/python -m pip wheel --quiet --no-deps --no-build-isolation --no-index -w $(WHEEL_DIR) .
+	touch $@
+
+# The environment Binder and JupyterHub images get: built from exactly binder/requirements.txt (and so from
+# constraints.txt), rebuilt only when the pins change (registry access needed then, at set-up time). A
+# source change only reinstalls the course's own wheel, offline; the tests then run every released
+# notebook in it.
 BINDER_VENV = .binder-venv
-$(BINDER_VENV)/.installed: binder/requirements.txt pyproject.toml $(shell find src -type f -not -name "*.pyc")
+$(BINDER_VENV)/.installed: $(PINS)
 	rm -rf $(BINDER_VENV)
 	$(PYTHON) -m venv $(BINDER_VENV)
 	$(BINDER_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(BINDER_VENV)/bin/python -m pip install --quiet -r binder/requirements.txt
-	sha256sum binder/requirements.txt | cut -d' ' -f1 > $(BINDER_VENV)/.installed
+	cat $(PINS) | sha256sum | cut -d' ' -f1 > $@
 
-binder-env: $(BINDER_VENV)/.installed
+$(BINDER_VENV)/.course-wheel: $(BINDER_VENV)/.installed $(WHEEL_DIR)/.built
+	$(BINDER_VENV)/bin/python -m pip install --quiet --no-deps --no-index --force-reinstall $(WHEEL_DIR)/coursekit-*.whl
+	touch $@
+
+binder-env: $(BINDER_VENV)/.course-wheel
 
 # axe-core, pinned in package.json and package-lock.json, which the book's browser tests inject into pages
 # to check accessibility (npm registry access needed here, at set-up time only).
@@ -51,8 +76,9 @@ js-deps: node_modules/.package-lock.json
 
 # The course environment a JupyterHub runs every user's server in (deploy/setup-workshop-hub env), outside
 # this folder so every account can run it; as root only (the hub test needs root). Registry access needed here.
-hub-env:
-	@if [ "$$(id -u)" = 0 ]; then deploy/setup-workshop-hub env; else echo "hub-env: not root, the hub test will skip"; fi
+hub-env: $(WHEEL_DIR)/.built
+	@if [ "$$(id -u)" = 0 ]; then COURSEKIT_WHEEL_DIR="$(abspath $(WHEEL_DIR))" deploy/setup-workshop-hub env; \
+	else echo "hub-env: not root, the hub test will skip"; fi
 
 test: setup system-deps binder-env js-deps hub-env
 	$(BIN)/python -m pytest -p no:cacheprovider tests notebooks --nbval-lax

@@ -1,32 +1,37 @@
 """nbgrader configuration for the cyber diplomacy course.
 
 Run every nbgrader or ``coursekit`` instructor command from this folder (the course root).
-Settings an installation may change are read from the environment, so this file never needs editing:
+The course id comes from the course settings (``coursekit/course.toml``, see :mod:`coursekit.settings`; an
+installation may point ``COURSEKIT_SETTINGS`` at its own copy). Settings an installation may change are read
+from the environment, so this file never needs editing:
 
 * ``COURSEKIT_EXCHANGE``: the exchange folder shared with participants. Default: ``exchange/`` here, which
   suits one machine. On JupyterHub use a folder every user can reach, e.g. ``/srv/nbgrader/exchange``.
 * ``COURSEKIT_DB_URL``: the gradebook. Default: SQLite, ``gradebook.db`` here. For large classes or several
   graders at once use PostgreSQL, e.g. ``postgresql://grader:secret@127.0.0.1/cyberdiplomacy``
-  (install ``psycopg2-binary`` alongside).
+  (install the driver with ``pip install 'coursekit[postgres]'``).
 """
 
 import os
 from pathlib import Path
 
 from coursekit.authoring import WRITTEN_ANSWER_NOTE
+from coursekit.settings import settings
+from coursekit.store import ANSWERS_FILENAME
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
 ROOT = Path(__file__).resolve().parent  # noqa: F821 - set by the config loader
 TOPICS = sorted(p.name for p in (ROOT / "notebooks").iterdir() if p.is_dir()) if (ROOT / "notebooks").is_dir() else []
 
-c.CourseDirectory.course_id = "cyber-diplomacy"
+c.CourseDirectory.course_id = settings().course_id
 c.CourseDirectory.source_directory = "notebooks"
 c.CourseDirectory.release_directory = "release"
 c.CourseDirectory.db_url = os.environ.get("COURSEKIT_DB_URL", f"sqlite:///{ROOT / 'gradebook.db'}")
 c.Exchange.root = os.environ.get("COURSEKIT_EXCHANGE", str(ROOT / "exchange"))
 # Never carry stale answers files, their backups' lock or editor leftovers between folders.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".coursekit_answers.json.lock"]
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", f".{ANSWERS_FILENAME}.lock",
+                            f".{ANSWERS_FILENAME}.*.tmp"]
 
 # Grading reads answers and never runs a notebook: coursekit's preprocessor scores every grade cell from the
 # submitted answers file in place of nbgrader's Execute (no kernel starts), and SaveScores keeps hand marks.
@@ -42,7 +47,7 @@ c.Autograde.autograde_preprocessors = [
 # Restore grade cells a participant deleted, so a deleted cell cannot hide a test.
 c.OverwriteCells.add_missing_cells = True
 # The answers file is the participant's work: never replace it with anything from the source folder.
-c.Autograde.exclude_overwriting = {topic: ["coursekit_answers.json"] for topic in TOPICS}
+c.Autograde.exclude_overwriting = {topic: [ANSWERS_FILENAME] for topic in TOPICS}
 # A written answer's model answer sits in a locked cell's hidden-test block, not in a grade cell.
 c.ClearHiddenTests.enforce_metadata = False
 # What participants read in the manually graded cell under a written answer (they answer in the box above).

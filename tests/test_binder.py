@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from coursekit.settings import settings
+
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
 BINDER_VENV = REPO / ".binder-venv"
@@ -22,8 +24,9 @@ def binder_env() -> Path:
     stamp = BINDER_VENV / ".installed"
     if not stamp.exists():
         pytest.fail("The Binder environment is missing: run `make binder-env` (part of `make test`).")
-    wanted = hashlib.sha256((REPO / "binder" / "requirements.txt").read_bytes()).hexdigest()
-    assert stamp.read_text().strip() == wanted, "binder/requirements.txt changed since .binder-venv was built: run `make binder-env`"
+    pins = ("constraints.txt", "binder/requirements.txt", "deploy/requirements-hub.txt", "pyproject.toml")
+    wanted = hashlib.sha256(b"".join((REPO / p).read_bytes() for p in pins)).hexdigest()
+    assert stamp.read_text().strip() == wanted, "the pins changed since .binder-venv was built: run `make binder-env`"
     return BINDER_VENV / "bin"
 
 
@@ -31,14 +34,18 @@ def test_binder_env_has_only_what_the_requirements_bring(binder_env: Path):
     """The environment is separate from the development one: no test or book tooling leaked into it."""
     listing = subprocess.run([str(binder_env / "python"), "-m", "pip", "list", "--format=freeze"],
                              capture_output=True, text=True, check=True).stdout.lower()
-    assert "coursekit==" in listing and "jupyterlab==4.6.6" in listing and "ipywidgets==8.1.9" in listing
+    pins = dict(line.lower().split("==") for line in (REPO / "constraints.txt").read_text().splitlines()
+                if "==" in line and not line.startswith("#"))
+    assert "coursekit==" in listing
+    for name in ("jupyterlab", "ipywidgets", "nbgrader"):
+        assert f"{name}=={pins[name]}" in listing, f"{name} is not at its pin in constraints.txt"
     assert "pytest==" not in listing and "jupyter-book==" not in listing and "playwright==" not in listing
 
 
 def test_postbuild_release_runs_every_notebook_in_the_binder_env(binder_env: Path, tmp_path: Path):
     repo = tmp_path / "repo"
     shutil.copytree(REPO, repo, ignore=shutil.ignore_patterns(
-        ".venv", ".binder-venv", ".git", "_build", "release", "test-artifacts", "*.db", "exchange", "__pycache__"))
+        ".venv", ".binder-venv", ".build-venv", ".git", "_build", "release", "test-artifacts", "*.db", "exchange", "__pycache__"))
     env = {**os.environ, "PATH": f"{binder_env}{os.pathsep}{os.environ['PATH']}"}
     env.pop("COURSEKIT_ANSWERS_FILE", None)
     built = subprocess.run(["bash", "binder/postBuild"], cwd=repo, env=env, capture_output=True, text=True, timeout=900)
@@ -48,7 +55,7 @@ def test_postbuild_release_runs_every_notebook_in_the_binder_env(binder_env: Pat
     for notebook in notebooks:
         done = subprocess.run(
             [str(binder_env / "jupyter"), "nbconvert", "--to", "notebook", "--execute", "--stdout",
-             "--ExecutePreprocessor.timeout=120", str(notebook)],
+             f"--ExecutePreprocessor.timeout={settings().cell_timeout}", str(notebook)],
             cwd=notebook.parent, env=env, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, f"{notebook.name}: {done.stderr[-2000:]}"
         assert '"output_type": "error"' not in done.stdout, notebook.name

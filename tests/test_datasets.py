@@ -18,11 +18,12 @@ import pandas as pd
 import pytest
 
 from coursekit import datasets
+from coursekit.settings import settings
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "src" / "coursekit" / "data"
 PACKAGE = DATA / "datapackage.json"
-COURSE_END = date(2022, 5, 20)
+COURSE_END = settings().end  # the course settings are the one home of the course dates
 TABLES = {"instruments", "incidents", "attributions", "norms", "nis2_sectors", "eu_cyber_sanctions", "cbms"}
 
 

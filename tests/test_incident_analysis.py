@@ -121,8 +121,8 @@ def test_attributed_incident_without_start_date_is_not_called_unattributed():
 
 
 def test_format_date_writes_only_what_is_known():
-    assert format_date(pd.Timestamp(2014, 12, 19)) == "19 Dec 2014"
-    assert format_date(pd.Timestamp(2018, 9, 1), "month") == "Sep 2018"
+    assert format_date(pd.Timestamp(2014, 12, 19)) == "19 December 2014"
+    assert format_date(pd.Timestamp(2018, 9, 1), "month") == "September 2018"
     assert format_date(pd.Timestamp(2015, 1, 1), "year") == "2015"
     assert format_date(pd.NaT) == ""
 
@@ -133,8 +133,8 @@ def test_attribution_steps_puts_each_kind_of_step_in_its_own_column():
     attributions.loc[4, "date_precision"] = "month"
     table = attribution_steps(incidents, attributions).set_index("incident")
     assert list(table.columns) == ["named in a statement", "sanctions", "criminal charges"]
-    assert table.loc["Alpha", "named in a statement"] == "15 Feb 2018"
-    assert table.loc["Alpha", "sanctions"] == "30 Jul 2020"
+    assert table.loc["Alpha", "named in a statement"] == "15 February 2018"
+    assert table.loc["Alpha", "sanctions"] == "30 July 2020"
     assert table.loc["Alpha", "criminal charges"] == "-"
     assert table.loc["Delta", "criminal charges"] == "May 2018"
     assert (table.loc["Charlie"] == "-").all()
@@ -149,7 +149,7 @@ def test_attribution_steps_keeps_the_earliest_date_of_a_kind_and_skips_undated_r
         "attributed_to": ["x", "y", "z"], "method": ["statement", "statement", "statement"],
     })
     table = attribution_steps(incidents, attributions)
-    assert table.loc[0, "named in a statement"] == "Dec 2017"
+    assert table.loc[0, "named in a statement"] == "December 2017"
 
 
 def _typed(incidents, attributions):
@@ -179,8 +179,8 @@ def test_incident_overview_writes_dates_as_precisely_as_known_and_blanks_missing
     incidents["attributed"] = pd.array([True, True, False, pd.NA], dtype="boolean")
     incidents["technique"] = pd.Categorical(["wiper", None, "DDoS", None])
     view = incident_overview(incidents, ["name", "start_date", "technique", "attributed"])
-    assert view.loc[0].to_dict() == {"name": "Alpha", "start_date": "27 Jun 2017", "technique": "wiper", "attributed": "yes"}
-    assert view.loc[3, "start_date"] == "Mar 2018"
+    assert view.loc[0].to_dict() == {"name": "Alpha", "start_date": "27 June 2017", "technique": "wiper", "attributed": "yes"}
+    assert view.loc[3, "start_date"] == "March 2018"
     assert view.loc[1, "technique"] == "" and view.loc[3, "attributed"] == ""
     assert view.loc[2, "attributed"] == "no"
 

@@ -7,14 +7,12 @@ and every option offered must be an account of that data set.
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
 
-from coursekit.authoring import hidden_checks_in
+from coursekit.grading import load_plan
 from coursekit.synthetic_network import (
     CAMPAIGN_LINKS,
     account_summary,
@@ -158,25 +156,12 @@ def test_figures_and_alt_texts(net):
 # -- the notebook's literal keys match the generator --------------------------------------------------
 
 def _notebook_exercise(exercise_id: str):
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    definition = key = None
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        for check in hidden_checks_in(cell.source):
-            if check.exercise_id == exercise_id:
-                key = check.key
-        tree = ast.parse(cell.source)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("MultipleSelect", "SingleChoice"):
-                ids = [kw for kw in node.keywords if kw.arg == "id"]
-                if ids and ast.literal_eval(ids[0].value) == exercise_id:
-                    definition = node
-    assert definition is not None, f"{exercise_id} not defined in the notebook"
-    choices = next(kw.value for kw in definition.keywords if kw.arg == "choices")
-    texts = [ast.literal_eval(c.args[0]) for c in choices.elts]
-    practice_key = next((ast.literal_eval(kw.value) for kw in definition.keywords if kw.arg == "key"), None)
-    return texts, key if key is not None else practice_key
+    """The exercise's option texts and its key (the hidden test's for a graded one), via the library's reader."""
+    plan = load_plan(NOTEBOOK)
+    assert exercise_id in plan.all_exercises, f"{exercise_id} not defined in the notebook"
+    exercise = plan.all_exercises[exercise_id]
+    check = plan.hidden.get(exercise_id)
+    return [c.text for c in exercise.choices], check.key if check is not None else exercise.key
 
 
 @pytest.mark.skipif(not NOTEBOOK.exists(), reason="topic 10 notebook not written yet")

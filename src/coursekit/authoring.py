@@ -23,6 +23,7 @@ from typing import Any
 import nbformat
 import nbformat.v4
 
+from . import atomic
 from .exercises import EXERCISE_TYPES
 
 CONSTRUCTORS = {cls.__name__ for cls in EXERCISE_TYPES.values()}
@@ -229,7 +230,7 @@ def stamp_file(path: Path, check_only: bool = False) -> bool:
     after = nbformat.writes(stamp(nb, str(path)), version=4) + "\n"
     changed = json.loads(after) != json.loads(before)
     if changed and not check_only:
-        path.write_text(after, encoding="utf-8")
+        atomic.write_text(path, after)  # a killed run never leaves the instructor a torn source notebook
     return changed
 
 

@@ -25,6 +25,7 @@ import nbformat
 from .book_html import STATIC_FILES, static_text
 from .course import Course, CourseError
 from .exercises import LEARNING_OUTCOMES, Exercise
+from .settings import settings
 from .grading import load_plan
 from .glossary import GLOSSARY_LINK, glossary_entries, glossary_terms, slug_of, term_of
 from .references import further_resources_markdown
@@ -264,12 +265,14 @@ def merged_bibliography(root: Path) -> str:
 def staged_config(course: Course) -> str:
     """``_config.yml`` for the build, with what derives from the repository filled in.
 
-    ``html.baseurl`` comes from :attr:`Course.book_url`. A JupyterHub launch button appears only when
-    ``launch_buttons.jupyterhub_url`` names a hub: an empty value is removed, so no placeholder ships.
+    ``html.baseurl`` comes from :attr:`Course.book_url`, ``execute.timeout`` from the course settings. A
+    JupyterHub launch button appears only when ``launch_buttons.jupyterhub_url`` names a hub: an empty value
+    is removed, so no placeholder ships.
     """
     import yaml
 
     config = course.book_config
+    config.setdefault("execute", {})["timeout"] = settings().cell_timeout
     html = config.setdefault("html", {})
     html["baseurl"] = course.book_url + "/"
     launch = config.get("launch_buttons") or {}
@@ -402,7 +405,7 @@ def _execution_settings(course: Course) -> tuple[bool, Path, int, bool]:
     execute = course.book_config.get("execute") or {}
     cache = Path(execute["cache"]) if execute.get("cache") else course.root / "_build" / ".jupyter_cache"
     return (execute.get("execute_notebooks") == "cache", cache if cache.is_absolute() else course.root / cache,
-            int(execute.get("timeout", 30)), bool(execute.get("allow_errors", False)))
+            settings().cell_timeout, bool(execute.get("allow_errors", False)))
 
 
 def build(course: Course, *, release_first: bool = True, jobs: int | None = None) -> Path:

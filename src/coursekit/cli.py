@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from .authoring import AuthoringError, source_notebooks, stamp_file
 from .course import Course, CourseError, terminal_safe
+from .settings import SettingsError, settings
 
 if TYPE_CHECKING:
     from .classdata import ClassData
@@ -164,13 +165,23 @@ def _book(args: argparse.Namespace) -> int:
     return 0
 
 
+def _settings(args: argparse.Namespace) -> int:
+    s = settings()
+    print(f"Course settings from {s.source}")
+    print(f"  course id: {s.course_id}\n  dates: {s.start} to {s.end}")
+    print(f"  cell timeout: {s.cell_timeout} s (the book's notebook execution)")
+    for outcome in s.outcomes:
+        print(f"  {outcome.id}: {outcome.wording}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="coursekit", description="Author, release, grade and publish the course.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str, func) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        if name != "author":
+        if name not in ("author", "settings"):
             p.add_argument("--course", default=".", help="the course root, with nbgrader_config.py (default: .)")
         p.set_defaults(func=func)
         return p
@@ -215,6 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("topics", nargs="*", metavar="TOPIC", help="topics to include (default: all)")
     p.add_argument("--output", "-o", default="report.html", help="file to write (default: report.html)")
 
+    command("settings", "check the course settings (course id, dates, timeout, outcomes) and show them", _settings)
+
     p = command("book", "build the participant release, then compile the book from it into _build/html", _book)
     p.add_argument("--skip-release", action="store_true", help="reuse release/ as it is (it must be up to date)")
     p.add_argument("--jobs", "-j", type=int, default=None,
@@ -229,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except CourseError as err:
+    except (CourseError, SettingsError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
 

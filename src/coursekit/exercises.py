@@ -17,23 +17,34 @@ from __future__ import annotations
 
 import copy
 import math
-import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterator, Literal
+
+from .ids import EXERCISE_ID
+from .settings import settings
 
 Mode = Literal["practice", "graded"]
 # What a graded item asks of a participant: to remember a fact, to decide in a situation (and know why),
 # or to produce something of their own (a plan, a strategy, an argument). The course keeps recall small.
 Demand = Literal["recall", "decision", "product"]
 DEMANDS: tuple[str, ...] = ("recall", "decision", "product")
-LEARNING_OUTCOMES: tuple[str, ...] = ("LO1", "LO2", "LO3", "LO4", "LO5")
-_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
 # False while the grader rebuilds exercises from a source notebook: nothing is displayed then.
 _DISPLAY_ENABLED: ContextVar[bool] = ContextVar("coursekit_display_enabled", default=True)
 # The exercises defined in this kernel, by id, so a hidden test can find the one it scores.
 _DEFINED: dict[str, "Exercise"] = {}
+
+
+def __getattr__(name: str) -> Any:
+    """``LEARNING_OUTCOMES``: the outcome ids an exercise may name, from the course settings (their one home).
+
+    Read on first use rather than at import, so that a bad settings file is reported with its own message
+    where it is used (an exercise, a CLI command), not as a failure to import coursekit.
+    """
+    if name == "LEARNING_OUTCOMES":
+        return settings().outcome_ids
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class ExerciseDefinitionError(ValueError):
@@ -87,7 +98,7 @@ class ScenarioStep:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "options", tuple(self.options))
-        if not _ID_PATTERN.match(self.id):
+        if not EXERCISE_ID.match(self.id):
             raise ExerciseDefinitionError(f"Scenario step id {self.id!r} may hold only letters, digits, '-' and '_'.")
         if len(self.options) < 2:
             raise ExerciseDefinitionError(f"Scenario step {self.id!r} needs at least two options.")
@@ -114,7 +125,7 @@ class Exercise:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "outcomes", tuple(self.outcomes))
-        if not isinstance(self.id, str) or not _ID_PATTERN.match(self.id):
+        if not isinstance(self.id, str) or not EXERCISE_ID.match(self.id):
             raise ExerciseDefinitionError(
                 f"Exercise id {self.id!r} is not valid: use 1-80 letters, digits, '-' or '_', starting with a "
                 "letter or digit (for example 'topic07-norms-match')."
@@ -125,12 +136,14 @@ class Exercise:
             raise ExerciseDefinitionError(f"Exercise {self.id!r}: mode must be 'practice' or 'graded', not {self.mode!r}.")
         if not isinstance(self.points, (int, float)) or not math.isfinite(self.points) or self.points < 0:
             raise ExerciseDefinitionError(f"Exercise {self.id!r}: points must be a finite number >= 0.")
+        outcome_ids = settings().outcome_ids
         if not self.outcomes:
-            raise ExerciseDefinitionError(f"Exercise {self.id!r}: name at least one learning outcome (LO1-LO5).")
-        unknown = [o for o in self.outcomes if o not in LEARNING_OUTCOMES]
+            raise ExerciseDefinitionError(
+                f"Exercise {self.id!r}: name at least one learning outcome ({', '.join(outcome_ids)}).")
+        unknown = [o for o in self.outcomes if o not in outcome_ids]
         if unknown:
             raise ExerciseDefinitionError(
-                f"Exercise {self.id!r}: unknown learning outcome(s) {unknown}; use {', '.join(LEARNING_OUTCOMES)}."
+                f"Exercise {self.id!r}: unknown learning outcome(s) {unknown}; use {', '.join(outcome_ids)}."
             )
         if self.demand and self.demand not in DEMANDS:
             raise ExerciseDefinitionError(

@@ -15,13 +15,14 @@ when the file is opened: every text cell written here that starts so is prefixed
 
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from . import analytics
+from . import analytics, atomic
 from .classdata import ClassData, load_class
 from .course import Course, CourseError
 
@@ -126,7 +127,8 @@ def export(data: ClassData, output: Path, fmt: str = "csv") -> list[Path]:
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """Write ``frame`` made safe; CRLF line ends, so that a field holding a bare CR is quoted too."""
-    safe_frame(frame).to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n")
+    text = safe_frame(frame).to_csv(index=False, lineterminator="\r\n")
+    atomic.write_text(path, text, private=True)  # grades: owner only, never half written
 
 
 def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
@@ -134,14 +136,17 @@ def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
     try:
         from openpyxl import Workbook
     except ImportError:
-        raise CourseError("Writing .xlsx needs openpyxl: pip install openpyxl==3.1.5, or use --format csv.") from None
+        raise CourseError(
+            "Writing .xlsx needs openpyxl: pip install 'coursekit[instructor]', or use --format csv.") from None
     book = Workbook(write_only=True)  # streams rows: several times faster for a large class
     for name, frame in tables.items():
         sheet = book.create_sheet(title=name)
         sheet.append([safe_cell(str(c)) for c in frame.columns])
         for values in frame.itertuples(index=False):
             sheet.append([_xlsx_value(v) for v in values])
-    book.save(path)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    atomic.write_bytes(path, buffer.getvalue(), private=True)
 
 
 def _xlsx_value(value: Any) -> Any:

@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .course import Course, CourseError
+from .settings import settings
 from .workflow import EXCHANGE_MODE, read_roster
 
 #: nbgrader's instructor tools in JupyterLab (plugin ids of its lab extension) and on the server.
@@ -36,7 +37,7 @@ INSTRUCTOR_LAB_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:cre
 INSTRUCTOR_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
 #: what the instructor's copy of the course needs (the rest of the repository is for building the book)
 COURSE_FILES = ("nbgrader_config.py", "_config.yml", "_toc.yml", "notebooks", "book")
-COURSE_FOLDER = "cyber-diplomacy"
+COURSE_FOLDER = settings().course_id  # an instructor's copy of the course is named after the course
 
 
 @dataclass

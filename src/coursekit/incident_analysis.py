@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .dates import display_date, period_start, precision_of
+
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     import pandas as pd
     from matplotlib.figure import Figure
@@ -29,18 +31,8 @@ def parse_date(value: Any, precision: str | None = "day") -> "pd.Timestamp":
     """
     import pandas as pd
 
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
-        return pd.NaT
-    text = str(value).strip()
-    if not text or text.lower() in ("nan", "nat", "none"):
-        return pd.NaT
-    stamp = pd.Timestamp(text)
-    precision = _precision(precision)
-    if precision == "year":
-        return pd.Timestamp(year=stamp.year, month=1, day=1)
-    if precision == "month":
-        return pd.Timestamp(year=stamp.year, month=stamp.month, day=1)
-    return stamp.normalize()
+    start = period_start(value, precision)
+    return pd.NaT if start is None else pd.Timestamp(*start)
 
 
 def incident_overview(incidents: "pd.DataFrame", columns: list[str] | None = None) -> "pd.DataFrame":
@@ -98,7 +90,7 @@ def first_public_attribution(incidents: "pd.DataFrame", attributions: "pd.DataFr
     rows = []
     for _, inc in incidents.iterrows():
         start = parse_date(inc["start_date"], inc.get("date_precision", "day"))
-        start_exact = _precision(inc.get("date_precision", "day")) == "day"
+        start_exact = precision_of(inc.get("date_precision", "day")) == "day"
         mine = attributions[attributions["incident_id"] == inc["id"]].copy()
         row: dict[str, Any] = {
             "incident": inc["name"],
@@ -112,7 +104,7 @@ def first_public_attribution(incidents: "pd.DataFrame", attributions: "pd.DataFr
         if not mine.empty:
             precisions = mine["date_precision"] if "date_precision" in mine else pd.Series("day", index=mine.index)
             mine["_when"] = [parse_date(v, p) for v, p in zip(mine["date"], precisions)]
-            mine["_exact"] = [_precision(p) == "day" for p in precisions]
+            mine["_exact"] = [precision_of(p) == "day" for p in precisions]
             mine = mine.dropna(subset=["_when"])
         if not mine.empty:
             first = mine["_when"].min()
@@ -138,15 +130,8 @@ METHOD_GROUPS: dict[str, str] = {
 
 
 def format_date(stamp: "pd.Timestamp", precision: str | None = "day") -> str:
-    """A date written as precisely as it is known: "19 Dec 2014", "Sep 2018" or "2015"; "" if missing."""
-    if _is_missing(stamp):
-        return ""
-    precision = _precision(precision)
-    if precision == "year":
-        return f"{stamp:%Y}"
-    if precision == "month":
-        return f"{stamp:%b %Y}"
-    return f"{stamp.day} {stamp:%b %Y}"
+    """A date written as precisely as it is known: "19 December 2014", "September 2018" or "2015"; "" if missing."""
+    return display_date(stamp, precision)
 
 
 def attribution_steps(incidents: "pd.DataFrame", attributions: "pd.DataFrame", missing: str = "-") -> "pd.DataFrame":
@@ -155,7 +140,7 @@ def attribution_steps(incidents: "pd.DataFrame", attributions: "pd.DataFrame", m
     Naming a State in a statement is a political act; sanctions and criminal charges are legal measures
     that usually come later and name narrower targets (a unit, a company, a person). Putting the three
     side by side shows that sequence. Methods are grouped by :data:`METHOD_GROUPS`; any other method
-    gets a column of its own. Dates keep their precision (a month-only date is shown as "Dec 2017").
+    gets a column of its own. Dates keep their precision (a month-only date is shown as "December 2017").
     Rows follow the incidents' start dates; cells with no step hold ``missing``.
     """
     import pandas as pd
@@ -233,13 +218,6 @@ def plot_attribution_lag(table: "pd.DataFrame", title: str = "") -> "Figure":
         ax.spines[side].set_visible(False)
     fig.tight_layout(rect=(0, 0.07 if approximate else 0, 1, 1))
     return fig
-
-
-def _precision(value: Any) -> str:
-    """``day``, ``month`` or ``year``; a missing precision (None, NaN, "") counts as ``day``."""
-    if _is_missing(value) or not str(value).strip():
-        return "day"
-    return str(value).strip().lower()
 
 
 def _is_missing(value: Any) -> bool:

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from typing import Any
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
+from .dates import display_date  # the course's one way of writing a date at its precision
+from .settings import settings
+
 
 #: Words shown for the ``confidence`` marks of the data set.
 CONFIDENCE_WORDS = {"H": "checked", "M": "reported, not checked against the primary source"}
@@ -53,36 +54,6 @@ def for_topic(frame: Any, topic: int) -> Any:
     return frame[mask].sort_values("date", kind="stable").reset_index(drop=True)
 
 
-def display_date(value: Any, precision: Any = "day") -> str:
-    """A date written no more precisely than the data set knows it: "5 September 2014", "July 2016", "2008".
-
-    ``value`` may be a date, a pandas Timestamp or ISO text (``YYYY-MM-DD``); an empty value gives "".
-    An unknown ``precision`` is treated as ``day``.
-    """
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if hasattr(value, "year") and hasattr(value, "month") and hasattr(value, "day"):
-        if str(value) == "NaT":
-            return ""
-        year, month, day = int(value.year), int(value.month), int(value.day)
-    else:
-        text = str(value).strip()
-        if not text:
-            return ""
-        parts = text[:10].split("-")
-        if len(parts) != 3 or not all(p.isdigit() for p in parts):
-            raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)")
-        year, month, day = (int(p) for p in parts)
-    if not 1 <= month <= 12:
-        raise ValueError(f"{value!r} has no month {month}")
-    precision = str(precision).strip().lower() if precision is not None else "day"
-    if precision == "year":
-        return str(year)
-    if precision == "month":
-        return f"{_MONTHS[month - 1]} {year}"
-    return f"{day} {_MONTHS[month - 1]} {year}"
-
-
 def readable_table(frame: Any) -> Any:
     """A table for readers: when (at its real precision), who, symbol, what, how sure, and whether it is an update.
 
@@ -109,7 +80,7 @@ def readable_table(frame: Any) -> Any:
             "Symbol": [_text(v) for v in frame["symbol"]],
             "What": [_text(v) for v in frame["title"]],
             "Confidence": [CONFIDENCE_WORDS.get(_text(v), _text(v)) for v in frame["confidence"]],
-            "Timing": ["update since the course" if _flag(v) else "known at the course (May 2022)"
+            "Timing": ["update since the course" if _flag(v) else f"known at the course ({settings().course_month})"
                        for v in frame["after_course"]],
         }
     )

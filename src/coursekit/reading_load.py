@@ -34,11 +34,14 @@ import nbformat
 from .authoring import definitions_in, source_notebooks
 from .exercises import Exercise, Matching, MultipleSelect, Numeric, Ordering, Scenario, ShortText, SingleChoice
 from .grading import load_plan
+from .ids import STRATEGY_LOG_ID
+from .settings import settings
 
 #: The kinds of section a topic has; only "core" counts against the session's reading budget.
 KINDS: tuple[str, ...] = ("core", "optional", "update", "aside")
 OPTIONAL_HEADING = "going further (optional)"
-_SET_APART = {"since may 2022": "update", "strategy log": "aside", "primary sources": "aside"}
+# An update section's heading names the course's month ("Since May 2022"), taken from the course settings.
+_SET_APART = {f"since {settings().course_month.lower()}": "update", "strategy log": "aside", "primary sources": "aside"}
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -175,7 +178,7 @@ def reading_load(notebook: Path) -> ReadingLoad:
                 load.words[sections.kind] += count_words(line)
         elif cell.cell_type == "code":
             for definition in definitions_in(cell.source, f"{notebook}, cell {n + 1}"):
-                kind = "aside" if definition.id.startswith("strategy-log-") else sections.kind
+                kind = "aside" if STRATEGY_LOG_ID.match(definition.id) else sections.kind
                 load.exercises[definition.id] = kind
                 load.words[kind] += count_words(exercise_text(exercises[definition.id]))
                 load.feedback[kind] += feedback_words(exercises[definition.id])

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import analytics
+from . import analytics, atomic
 from .classdata import ClassData
 from .figures import figure_html
 
@@ -260,5 +260,5 @@ def render(data: ClassData, title: str = "Class report") -> str:
 
 
 def write_report(data: ClassData, path: Path, title: str = "Class report") -> Path:
-    path.write_text(render(data, title), encoding="utf-8")
+    atomic.write_text(path, render(data, title), private=True)  # it holds grades: owner only
     return path

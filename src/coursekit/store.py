@@ -31,15 +31,17 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import stat
-import tempfile
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
+
+from . import atomic
+from .saved_at import now as saved_at_now
+from .ids import EXERCISE_ID
 
 try:  # POSIX: JupyterHub, Binder, macOS, Linux
     import fcntl
@@ -50,7 +52,6 @@ ANSWERS_FILENAME = "coursekit_answers.json"
 FORMAT_NAME = "coursekit-answers"
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 2_000_000
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
 _PROCESS_LOCK = threading.Lock()
 
 
@@ -158,7 +159,7 @@ def read_answers_file(path: Path) -> FileReading:
 
 
 def _parse_entry(key: Any, entry: Any) -> SavedAnswer | None:
-    if not isinstance(key, str) or not _ID.match(key) or not isinstance(entry, dict) or "value" not in entry:
+    if not isinstance(key, str) or not EXERCISE_ID.match(key) or not isinstance(entry, dict) or "value" not in entry:
         return None
     saved_at, attempts = entry.get("saved_at"), entry.get("attempts")
     if not isinstance(saved_at, str) or isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1:
@@ -243,10 +244,10 @@ class AnswerStore:
         ``value`` must be JSON-serialisable. Answers saved by other kernels in the meantime are kept.
         In read-only mode (nbgrader execution) nothing is written.
         """
-        if not _ID.match(exercise_id):
+        if not EXERCISE_ID.match(exercise_id):
             raise ValueError(f"{exercise_id!r} is not a valid exercise id")
         json.dumps(value)  # fail before touching the file if the value cannot be stored
-        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        stamp = saved_at_now()
         if self.read_only:
             previous = self._answers.get(exercise_id)
             return SavedAnswer(value, stamp, (previous.attempts if previous else 0) + 1)
@@ -268,19 +269,8 @@ class AnswerStore:
         return saved
 
     def _write(self, answers: dict[str, SavedAnswer]) -> None:
-        data = _serialise(answers)
-        folder = self.path.parent
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-            self._written = _identity(self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic.write_bytes(self.path, _serialise(answers), private=True)
+        self._written = _identity(self.path)
 
     def _set_aside(self, reading: FileReading) -> None:
         """Move the unusable file to a backup beside it and explain, in :attr:`problem`, what happened."""
@@ -314,7 +304,7 @@ class AnswerStore:
             with open(lock_path, "a+b") as lock:
                 fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
                 try:
-                    for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+                    for stale in atomic.temporary_files(self.path):
                         stale.unlink(missing_ok=True)
                     yield
                 finally:

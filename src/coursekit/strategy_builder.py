@@ -14,14 +14,14 @@ unit-tested; :class:`StrategyBuilder` is a thin ipywidgets front end over it.
 from __future__ import annotations
 
 import html
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import atomic
 from .render import InteractiveDisplay, walkthrough_html
+from .saved_at import show_saved_at
 
 STORE_ID = "t12-strategy-builder"
 EXPORT_FILENAME = "strategy_summary.md"
@@ -203,14 +203,7 @@ def to_markdown(draft: StrategyDraft) -> str:
 def export_markdown(draft: StrategyDraft, folder: Path | str | None = None) -> Path:
     """Write the summary to ``strategy_summary.md`` in ``folder`` (default: the notebook's folder), atomically."""
     target = Path(folder if folder is not None else Path.cwd()) / EXPORT_FILENAME
-    fd, tmp = tempfile.mkstemp(prefix=".strategy_summary.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(to_markdown(draft))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write_text(target, to_markdown(draft))
     return target
 
 
@@ -308,7 +301,7 @@ class StrategyBuilder(InteractiveDisplay):
         except ValueError:
             self.status.value = "<span role='status'>⚠ The saved outline could not be read; start a new one.</span>"
             return
-        when = saved.saved_at.replace("T", " ").replace("+00:00", " UTC")
+        when = show_saved_at(saved.saved_at)
         self.status.value = f"<span role='status'>✔ Your saved outline is shown (saved {html.escape(when)}).</span>"
 
     def _changed(self, *_: Any) -> None:
@@ -326,7 +319,7 @@ class StrategyBuilder(InteractiveDisplay):
         if self.store.read_only:
             self.status.value = "<span role='status'>Read-only: nothing is saved while grading.</span>"
             return False
-        when = saved.saved_at.replace("T", " ").replace("+00:00", " UTC")
+        when = show_saved_at(saved.saved_at)
         self.status.value = f"<span role='status'>✔ Saved {html.escape(when)}.</span>"
         if announce:
             self.check()

@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .ids import STRATEGY_LOG_ID
 from .store import ANSWERS_FILENAME, read_answers_file
 
-LOG_ID = re.compile(r"^strategy-log-(\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def log_entries(notebook_folder: Path | str) -> list[LogEntry]:
     for answers in sorted(folder.parent.glob(f"*/{ANSWERS_FILENAME}")):
         reading = read_answers_file(answers)
         for exercise_id, saved in reading.answers.items():
-            match = LOG_ID.match(exercise_id)
+            match = STRATEGY_LOG_ID.match(exercise_id)
             if match and isinstance(saved.value, str) and saved.value.strip():
                 entries.append(LogEntry(int(match.group(1)), answers.parent.name, saved.value.strip(), saved.saved_at))
     return sorted(entries, key=lambda e: (e.topic, e.folder))

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 from typing import Any
 
-#: The course's dates; an item dated after COURSE_END is an update.
-COURSE_START = "2022-05-18"
-COURSE_END = "2022-05-20"
+from . import dates
+from .settings import settings
+
+#: The course's dates (from the course settings); an item dated after COURSE_END is an update.
+COURSE_START = settings().start.isoformat()
+COURSE_END = settings().end.isoformat()
 
 _TRUE = {"true", "yes", "1", "y", "t"}
 
@@ -109,12 +112,8 @@ def decimal_year(value: Any, precision: Any = "day") -> float:
     "2015" (stored as 2015-01-01) is not drawn as if it were New Year's Day.
     """
     if not (hasattr(value, "year") and hasattr(value, "timetuple")):
-        return float(year_of(value)) + 0.5
-    if str(precision) == "year":
-        return value.year + 0.5
-    if str(precision) == "month":
-        return value.year + (value.month - 0.5) / 12.0
-    return value.year + (value.timetuple().tm_yday - 0.5) / 366.0
+        return float(year_of(value)) + 0.5  # text such as "1998": only the year is read
+    return dates.decimal_year(value, precision)
 
 
 #: Sizes for a figure read in the book's column (about 720 px) and on a phone: the figure is drawn at this
@@ -165,10 +164,11 @@ def timeline_figure(frame: Any, title: str, label: str = "symbol", with_title: b
         y += h * line_in + 0.08
     first = int(data["year"].min())
     last = max(int(data["year"].max()) + 1, 2023)
-    course_x = 2022 + 138 / 365  # 18 May 2022
+    course_x = dates.decimal_year(settings().start)
     ax.axvspan(course_x, last + 0.5, facecolor="none", hatch="///", edgecolor="0.8", linewidth=0)
     ax.axvline(course_x, linestyle="--", color="0.2", linewidth=1)
-    ax.text(course_x, -0.05, "course, May 2022 ", ha="right", va="bottom", fontsize=FONT_PT)
+    ax.text(course_x, -0.05, f"course, {settings().course_month} ", ha="right", va="bottom",
+            fontsize=FONT_PT)
     for (_, item), row, text in zip(data.iterrows(), centres, texts):
         x = decimal_year(item["date"], item.get("date_precision", "day"))
         if item["update"]:
@@ -192,7 +192,8 @@ def timeline_figure(frame: Any, title: str, label: str = "symbol", with_title: b
              fontsize=FONT_PT + 1, fontweight="bold")
     ax.legend(
         handles=[
-            Line2D([], [], marker="o", linestyle="", color="black", label="known at the course (May 2022)"),
+            Line2D([], [], marker="o", linestyle="", color="black",
+                   label=f"known at the course ({settings().course_month})"),
             Line2D([], [], marker="D", linestyle="", markerfacecolor="white", markeredgecolor="black",
                    label="update since the course: label ends '(update)'"),
             Patch(facecolor="none", hatch="///", edgecolor="0.6", label="after the course"),

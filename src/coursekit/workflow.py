@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
+from . import atomic
 from .course import Course, CourseError, terminal_safe, valid_student_id
 from .leaks import scan, secrets_of
 from .store import ANSWERS_FILENAME, read_answers_file
@@ -175,9 +176,11 @@ def feedback(
                                        "secret), so the page could not be matched to the participant")
                     continue
                 folder = course.root / "feedback" / student / topic
-                _write_atomic(folder / f"{Path(plan.notebook).stem}.html", _feedback_page(course, gb, plan, submission, keys))
+                page = _feedback_page(course, gb, plan, submission, keys)
+                atomic.write_text(folder / f"{Path(plan.notebook).stem}.html", page)
                 for name in ("timestamp.txt", "submission_secret.txt"):  # what nbgrader matches feedback by
-                    _write_atomic(folder / name, (submitted / name).read_text(encoding="utf-8", errors="replace")[:1000])
+                    text = (submitted / name).read_text(encoding="utf-8", errors="replace")[:1000]
+                    atomic.write_text(folder / name, text)
                 run.written.append(student)
         if not run.written:
             run.skipped.append("no graded submission")
@@ -219,13 +222,6 @@ def _feedback_page(course: Course, gb: Any, plan: Any, submission: Any, keys: bo
     late = submission.total_seconds_late or 0
     return render_page(plan.topic, student, items, keys=keys,
                        late=f"{late / 3600:.1f} hours after the due date" if late > 0 else "")
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 ROSTER_COLUMNS = ("id", "first_name", "last_name", "email")

@@ -1,0 +1,139 @@
+"""The course settings file is the one home of the course id, outcomes, dates and cell timeout.
+
+Each test either checks that a reader (the exercise model, nbgrader_config.py, the book, the CLI) takes its
+value from the settings, or that a page restating a setting (the book's intro and schedule) agrees with it,
+or that a bad settings file is refused with a message naming the key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from coursekit import settings as settings_module
+from coursekit.cli import main
+from coursekit.course import Course
+from coursekit.dates import display_date
+from coursekit.exercises import Choice, ExerciseDefinitionError, SingleChoice
+from coursekit.settings import SettingsError, load, settings
+
+REPO = Path(__file__).resolve().parents[1]
+PACKAGED = REPO / "src" / "coursekit" / "course.toml"
+CHOICES = [Choice("a"), Choice("b")]
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def own_settings(tmp_path, monkeypatch):
+    """Point COURSEKIT_SETTINGS at a file written by the test; the cache is cleared before and after."""
+    def write(text: str) -> Path:
+        path = tmp_path / "course.toml"
+        path.write_text(text, encoding="utf-8")
+        monkeypatch.setenv(settings_module.ENV_VAR, str(path))
+        settings.cache_clear()
+        return path
+    yield write
+    settings.cache_clear()
+
+
+def test_packaged_settings_are_the_ones_in_the_source_tree():
+    loaded = settings()
+    assert loaded.outcome_ids == ("LO1", "LO2", "LO3", "LO4", "LO5")
+    assert loaded.start <= loaded.end and loaded.cell_timeout > 0
+    assert dataclasses.replace(load(PACKAGED), source=loaded.source) == loaded
+
+
+def test_book_intro_states_each_outcome_in_the_settings_wording():
+    intro = _words((REPO / "book" / "intro.md").read_text(encoding="utf-8"))
+    listed = re.findall(r"\*\*(LO\d+)\*\*", intro)
+    assert listed == list(settings().outcome_ids), "the intro lists exactly the outcomes of the settings, in order"
+    for outcome in settings().outcomes:
+        assert f"**{outcome.id}** {outcome.wording}" in intro, f"{outcome.id}'s wording differs from course.toml"
+
+
+def test_schedule_days_and_outcomes_agree_with_the_settings():
+    schedule = (REPO / "book" / "schedule.md").read_text(encoding="utf-8")
+    rows = [r for r in schedule.splitlines() if r.startswith("| Day ")]
+    named = [dt.datetime.strptime(m, "%d %B %Y").date()
+             for r in rows for m in re.findall(r"\d{1,2} [A-Z][a-z]+ \d{4}", r.split("|")[1])]
+    s = settings()
+    assert named == [s.start + dt.timedelta(days=n) for n in range((s.end - s.start).days + 1)]
+    used = set(re.findall(r"LO\d+", schedule))
+    assert used and used <= set(s.outcome_ids)
+    intro = _words((REPO / "book" / "intro.md").read_text(encoding="utf-8"))
+    assert f"{s.start.day} to {display_date(s.end)}" in intro
+
+
+def test_exercises_accept_only_the_outcomes_of_the_settings(own_settings):
+    text = PACKAGED.read_text(encoding="utf-8")
+    # the same settings with LO5 renamed LO6: an exercise naming LO5 is now refused, one naming LO6 accepted
+    own_settings(text.replace('id = "LO5"', 'id = "LO6"'))
+    with pytest.raises(ExerciseDefinitionError, match="LO5"):
+        SingleChoice(id="s-lo5", prompt="?", choices=CHOICES, mode="graded", outcomes=["LO5"])
+    SingleChoice(id="s-lo6", prompt="?", choices=CHOICES, mode="graded", outcomes=["LO6"])
+
+
+def test_nbgrader_config_takes_the_course_id_from_the_settings(own_settings, tmp_path):
+    assert Course(REPO).course_id == settings().course_id
+    own_settings(PACKAGED.read_text(encoding="utf-8").replace('id = "cyber-diplomacy"', 'id = "another-course"'))
+    root = tmp_path / "course"
+    root.mkdir()
+    (root / "nbgrader_config.py").write_text((REPO / "nbgrader_config.py").read_text(encoding="utf-8"))
+    assert Course(root).course_id == "another-course"
+
+
+def test_the_book_takes_its_cell_timeout_from_the_settings(own_settings, tmp_path):
+    from coursekit.book import _execution_settings, staged_config
+
+    committed = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+    assert "timeout" not in (committed.get("execute") or {}), "the timeout's home is course.toml, not _config.yml"
+    own_settings(PACKAGED.read_text(encoding="utf-8").replace("cell_seconds = 120", "cell_seconds = 45"))
+    course = Course(REPO)
+    assert yaml.safe_load(staged_config(course))["execute"]["timeout"] == 45
+    assert _execution_settings(course)[2] == 45
+
+
+@pytest.mark.parametrize(
+    ("edit", "named"),
+    [
+        (lambda t: t.replace('id = "cyber-diplomacy"\n', ""), "`course.id` is missing"),
+        (lambda t: t.replace("cell_seconds = 120", 'cell_seconds = "120"'), "`timeouts.cell_seconds` = '120'"),
+        (lambda t: t.replace("cell_seconds = 120", "cell_seconds = 0"), "`timeouts.cell_seconds` = 0"),
+        (lambda t: t.replace("end = 2022-05-20", "end = 2022-05-10"), "`dates.end` (2022-05-10) is before"),
+        (lambda t: t.replace("start = 2022-05-18", 'start = "18 May 2022"'), "`dates.start`"),
+        (lambda t: t.replace('id = "LO3"', 'id = "LO2"'), "LO2 is listed twice"),
+        (lambda t: t.replace('id = "LO4"', 'id = "outcome 4"'), "`outcomes[4].id` = 'outcome 4'"),
+        (lambda t: t.replace('wording = "apply', 'wordin = "apply'), "`outcomes[5].wording` is missing"),
+        (lambda t: t.replace("[dates]", "[dates"), "not valid TOML"),
+    ],
+)
+def test_a_bad_settings_file_is_refused_naming_the_key(own_settings, edit, named):
+    path = own_settings(edit(PACKAGED.read_text(encoding="utf-8")))
+    with pytest.raises(SettingsError) as err:
+        settings()
+    assert named in str(err.value) and str(path) in str(err.value)
+
+
+def test_the_cli_reports_bad_settings_in_one_sentence(own_settings, capsys):
+    own_settings(PACKAGED.read_text(encoding="utf-8").replace("cell_seconds = 120", "cell_seconds = -1"))
+    assert main(["settings"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "timeouts.cell_seconds" in err and "Traceback" not in err
+    own_settings(PACKAGED.read_text(encoding="utf-8"))
+    assert main(["settings"]) == 0
+    assert "LO2: develop digital diplomacy strategies" in capsys.readouterr().out
+
+
+def test_a_missing_settings_file_names_the_variable(own_settings, monkeypatch, tmp_path):
+    monkeypatch.setenv(settings_module.ENV_VAR, str(tmp_path / "nowhere.toml"))
+    settings.cache_clear()
+    with pytest.raises(SettingsError, match=settings_module.ENV_VAR):
+        settings()
