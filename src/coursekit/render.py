@@ -100,10 +100,12 @@ class InteractiveDisplay:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         from .exercise_widget import guarded
+        from .interactive_widget import InteractiveForm
 
-        if getattr(self, "_shown", None) is None:
-            self._shown = guarded(self.widget)  # the form with its shortcut guard, built once
-        bundle: dict[str, Any] = dict(self._shown._repr_mimebundle_() or {})
+        if getattr(self, "_shown", None) is None:  # an ipywidgets form gets its shortcut guard, built once
+            self._shown = self.widget if isinstance(self.widget, InteractiveForm) else guarded(self.widget)
+        shown = self._shown._repr_mimebundle_()  # anywidget gives (data, metadata), ipywidgets a dict
+        bundle: dict[str, Any] = dict((shown[0] if isinstance(shown, tuple) else shown) or {})
         bundle["text/plain"] = self.plain_text()
         bundle["text/html"] = self.book_html()  # JupyterLab prefers the widget view; the book shows this
         return bundle
