@@ -11,8 +11,7 @@ notebook says so. The matcher takes the longest cue first and does not count a s
 again, so "technological sovereignty" (an EU phrase about capacity and supply chains) is not also read
 as "sovereignty".
 
-pandas and ipywidgets are imported inside the functions that need them, so importing this module is
-cheap.
+pandas is imported inside the function that needs it, so importing this module is cheap.
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .interactive_widget import Button, Field, FormResult, FormSpec, InteractiveForm
 from .render import InteractiveDisplay, walkthrough_html
 
 #: The visions used in Topic 2, with a short description each (keys are stable identifiers).
@@ -167,31 +167,34 @@ BOOK_EXAMPLES: tuple[str, ...] = (
 )
 
 
-class FramingExplorer(InteractiveDisplay):
-    """Type a sentence, press the button, read the cues in words (an ipywidgets box in ``self.widget``).
+FORM = FormSpec(
+    id="framing-explorer", title="Framing explorer", live=False,
+    fields=(Field("statement", "textarea", "Statement:", placeholder="Paste or type a sentence from a diplomatic statement.",
+                  max_chars=5000),),
+    buttons=(Button("find", "Find cue words"),))
 
-    Builds widgets only; nothing blocks, so a headless run simply creates and displays the box. The book,
-    which has no kernel, shows :meth:`book_html`: the matcher run on :data:`BOOK_EXAMPLES`.
+
+def _result(values: dict[str, Any], button: str | None) -> FormResult:
+    """The cues in words once the button is pressed (nothing before: the box starts empty)."""
+    if button is None and not values["statement"].strip():
+        return FormResult("")
+    return FormResult(f"<p>{html.escape(describe(values['statement']))}</p>")
+
+
+class FramingExplorer(InteractiveDisplay):
+    """Type a sentence, press the button, read the cues in words (a form drawn by the course's one renderer).
+
+    Building it only creates objects; nothing blocks, so a headless run simply creates and displays it. The
+    book, which has no kernel, shows :meth:`book_html`: the matcher run on :data:`BOOK_EXAMPLES` (the
+    matcher stays in Python only, so there is one cue matcher to trust).
     """
 
     def __init__(self) -> None:
-        import ipywidgets as w
+        self.widget = InteractiveForm(FORM, _result, {"statement": ""})
 
-        text = w.Textarea(
-            description="Statement:",
-            placeholder="Paste or type a sentence from a diplomatic statement.",
-            layout=w.Layout(width="100%", height="6em"),
-            style={"description_width": "initial"},
-        )
-        button = w.Button(description="Find cue words", tooltip="List the vocabulary cues in the statement")
-        result = w.HTML(value="")
-
-        def _run(*_: Any) -> None:
-            result.value = f"<p role='status' aria-live='polite'>{html.escape(describe(text.value))}</p>"
-
-        button.on_click(_run)
-        self.widget = w.VBox([text, button, result])
-        self.widget._coursekit_run = _run  # for tests: what a click does
+    def find(self, statement: str) -> FormResult | None:
+        """Type ``statement`` and press the button, as the page would."""
+        return self.widget.submit({"statement": statement}, "find")
 
     def plain_text(self) -> str:
         return ("Framing explorer: type a sentence from a statement and read which vocabulary cues it holds. "

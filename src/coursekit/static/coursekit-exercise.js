@@ -239,15 +239,9 @@ function numericControl(spec, changed) {
     get: function () { return input.value === "" || !isFinite(Number(input.value)) ? null : Number(input.value); },
     set: function (a) { input.value = a; } };
 }
-function textControl(spec, changed, typing) {
-  const id = "ck-" + spec.id + "-t" + (uid++), count = el("span", { "class": "coursekit-count" });
-  const area = el("textarea", { id: id, rows: "6", "class": "coursekit-text", placeholder: spec.placeholder || "",
-    maxlength: String(spec.max_chars || 5000), "aria-describedby": id + "-count" });
-  count.id = id + "-count";
-  function counted() { const n = area.value.trim() ? area.value.trim().split(/\s+/).length : 0; count.textContent = n + " word" + (n === 1 ? "" : "s"); }
-  area.addEventListener("input", function () { counted(); typing(); });
-  /* JupyterLab 4 cancels every line break typed inside a notebook cell (its input guard), which would make
-   * Enter do nothing in this box: insert the line break ourselves, as typed text, so it stays undoable. */
+/* JupyterLab 4 cancels every line break typed inside a notebook cell (its input guard), which would make
+ * Enter do nothing in a text box: insert the line break ourselves, as typed text, so it stays undoable. */
+function typedLineBreaks(area) {
   area.addEventListener("keydown", function (e) {
     if (e.key !== "Enter" || e.ctrlKey || e.metaKey || e.altKey || e.isComposing || !area.closest(".jp-Cell")) return;
     e.preventDefault();
@@ -256,6 +250,15 @@ function textControl(spec, changed, typing) {
       area.dispatchEvent(new Event("input", { bubbles: true }));
     }
   });
+}
+function textControl(spec, changed, typing) {
+  const id = "ck-" + spec.id + "-t" + (uid++), count = el("span", { "class": "coursekit-count" });
+  const area = el("textarea", { id: id, rows: "6", "class": "coursekit-text", placeholder: spec.placeholder || "",
+    maxlength: String(spec.max_chars || 5000), "aria-describedby": id + "-count" });
+  count.id = id + "-count";
+  function counted() { const n = area.value.trim() ? area.value.trim().split(/\s+/).length : 0; count.textContent = n + " word" + (n === 1 ? "" : "s"); }
+  area.addEventListener("input", function () { counted(); typing(); });
+  typedLineBreaks(area);
   area.addEventListener("change", changed);
   counted();
   return { node: el("div", {}, [el("label", { "for": id, text: "Your answer:" }), el("br"), area, el("br"), count]),
@@ -490,6 +493,7 @@ function formField(form, f, changed, typing) {
     control.addEventListener("change", changed);
   } else if (f.kind === "textarea") {
     control = described(el("textarea", { id: id, rows: String(f.rows || 5), "class": "coursekit-text", placeholder: f.placeholder || "" }));
+    typedLineBreaks(control);
   } else {
     control = described(el("input", { id: id, type: f.kind === "number" ? "number" : "text", placeholder: f.placeholder || "" }));
     if (f.kind === "number") {
