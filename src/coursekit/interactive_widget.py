@@ -37,9 +37,10 @@ _UNFIT = "The saved entries no longer fit this form; the form starts from its ex
 class Field:
     """One labelled control of a form.
 
-    ``follows``: the name of the field whose value sets this field's options (e.g. subsectors follow the
-    sector). Its options come from results, so the compute function checks its value; when the followed field
-    changes, the page sends this one as "" and the compute function chooses (so the book can look it up).
+    ``dynamic``: its options come from results (e.g. a simulator's responses for the current round), so the
+    compute function checks its value; results may give its options as ``{"value", "label"}`` pairs. ``follows``: the name of the field whose value sets this field's
+    options (subsectors follow the sector): when that field changes, the page sends this one as "" and the
+    compute function chooses (so the book can look it up). A radio group with nothing chosen sends None.
     """
 
     name: str
@@ -54,6 +55,7 @@ class Field:
     placeholder: str = ""
     max_chars: int = 5000
     follows: str = ""
+    dynamic: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -61,10 +63,7 @@ class Field:
         if not self.label.strip():
             raise ValueError(f"Field {self.name!r} needs a label (every control is labelled).")
         object.__setattr__(self, "options", tuple(self.options))
-
-    @property
-    def dynamic(self) -> bool:
-        return bool(self.follows)
+        object.__setattr__(self, "dynamic", self.dynamic or bool(self.follows))
 
     def spec(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name, "kind": self.kind, "label": self.label}
@@ -100,6 +99,8 @@ class Field:
             if unknown and not self.dynamic:
                 raise ValueError(f"{label}: {unknown[0]!r} is not one of the options")
             return [o for o in self.options if o in value] if not self.dynamic else list(dict.fromkeys(value))
+        if value is None and self.kind == "radio":
+            return None
         if not isinstance(value, str):
             raise ValueError(f"{label}: expected text")
         if self.kind in ("select", "radio") and not self.dynamic and value not in self.options:
@@ -111,8 +112,11 @@ class Field:
 
 @dataclass(frozen=True)
 class Button:
+    """A button; ``confirm``: a question asked first (with Keep and Yes buttons), so one click never wipes work."""
+
     name: str
     label: str
+    confirm: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,7 +132,7 @@ class FormSpec:
 
     def spec(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "intro_html": self.intro_html, "live": self.live,
-                "fields": [f.spec() for f in self.fields], "buttons": [{"name": b.name, "label": b.label} for b in self.buttons]}
+                "fields": [f.spec() for f in self.fields], "buttons": [{"name": b.name, "label": b.label, "confirm": b.confirm} for b in self.buttons]}
 
     def clean(self, values: dict[str, Any], button: str | None = None) -> dict[str, Any]:
         """Every field's value checked (unknown names refused, missing ones an error), in field order."""
@@ -148,14 +152,23 @@ class FormSpec:
 
 @dataclass
 class FormResult:
-    """What the page shows: ``html`` (escaped by the interactive) and changes to fields (``{name: {options,
-    value, disabled}}``, e.g. subsectors that follow a sector)."""
+    """What the page shows, as HTML the interactive escaped itself: ``html`` in the live region below the
+    buttons (what a screen reader announces), ``context_html`` above the fields (not announced: a situation,
+    a history); ``fields`` changes fields (``{name: {options, value, disabled}}``, e.g. subsectors that
+    follow a sector) and ``buttons`` buttons (``{name: {disabled}}``)."""
 
     html: str
     fields: dict[str, dict[str, Any]] = field(default_factory=dict)
+    context_html: str | None = None
+    buttons: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {"html": self.html, "fields": self.fields}
+        data: dict[str, Any] = {"html": self.html, "fields": self.fields}
+        if self.context_html is not None:
+            data["context_html"] = self.context_html
+        if self.buttons:
+            data["buttons"] = self.buttons
+        return data
 
 
 Compute = Callable[[dict[str, Any], "str | None"], FormResult]

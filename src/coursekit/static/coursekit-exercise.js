@@ -460,6 +460,10 @@ function numberProblem(f, raw) {
   return "";
 }
 
+/* An option is its own label, or {value, label} (a simulator's response id and its short label). */
+function optionValue(o) { return typeof o === "string" ? o : o.value; }
+function optionLabel(o) { return typeof o === "string" ? o : o.label; }
+
 function formField(form, f, changed, typing) {
   const id = "ck-" + form.id + "-" + f.name + "-" + (uid++);
   const help = f.help ? el("span", { "class": "coursekit-help", id: id + "-help", text: f.help }) : null;
@@ -471,10 +475,10 @@ function formField(form, f, changed, typing) {
       inputs.length = 0;
       Array.from(fs.querySelectorAll(".coursekit-option")).forEach(function (n) { n.remove(); });
       options.forEach(function (o, i) {
-        const input = described(el("input", { type: multiple ? "checkbox" : "radio", name: id, id: id + "-" + i, value: o }));
+        const input = described(el("input", { type: multiple ? "checkbox" : "radio", name: id, id: id + "-" + i, value: optionValue(o) }));
         input.addEventListener("change", changed);
         inputs.push(input);
-        fs.insertBefore(el("div", { "class": "coursekit-option" }, [input, el("label", { "for": id + "-" + i, text: o })]), help);
+        fs.insertBefore(el("div", { "class": "coursekit-option" }, [input, el("label", { "for": id + "-" + i, text: optionLabel(o) })]), help);
       });
     }
     if (help) fs.appendChild(help);
@@ -510,7 +514,7 @@ function formField(form, f, changed, typing) {
   if (f.max_chars) control.setAttribute("maxlength", String(f.max_chars));
   function fill(options) {
     control.innerHTML = "";
-    options.forEach(function (o) { control.appendChild(el("option", { value: o, text: o })); });
+    options.forEach(function (o) { control.appendChild(el("option", { value: optionValue(o), text: optionLabel(o) })); });
   }
   if (f.kind === "select") fill(f.options || []);
   const parts = [el("label", { "for": id, text: f.label }), f.kind === "textarea" ? el("br") : " ", control];
@@ -532,9 +536,11 @@ export function mountForm(container, form, host) {
   const alertBox = el("div", { "class": "coursekit-alert", role: "alert" });
   const statusBox = el("p", { "class": "coursekit-status", role: "status" });
   const resultBox = el("div", { "class": "coursekit-feedback coursekit-result", role: "status", "aria-live": "polite" });
-  const fields = {};
+  const contextBox = el("div", { "class": "coursekit-context" });
+  const fields = {}, buttons = {};
   let timer = null;
   container.appendChild(alertBox);
+  container.appendChild(contextBox);
   function values() {
     const v = {};
     form.fields.forEach(function (f) {
@@ -568,6 +574,10 @@ export function mountForm(container, form, host) {
       if (u.value !== undefined) c.set(u.value);
       if (u.disabled !== undefined) c.disable(u.disabled);
     });
+    Object.keys(result.buttons || {}).forEach(function (name) {
+      if (buttons[name] && result.buttons[name].disabled !== undefined) buttons[name].disabled = result.buttons[name].disabled;
+    });
+    if (result.context_html !== undefined) contextBox.innerHTML = result.context_html;
     resultBox.innerHTML = result.html || "";
   }
   form.fields.forEach(function (f) {
@@ -577,15 +587,26 @@ export function mountForm(container, form, host) {
   });
   Object.keys(host.values || {}).forEach(function (name) { if (fields[name]) fields[name].set(host.values[name]); });
   if (host.canAnswer === false) Object.keys(fields).forEach(function (n) { fields[n].disable(true); });
-  const bar = el("div", { "class": "coursekit-buttons" });
+  const bar = el("div", { "class": "coursekit-buttons" }), ask = el("div", { "class": "coursekit-restart" });
   (form.buttons || []).forEach(function (b) {
-    const button = el("button", { type: "button", "class": "coursekit-check", text: b.label });
-    if (b.description) button.setAttribute("aria-description", b.description);
-    button.addEventListener("click", function () { send(b.name); });
+    const button = el("button", { type: "button", "class": "coursekit-check", text: b.label + (b.confirm ? "\u2026" : "") });
+    buttons[b.name] = button;
+    button.addEventListener("click", function () {
+      if (!b.confirm) { send(b.name); return; }
+      /* asked first, with the safe choice focused: one click never wipes a participant's work */
+      ask.innerHTML = "";
+      const keep = el("button", { type: "button", text: "No, keep them" });
+      const yes = el("button", { type: "button", text: "Yes, " + b.label.charAt(0).toLowerCase() + b.label.slice(1) });
+      keep.addEventListener("click", function () { ask.innerHTML = ""; button.focus(); });
+      yes.addEventListener("click", function () { ask.innerHTML = ""; send(b.name); button.focus(); });
+      ask.appendChild(el("p", { role: "alert", text: b.confirm }));
+      ask.appendChild(keep); ask.appendChild(yes);
+      keep.focus();
+    });
     if (host.canAnswer === false) button.disabled = true;
     bar.appendChild(button);
   });
-  if (bar.childNodes.length) container.appendChild(bar);
+  if (bar.childNodes.length) { container.appendChild(bar); container.appendChild(ask); }
   if (host.canAnswer === false && host.readOnlyNote)
     container.appendChild(el("p", { "class": "coursekit-graded-note", role: "note", text: host.readOnlyNote }));
   container.appendChild(statusBox);
