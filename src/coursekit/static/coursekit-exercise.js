@@ -538,7 +538,7 @@ export function mountForm(container, form, host) {
   const resultBox = el("div", { "class": "coursekit-feedback coursekit-result", role: "status", "aria-live": "polite" });
   const contextBox = el("div", { "class": "coursekit-context" });
   const fields = {}, buttons = {};
-  let timer = null;
+  let timer = null, shownHtml = null;
   container.appendChild(alertBox);
   container.appendChild(contextBox);
   function values() {
@@ -578,7 +578,8 @@ export function mountForm(container, form, host) {
       if (buttons[name] && result.buttons[name].disabled !== undefined) buttons[name].disabled = result.buttons[name].disabled;
     });
     if (result.context_html !== undefined) contextBox.innerHTML = result.context_html;
-    resultBox.innerHTML = result.html || "";
+    /* unchanged words are not redrawn, so a screen reader does not hear them again while the participant types */
+    if ((result.html || "") !== shownHtml) { shownHtml = result.html || ""; resultBox.innerHTML = shownHtml; }
   }
   form.fields.forEach(function (f) {
     const c = formField(form, f, function () { changed(f.name); }, typing);
