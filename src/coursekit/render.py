@@ -83,11 +83,12 @@ def walkthrough_html(title: str, body_html: str, live_note: str = LIVE_NOTE) -> 
 
 
 class InteractiveDisplay:
-    """Base for a topic's interactive: the live widget in JupyterLab, a static walkthrough in the book
-    (``text/html``, from ``book_html()``), its ``plain_text()`` anywhere else.
+    """Base for a topic's interactive: the live form in JupyterLab, the book's version in ``text/html`` (from
+    ``book_html()``: the same form with precomputed results, or a static walkthrough), its ``plain_text()``
+    anywhere else.
 
-    Subclasses set ``self.widget`` and define ``plain_text()`` and ``book_html()``; notebooks end a cell
-    with ``.show()`` (or with the object itself).
+    Subclasses set ``self.widget`` (a :class:`coursekit.interactive_widget.InteractiveForm`) and define
+    ``plain_text()`` and ``book_html()``; notebooks end a cell with ``.show()`` (or with the object itself).
     """
 
     widget: Any
@@ -99,12 +100,7 @@ class InteractiveDisplay:
         raise NotImplementedError
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        from .exercise_widget import guarded
-        from .interactive_widget import InteractiveForm
-
-        if getattr(self, "_shown", None) is None:  # an ipywidgets form gets its shortcut guard, built once
-            self._shown = self.widget if isinstance(self.widget, InteractiveForm) else guarded(self.widget)
-        shown = self._shown._repr_mimebundle_()  # anywidget gives (data, metadata), ipywidgets a dict
+        shown = self.widget._repr_mimebundle_()  # anywidget gives (data, metadata)
         bundle: dict[str, Any] = dict((shown[0] if isinstance(shown, tuple) else shown) or {})
         bundle["text/plain"] = self.plain_text()
         bundle["text/html"] = self.book_html()  # JupyterLab prefers the widget view; the book shows this
