@@ -7,7 +7,7 @@ import re
 
 from coursekit.interactive_widget import book_hash, book_key
 from coursekit.nis2 import SPECIAL_TYPES, sectors, subsectors
-from coursekit.nis2_explorer import (BOOK_SIZES, NO_SPECIAL, NO_SUBSECTOR, ClassifierForm, book_form_spec,
+from coursekit.nis2_explorer import (BOOK_SIZES, NO_SPECIAL, NO_SUBSECTOR, ClassifierForm, book_form_spec, compute,
                                      evaluate, examples_table)
 
 
@@ -145,3 +145,30 @@ def test_examples_table_one_row_per_case():
     assert list(table["Entity"]) == ["A", "B", "C"]
     assert list(table["NIS2 category"]) == ["essential", "important", "not classified"]
     assert "public administration" in table.loc[2, "Decisive reason"]
+
+
+def test_the_pages_book_host_finds_pythons_result_for_every_combination():
+    """The book's lookup as the page runs it (formKey, formHash, fragments joined) in Node, for every combination."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    node = shutil.which("node")
+    assert node, "Node.js is needed to run the page's renderer module"
+    repo = Path(__file__).resolve().parents[1]
+    form = ClassifierForm(sector="health", employees=800, turnover_eur_m=90, balance_sheet_eur_m=60)
+    data = _book_data(form)
+    combos = [{"sector": s, "subsector": sub, "size": size, "special": special}
+              for s in sectors() for sub in ["", *(subsectors(s) or [NO_SUBSECTOR])]
+              for size in BOOK_SIZES for special in (NO_SPECIAL, *SPECIAL_TYPES)]
+    combos.append({**combos[0], "subsector": "not a subsector"})  # not in the book: a notice, not a wrong result
+    run = subprocess.run([node, str(repo / "tests" / "js" / "book_form_driver.mjs"),
+                          str(repo / "src" / "coursekit" / "static" / "coursekit-exercise.js")],
+                         input=json.dumps({"data": data, "submits": combos}) + "\n", capture_output=True, text=True,
+                         encoding="utf-8", timeout=60, check=True)
+    out = json.loads(run.stdout)
+    assert out["start"]["html"] == form.outcome.html()
+    for values, answer in zip(combos[:-1], out["answers"]):
+        expected = compute(values)
+        assert answer["result"] == expected.to_json() and answer["notice"] == "", values
+    assert "result" not in out["answers"][-1] and "three example sizes" in out["answers"][-1]["notice"]
