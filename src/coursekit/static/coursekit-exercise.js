@@ -682,6 +682,7 @@ export function startBook() {
     const walkthrough = c.querySelector(".coursekit-walkthrough");
     if (walkthrough) walkthrough.setAttribute("hidden", "");
     const root = document.createElement("div");
+    root.setAttribute("data-ready", "1");  /* like an exercise's container, for whatever waits on it */
     c.appendChild(root);
     mountForm(root, data.form, bookFormHost(data));
   });
