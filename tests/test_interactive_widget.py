@@ -68,6 +68,20 @@ def test_a_bad_value_is_refused_in_words_and_the_last_result_stays(values, words
     assert form.result["html"] == "<p>A:24::0:None</p>" and form.values == START
 
 
+def test_a_result_python_cannot_compute_is_a_notice_not_a_traceback():
+    def fussy(values: dict, button: str | None) -> FormResult:
+        if values["hours"] == 13:
+            raise ValueError("13 hours is not modelled")
+        return compute(values, button)
+
+    form = InteractiveForm(SPEC, fussy, START, store=None)
+    assert form.submit({**START, "hours": 13}) is None
+    assert form.notice == "This entry could not be used: 13 hours is not modelled."
+    assert form.values == START and form.result["html"] == "<p>A:24::0:None</p>"
+    form.submit({**START, "hours": 12})
+    assert form.notice == "" and form.result["html"] == "<p>A:12::0:None</p>"
+
+
 def test_an_unknown_button_is_refused():
     form = InteractiveForm(SPEC, compute, START, store=None)
     assert form.submit(START, "delete") is None and "unknown button 'delete'" in form.notice
@@ -87,6 +101,15 @@ def test_saved_values_restore_in_a_new_kernel_in_the_stored_format(tmp_path):
                             to_stored=to_stored, from_stored=from_stored)
     assert again.values == {**START, "country": "B", "hours": 48} and again.saved_at == form.saved_at
     assert again.result["html"] == "<p>B:48::0:None</p>"
+
+
+def test_a_refusal_notice_ends_with_the_next_good_entry_even_if_nothing_changed(tmp_path):
+    form = InteractiveForm(SPEC, compute, START, store_id="demo-form", store=store_in(tmp_path))
+    form.submit({**START, "hours": 5})
+    form.submit({**START, "hours": 500})
+    assert "from 1 to 168" in form.notice
+    form.submit({**START, "hours": 5})  # the same values as saved: nothing to write
+    assert form.notice == ""
 
 
 def test_without_a_store_id_nothing_is_saved(tmp_path):

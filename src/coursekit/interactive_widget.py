@@ -223,7 +223,11 @@ class InteractiveForm(anywidget.AnyWidget):
         except ValueError as err:
             self.notice = f"This entry was not used: {err}."
             return None
-        result = self.compute(clean, button)
+        try:
+            result = self.compute(clean, button)
+        except (ValueError, TypeError, KeyError) as err:  # words for the participant, never a silent traceback
+            self.notice = f"This entry could not be used: {err}."
+            return None
         self.outcome, self.values, self.result = result, clean, result.to_json()
         self.notice = self._save(clean)
         return result
@@ -234,7 +238,7 @@ class InteractiveForm(anywidget.AnyWidget):
         stored = self.to_stored(values)
         previous = self.store.get(self.store_id)
         if previous is not None and previous.value == stored:
-            return self.notice
+            return _READ_ONLY if self.store.read_only else ""  # nothing new to save; an earlier refusal is over
         try:
             saved = self.store.save(self.store_id, stored)
         except OSError as err:
