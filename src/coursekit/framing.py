@@ -17,12 +17,14 @@ pandas is imported inside the function that needs it, so importing this module i
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from .interactive_widget import Button, Field, FormResult, FormSpec, InteractiveForm
 from .render import InteractiveDisplay, walkthrough_html
+from .scoring import fold_case
 
 #: The visions used in Topic 2, with a short description each (keys are stable identifiers).
 VISIONS: dict[str, str] = {
@@ -99,10 +101,11 @@ def _pattern(cue: str) -> re.Pattern[str]:
 def find_cues(text: str, cues: dict[str, tuple[str, ...]] | None = None) -> list[CueMatch]:
     """Every cue in ``text``, longest cue first, with overlapping shorter cues ignored.
 
-    Matching is case-insensitive and on whole words. The result is sorted by position in the text.
+    Matching is case-insensitive and on whole words. The result is sorted by position in the text. The book
+    runs the same matcher in JavaScript (``findCues`` in ``static/coursekit-exercise.js``; tested equal).
     """
     lexicon = CUES if cues is None else cues
-    lowered = text.lower()
+    lowered = fold_case(text)  # as the book's copy of this matcher folds it (see coursekit.scoring.fold_case)
     taken = [False] * len(lowered)
     found: list[CueMatch] = []
     ranked = sorted(((cue, vision) for vision, items in lexicon.items() for cue in items), key=lambda p: -len(p[0]))
@@ -185,8 +188,9 @@ class FramingExplorer(InteractiveDisplay):
     """Type a sentence, press the button, read the cues in words (a form drawn by the course's one renderer).
 
     Building it only creates objects; nothing blocks, so a headless run simply creates and displays it. The
-    book, which has no kernel, shows :meth:`book_html`: the matcher run on :data:`BOOK_EXAMPLES` (the
-    matcher stays in Python only, so there is one cue matcher to trust).
+    book, which has no kernel, shows the same form with the matcher run by the page (``findCues`` and
+    ``describeCues`` in ``static/coursekit-exercise.js``, tested equal to :func:`find_cues` and
+    :func:`describe` on generated statements); without JavaScript, the matcher run on :data:`BOOK_EXAMPLES`.
     """
 
     def __init__(self) -> None:
@@ -207,7 +211,13 @@ class FramingExplorer(InteractiveDisplay):
         )
         body = ("<p>The framing explorer lists the vocabulary cues in a sentence you type, from the table of "
                 f"cue words above. Two sentences as it reads them:</p><ol>{examples}</ol>")
-        return walkthrough_html("Framing explorer", body)
+        data = {"form": FORM.spec(), "values": {"statement": ""}, "compute": "framing",
+                "cues": {v: list(c) for v, c in CUES.items()}, "visions": [[k, d] for k, d in VISIONS.items()]}
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+        # In the book the page runs the matcher itself (see find_cues); without JavaScript, the walkthrough.
+        return (f"<div class='coursekit-book-form' data-coursekit-form='framing-explorer'>"
+                f"<script type='application/json' class='coursekit-form-data'>{text}</script>"
+                f"{walkthrough_html('Framing explorer', body)}</div>")
 
 
 def framing_explorer() -> FramingExplorer:

@@ -649,6 +649,57 @@ export function bookFormHost(data) {
     listen: function (fn) { listeners.push(fn); } };
 }
 
+/* Topic 2's framing explorer in the book, where no kernel can run coursekit.framing: its cue matcher and its
+ * sentence, equal to Python's find_cues and describe (a property-based test compares them on generated
+ * statements). Cues are matched on whole words, longest first, in the text folded as `fold` folds it. */
+function escapeHtml(s) {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+}
+export function findCues(cues, text) {
+  const lowered = fold(text), taken = new Array(lowered.length).fill(false), found = [], ranked = [];
+  Object.keys(cues).forEach(function (v) { cues[v].forEach(function (c) { ranked.push([c, v]); }); });
+  ranked.sort(function (a, b) { return b[0].length - a[0].length; });  /* stable, as Python's sorted */
+  ranked.forEach(function (p) {
+    const pattern = new RegExp("(?<![a-z])" + p[0].replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "(?![a-z])", "g");
+    for (const m of lowered.matchAll(pattern)) {
+      const start = m.index, end = start + m[0].length;
+      if (taken.slice(start, end).some(Boolean)) continue;
+      for (let i = start; i < end; i++) taken[i] = true;
+      found.push({ vision: p[1], cue: p[0], start: start });
+    }
+  });
+  return found.sort(function (a, b) { return a.start - b.start; });
+}
+export function describeCues(cues, visions, text) {
+  if (blank(text)) return "Type or paste a sentence first.";
+  const grouped = {};
+  visions.forEach(function (v) { grouped[v[0]] = []; });
+  findCues(cues, text).forEach(function (m) { grouped[m.vision].push(m.cue); });
+  const parts = visions.filter(function (v) { return grouped[v[0]].length; })
+    .map(function (v) { return v[1] + ": " + grouped[v[0]].map(pyRepr).join(", "); });
+  if (!parts.length) return "No cue words from the course's list were found. That does not make the sentence neutral: " +
+    "read what it assumes about who decides and what counts as a threat.";
+  const best = Math.max.apply(null, visions.map(function (v) { return grouped[v[0]].length; }));
+  const leaders = visions.filter(function (v) { return grouped[v[0]].length === best; });
+  const verdict = leaders.length === 1 ? "The vocabulary leans towards: " + leaders[0][1] + "."
+    : "The vocabulary is mixed: cues point to more than one vision equally.";
+  return "Cue words found. " + parts.join(" | ") + ". " + verdict + " Vocabulary is a clue, not proof.";
+}
+/* The framing explorer's result, as coursekit.framing's form computes it. */
+export function framingResult(data, values, button) {
+  if (button === null && blank(values.statement)) return { html: "", fields: {} };
+  return { html: "<p>" + escapeHtml(describeCues(data.cues, data.visions, values.statement)) + "</p>", fields: {} };
+}
+function framingBookHost(data) {
+  const listeners = [];
+  return { values: data.values, result: framingResult(data, data.values, null), savedAt: "", notice: "", canAnswer: true,
+    submit: function (values, button) {
+      const u = { notice: "", result: framingResult(data, values, button) };
+      listeners.forEach(function (fn) { fn(u); });
+    },
+    listen: function (fn) { listeners.push(fn); } };
+}
+
 /* ---- the book: no kernel; practice answers are remembered in this browser ---- */
 const GRADED_NOTE = "This is a graded exercise: the book cannot record it. Answer it in this topic's notebook in " +
   "JupyterLab, on your course's hub or in a local JupyterLab with nbgrader, and submit it from the " +
@@ -684,7 +735,7 @@ export function startBook() {
     const root = document.createElement("div");
     root.setAttribute("data-ready", "1");  /* like an exercise's container, for whatever waits on it */
     c.appendChild(root);
-    mountForm(root, data.form, bookFormHost(data));
+    mountForm(root, data.form, data.compute === "framing" ? framingBookHost(data) : bookFormHost(data));
   });
 }
 
