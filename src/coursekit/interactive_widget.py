@@ -209,7 +209,6 @@ class InteractiveForm(anywidget.AnyWidget):
                     notice = _UNFIT
         first = compute(start, None)
         super().__init__(form=spec.spec(), values=start, result=first.to_json(), saved_at=saved_at, notice=notice)
-        self.outcome = first
         self.observe(self._requested, names="request")
 
     def _requested(self, change: dict[str, Any]) -> None:
@@ -228,7 +227,7 @@ class InteractiveForm(anywidget.AnyWidget):
         except (ValueError, TypeError, KeyError) as err:  # words for the participant, never a silent traceback
             self.notice = f"This entry could not be used: {err}."
             return None
-        self.outcome, self.values, self.result = result, clean, result.to_json()
+        self.values, self.result = clean, result.to_json()
         self.notice = self._save(clean)
         return result
 
