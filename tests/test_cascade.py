@@ -204,16 +204,18 @@ def test_table_figure_and_alt_text():
 
 
 def test_explorer_builds_headless_and_updates():
-    box = explorer().widget
-    sector, hours, extra, summary = box.children[1], box.children[2], box.children[3], box.children[4]
-    assert sector.description and hours.description and extra.description
-    assert "Hospitals (A) after 14 hours" in summary.value
-    hours.value = 3
-    assert "Rail transport (A) after 0.5 hours" in summary.value
-    assert "Telecommunications" not in summary.value.split("Holding out")[0]
-    sector.value = "Satellite communications (regional)"
-    assert "Wind farm remote monitoring (B) after 0 hours" in summary.value
-    assert "alt=" in box.children[6].value
+    box = explorer()
+    fields = box.widget.form["fields"]
+    assert [f["name"] for f in fields] == ["sector", "hours", "extra"] and all(f["label"] for f in fields)
+    assert "Hospitals (A) after 14 hours" in box.widget.result["html"]
+    box.set(hours=3)
+    summary = box.widget.result["html"].split("</p>")[0]
+    assert "Rail transport (A) after 0.5 hours" in summary
+    assert "Telecommunications" not in summary.split("Holding out")[0]
+    box.set(sector="Satellite communications (regional)")
+    assert "Wind farm remote monitoring (B) after 0 hours" in box.widget.result["html"]
+    assert "alt=" in box.widget.result["html"]
+    assert box.set(hours=0) is None and "Outage length (hours): enter a number from 1 to 168" in box.widget.notice
 
 
 def test_explorer_rejects_unknown_start():

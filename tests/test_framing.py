@@ -84,11 +84,12 @@ def test_cue_table_has_one_row_per_vision() -> None:
 
 
 def test_explorer_builds_headless_and_answers_in_words() -> None:
-    pytest.importorskip("ipywidgets")
-    box = framing.framing_explorer().widget
-    text, button, result = box.children
-    assert text.description and button.description
-    text.value = "Protect the information space from interference in internal affairs."
-    box._coursekit_run()
-    assert "information space" in result.value and "internal affairs" in result.value
-    assert "role='status'" in result.value
+    explorer = framing.framing_explorer()
+    spec = explorer.widget.form
+    assert spec["fields"][0]["label"] == "Statement:" and spec["buttons"][0]["label"] == "Find cue words"
+    assert explorer.widget.result["html"] == ""  # nothing said before the participant asks
+    explorer.find("Protect the information space from interference in internal affairs.")
+    result = explorer.widget.result["html"]
+    assert "information space" in result and "internal affairs" in result
+    explorer.find("   ")
+    assert explorer.widget.result["html"] == "<p>Type or paste a sentence first.</p>"

@@ -372,16 +372,19 @@ def test_axe_finds_no_serious_violation_in_exercises_light_and_dark(lab):
 
 
 def test_keys_in_a_topic_interactive_go_to_its_form(lab):
-    """The topic interactives are forms too: topic 8's NIS2 classifier takes arrows and letters in its drop-down."""
+    """The topic interactives are forms of the same renderer: topic 8's NIS2 classifier takes arrows and letters
+    in its drop-down and digits in its number box, and the kernel's result arrives in the form's live region."""
     server, _ = lab
     errors: list[str] = []
     with chromium_page(errors) as page:
         page.goto(server.lab_url("08-nis/08-nis.ipynb"))
         page.wait_for_selector(".jp-Notebook", timeout=90_000)
         wait_idle(page)
-        run_all_cells(page, "document.querySelector('[data-coursekit-guarding]') !== null", timeout=120_000)
+        run_all_cells(page, "document.querySelector('.coursekit-form[data-coursekit-ready]') !== null", timeout=120_000)
         wait_idle(page)
         state = page.evaluate(NOTEBOOK_STATE)
+        result = page.locator(".coursekit-form .coursekit-result").first
+        assert "Result: essential entity under NIS2." in result.inner_text()  # the example, computed by Python
         sector = page.get_by_label("Sector (NIS2 annexes):").first
         sector.focus()
         before = sector.input_value()
@@ -390,6 +393,15 @@ def test_keys_in_a_topic_interactive_go_to_its_form(lab):
         assert after_arrow != before, "ArrowDown should move the drop-down to the next sector"
         for key in ("b", "a", "m"):
             press(page, key, state)  # type-ahead in the drop-down, never a new cell or a Markdown cell
+        chosen = sector.input_value()
+        page.wait_for_function("s => document.querySelector('.coursekit-form .coursekit-result').textContent.includes(s)",
+                               arg=chosen, timeout=15_000)  # the kernel answered for the sector now chosen
+        employees = page.get_by_label("Employees (headcount):").first
+        employees.focus()
+        employees.fill("")
+        for key in ("3", "a", "0"):
+            press(page, key, state)  # "a" is not a digit: the box refuses it, the notebook never sees it
+        assert employees.input_value() == "30"
         subsector = page.get_by_label("Subsector:").first
         subsector.focus()
         press(page, "Shift+Enter", state)

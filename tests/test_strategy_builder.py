@@ -130,52 +130,59 @@ def test_export_writes_the_summary(tmp_path: Path):
 def test_builder_builds_headless_and_writes_nothing(_isolated_answers: Path, tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     builder = sb.StrategyBuilder()
-    assert builder.title.description == "Strategy title:"
-    assert all(c.description for c in (builder.goal, builder.objectives, builder.tools, builder.partners, builder.indicators))
+    fields = builder.widget.form["fields"]
+    assert fields[0]["label"] == "Strategy title:" and all(f["label"] for f in fields)
+    assert [f["kind"] for f in fields] == ["text", "textarea", "textarea", "checkboxes", "checkboxes", "textarea"]
     assert not _isolated_answers.exists()
     assert not (tmp_path / "strategy_summary.md").exists()
     assert "Open this notebook in JupyterLab" in builder._repr_mimebundle_()["text/plain"]
-    # the summary area starts hidden, and hiding it must not hide the fields (no shared Layout)
-    assert builder.summary.layout.display == "none"
-    fields = (builder.title, builder.goal, builder.objectives, builder.tools, builder.partners, builder.indicators)
-    assert all(f.layout.display != "none" for f in fields)
-    builder.show_summary()
-    assert builder.summary.layout.display is None and all(f.layout.display != "none" for f in fields)
+    assert builder.widget.result["html"] == ""  # nothing said before a button is pressed
 
 
 def test_builder_saves_on_change_and_survives_a_restart(_isolated_answers: Path):
     from coursekit import store
 
     builder = sb.StrategyBuilder()
-    builder.title.value = "My strategy"
-    builder.tools.value = (sb.TOOLS[2], sb.TOOLS[3])
-    builder.objectives.value = "- First\n- Second"
+    values = {**builder.widget.values, "title": "My strategy", "tools": [sb.TOOLS[3], sb.TOOLS[2]],
+              "objectives": "- First\n- Second"}
+    builder.widget.request = {"values": values, "button": None, "seq": 1}  # a change, as the page sends it
     saved = json.loads(_isolated_answers.read_text())["answers"][sb.STORE_ID]["value"]
     assert saved["title"] == "My strategy"
-    assert saved["tools"] == [sb.TOOLS[2], sb.TOOLS[3]]
+    assert saved["tools"] == [sb.TOOLS[2], sb.TOOLS[3]]  # in the list's order
     assert saved["objectives"] == ["First", "Second"]
+    assert set(saved) == {"title", "foreign_policy_goal", "objectives", "tools", "partners", "indicators"}
     store._STORES.clear()  # a restarted kernel
     again = sb.StrategyBuilder()
     assert again.draft() == StrategyDraft.from_json(saved)
-    assert "saved outline is shown" in again.status.value
+    assert again.widget.saved_at and again.widget.notice == ""
 
 
 def test_builder_check_reports_missing_parts_then_complete():
     builder = sb.StrategyBuilder()
     problems = builder.check()
-    assert len(problems) == 6 and "Not complete yet: 6" in builder.report.value
+    assert len(problems) == 6 and "Not complete yet: 6" in builder.widget.result["html"]
     builder.fill(complete())
+    assert "Not complete yet: 6" in builder.widget.result["html"]  # typing keeps what Check said
     assert builder.check() == []
-    assert "Complete" in builder.report.value
+    assert "Complete" in builder.widget.result["html"]
+
+
+def test_summary_button_shows_the_markdown_escaped():
+    builder = sb.StrategyBuilder()
+    draft = complete()
+    draft.title = "<b>Ours</b> & theirs"
+    builder.fill(draft)
+    assert builder.show_summary() == sb.to_markdown(builder.draft())
+    assert "&lt;b&gt;Ours&lt;/b&gt; &amp; theirs" in builder.widget.result["html"]
 
 
 def test_export_button_writes_the_file(tmp_path: Path):
     builder = sb.StrategyBuilder(export_folder=tmp_path)
     builder.fill(complete())
-    builder.export_button.click()
+    builder.widget.submit(builder.widget.values, "export")  # the button
     assert (tmp_path / "strategy_summary.md").read_text(encoding="utf-8") == sb.to_markdown(complete())
-    assert builder.summary.value == sb.to_markdown(complete())
-    assert "Exported" in builder.status.value
+    assert "Exported to strategy_summary.md" in builder.widget.result["html"]
+    assert builder.export() == tmp_path / "strategy_summary.md"
 
 
 def test_builder_is_read_only_while_grading(monkeypatch, _isolated_answers: Path):
@@ -184,9 +191,9 @@ def test_builder_is_read_only_while_grading(monkeypatch, _isolated_answers: Path
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     store._STORES.clear()
     builder = sb.StrategyBuilder()
-    builder.title.value = "Something"
+    builder.widget.submit({**builder.widget.values, "title": "Something"})
     assert not _isolated_answers.exists()
-    assert "Read-only" in builder.status.value
+    assert "Read-only" in builder.widget.notice
 
 
 def test_builder_survives_an_unreadable_saved_outline():
@@ -195,4 +202,4 @@ def test_builder_survives_an_unreadable_saved_outline():
     get_store().save(sb.STORE_ID, ["not", "a", "draft"])
     builder = sb.StrategyBuilder()
     assert builder.draft().is_empty()
-    assert "could not be read" in builder.status.value
+    assert "no longer fit" in builder.widget.notice

@@ -193,11 +193,14 @@ def test_definitions_are_checked():
 def test_widget_builds_headless_without_writing(_isolated_answers):
     sim = ts.ToolboxSimulatorWidget(store_id="t11-sim-test")
     assert "Quiet intrusions" in sim.plain_text()
-    assert sim.choice.description == "Your response:"
-    assert len(sim.choice.options) == 5
+    assert sim.widget.form["fields"][0]["label"] == "Your response:"
+    choice = sim.widget.result["fields"]["choice"]
+    assert len(choice["options"]) == 5 and choice["value"] is None
     # short radio labels, with the full response texts listed above them under the same letters
-    assert [label for label, _ in sim.choice.options][:2] == ["A. Preventive measures", "B. Cooperative measures"]
-    assert "A. Preventive measures</strong>: Share technical indicators" in sim.options_list.value
+    assert [o["label"] for o in choice["options"]][:2] == ["A. Preventive measures", "B. Cooperative measures"]
+    assert "A. Preventive measures</strong>: Share technical indicators" in sim.widget.result["context_html"]
+    assert [b["label"] for b in sim.widget.form["buttons"]] == ["Decide", "Start again"]
+    assert "start the campaign again?" in sim.widget.form["buttons"][1]["confirm"]  # asked before wiping
     assert not _isolated_answers.exists()
     bundle = sim._repr_mimebundle_()
     assert "Open this notebook in JupyterLab" in bundle["text/plain"]
@@ -206,7 +209,9 @@ def test_widget_builds_headless_without_writing(_isolated_answers):
 def test_widget_asks_for_a_choice_before_deciding():
     sim = ts.ToolboxSimulatorWidget()
     sim.decide()
-    assert "Choose a response first" in sim.feedback.value
+    assert "Choose a response first" in sim.widget.result["html"]
+    sim.decide("r9-nothing")  # not a response of this round
+    assert "Choose a response first" in sim.widget.result["html"]
     assert sim.state.decisions == ()
 
 
@@ -214,19 +219,20 @@ def test_widget_plays_saves_and_restores(_isolated_answers):
     from coursekit import store
 
     sim = ts.ToolboxSimulatorWidget(store_id="t11-sim-test")
-    sim.choice.value = "r1-share"
-    sim.decide()
-    assert "Scores:" in sim.feedback.value and "proportionality 3 of 3" in sim.feedback.value
-    assert "Running total" in sim.running.value
+    sim.widget.request = {"values": {"choice": "r1-share"}, "button": "decide", "seq": 1}  # as the page sends it
+    assert "Scores:" in sim.widget.result["html"] and "proportionality 3 of 3" in sim.widget.result["html"]
+    assert "Running total" in sim.widget.result["html"]
     for rid in BEST_PATH[1:]:
         sim.decide(rid)
-    assert "Debrief: 33 of a possible 33 points" in sim.debrief.value
-    assert sim.decide_button.disabled
+    assert "Debrief: 33 of a possible 33 points" in sim.widget.result["html"]
+    assert sim.widget.result["buttons"] == {"decide": {"disabled": True}}
+    assert sim.widget.result["fields"]["choice"]["disabled"]
     saved = json.loads(_isolated_answers.read_text())["answers"]["t11-sim-test"]["value"]
     assert saved == BEST_PATH
     store._STORES.clear()  # a restarted kernel
     again = ts.ToolboxSimulatorWidget(store_id="t11-sim-test")
     assert again.state.path() == BEST_PATH
+    assert "Your saved decisions are shown" in again.widget.result["html"] and again.widget.saved_at
     again.start_again()
     assert again.state.decisions == ()
     assert json.loads(_isolated_answers.read_text())["answers"]["t11-sim-test"]["value"] == []
@@ -238,4 +244,4 @@ def test_widget_survives_a_saved_path_that_no_longer_fits():
     get_store().save("t11-sim-test", ["not-a-response"])
     sim = ts.ToolboxSimulatorWidget(store_id="t11-sim-test")
     assert sim.state.decisions == ()
-    assert "no longer fit" in sim.feedback.value
+    assert "no longer fit" in sim.widget.notice

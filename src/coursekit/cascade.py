@@ -22,8 +22,9 @@ The model
 * ``extra_buffer_hours`` adds the same number of hours to every buffer: a crude way to ask what more
   resilience everywhere (norm (g): protecting one's own critical infrastructure) would buy.
 
-The functions are pure; :func:`explorer` wraps them in a small ipywidgets front end for the notebook.
-pandas, matplotlib and ipywidgets are imported only inside the functions that need them.
+The functions are pure; :func:`explorer` wraps them in a small form for the notebook (drawn by the course's
+one renderer, :mod:`coursekit.interactive_widget`). pandas and matplotlib are imported only inside the
+functions that need them.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from .interactive_widget import Field, FormResult, FormSpec, InteractiveForm
 from .render import InteractiveDisplay, walkthrough_html
 
 
@@ -289,26 +291,56 @@ def teaching_network() -> Network:
     )
 
 
-class CascadeExplorer(InteractiveDisplay):
-    """The topic 9 explorer (see :func:`explorer`): the ipywidgets box is ``self.widget``.
+def _form(network: Network, max_hours: int) -> FormSpec:
+    return FormSpec(
+        id="cascade-explorer", title="Cascade explorer (teaching model, fictional countries A and B)",
+        fields=(Field("sector", "select", "Sector that fails first:", network.sectors),
+                Field("hours", "number", "Outage length (hours):", minimum=1, maximum=max_hours, integer=True),
+                Field("extra", "number", "Extra backup hours for every dependency:", minimum=0, maximum=48,
+                      integer=True)))
 
-    The book has no kernel, so it shows :meth:`book_html`: the explorer's starting settings as a worked
-    example, with the same sentence, table and timeline the live widget shows for them.
+
+def _result(network: Network, values: dict[str, Any]) -> str:
+    """The sentence summary, the table and the timeline (an image with alt text) for ``values``."""
+    from .figures import figure_html
+
+    hours = float(values["hours"])
+    result = simulate(network, values["sector"], hours, float(values["extra"]))
+    return (f"<p>{html.escape(describe(network, result, values['hours']))}</p>"
+            + failures_table(result).to_html(index=False, border=0, classes="coursekit-table")
+            + figure_html(timeline_figure(result, hours), timeline_alt_text(result, hours),
+                          "Each bar runs from the hour a sector fails to the end of the outage."))
+
+
+class CascadeExplorer(InteractiveDisplay):
+    """The topic 9 explorer (see :func:`explorer`), drawn by the course's one renderer.
+
+    The book has no kernel, and a result per sector, outage length and extra backup (with its chart) would
+    weigh far more than a page should, so the book shows :meth:`book_html`: the starting settings as a worked
+    example, with the same sentence, table and timeline the live form shows for them.
     """
 
-    def __init__(self, widget: Any, settings: str, parts: Any) -> None:
-        self.widget, self._settings, self._parts = widget, settings, parts
+    def __init__(self, network: Network, failing: str, duration_hours: int, max_hours: int) -> None:
+        network.check_sector(failing)
+        self.network = network
+        self.start = {"sector": failing, "hours": duration_hours, "extra": 0}
+        self.widget = InteractiveForm(_form(network, max_hours), lambda v, _b: FormResult(_result(network, v)),
+                                      self.start)
+
+    def set(self, **changes: Any) -> FormResult | None:
+        """Change some entries as the page would; the result, or None if refused (see ``widget.notice``)."""
+        return self.widget.submit({**self.widget.values, **changes})
 
     def plain_text(self) -> str:
         return ("Cascade explorer: choose a failing sector, an outage length and extra backup hours; "
                 "open this notebook in JupyterLab to use it.")
 
     def book_html(self) -> str:
-        summary, table, chart = (part.value for part in self._parts)
+        settings = f"{self.start['sector']} failing first, an outage of {self.start['hours']} hours and no extra backup"
         body = (f"<p>The cascade explorer (teaching model, fictional countries A and B) simulates how an "
                 f"outage spreads. In the live version you choose the sector that fails first, the outage length "
-                f"and extra backup hours. Here it runs with {html.escape(self._settings)}:</p>"
-                f"{summary}{table}{chart}")
+                f"and extra backup hours. Here it runs with {html.escape(settings)}:</p>"
+                f"{_result(self.network, self.start)}")
         return walkthrough_html("Cascade explorer", body)
 
 
@@ -318,47 +350,10 @@ def explorer(
     duration_hours: int = 30,
     max_hours: int = 168,
 ) -> CascadeExplorer:
-    """An ipywidgets front end: choose a failing sector, an outage length and extra backup hours.
+    """The live explorer: choose a failing sector, an outage length and extra backup hours.
 
     Shows a sentence summary, a table and the timeline (as an accessible image with alt text). Every
     control has a label and works from the keyboard; results are words and labelled bars, not colours.
-    Building it only creates widgets and runs one simulation, so it is safe headless.
+    Building it only creates objects and runs one simulation, so it is safe headless.
     """
-    import ipywidgets as w
-
-    from .figures import figure_html
-
-    net = network or teaching_network()
-    net.check_sector(failing)
-    style = {"description_width": "initial"}
-    sector = w.Dropdown(options=list(net.sectors), value=failing, description="Sector that fails first:", style=style)
-    hours = w.IntSlider(
-        value=duration_hours, min=1, max=max_hours, step=1, description="Outage length (hours):",
-        continuous_update=False, style=style, layout=w.Layout(width="32em"),
-    )
-    extra = w.IntSlider(
-        value=0, min=0, max=48, step=1, description="Extra backup hours for every dependency:",
-        continuous_update=False, style=style, layout=w.Layout(width="32em"),
-    )
-    summary = w.HTML()
-    table = w.HTML()
-    chart = w.HTML()
-
-    def update(*_: Any) -> None:
-        result = simulate(net, sector.value, float(hours.value), float(extra.value))
-        summary.value = f"<p role='status' aria-live='polite'>{html.escape(describe(net, result, hours.value))}</p>"
-        table.value = failures_table(result).to_html(index=False, border=0, classes="coursekit-table")
-        fig = timeline_figure(result, float(hours.value))
-        chart.value = figure_html(
-            fig, timeline_alt_text(result, float(hours.value)),
-            "Each bar runs from the hour a sector fails to the end of the outage.",
-        )
-
-    for control in (sector, hours, extra):
-        control.observe(update, names="value")
-    update()
-    box = w.VBox([w.HTML("<strong>Cascade explorer (teaching model, fictional countries A and B)</strong>"),
-                  sector, hours, extra, summary, table, chart])
-    box.add_class("coursekit-cascade")
-    settings = f"{failing} failing first, an outage of {duration_hours} hours and no extra backup"
-    return CascadeExplorer(box, settings, (summary, table, chart))
+    return CascadeExplorer(network or teaching_network(), failing, duration_hours, max_hours)

@@ -67,20 +67,3 @@ class ExerciseWidget(anywidget.AnyWidget):
         self.notice = _READ_ONLY if self.store.read_only else ""
         self.saved_at = saved.saved_at
 
-
-class KeyGuard(anywidget.AnyWidget):
-    """An invisible widget that keeps JupyterLab's notebook shortcuts away from the form it is shown with.
-
-    Why: the topic interactives are ipywidgets forms, whose controls JupyterLab's shortcuts would otherwise
-    take keys from (ArrowDown moving the cell selection, ``b`` inserting a cell); the exercises mark their own
-    controls, and this marks a form's (see ``static/coursekit-keyguard.js``).
-    """
-
-    _esm = static_file("coursekit-keyguard.js")
-
-
-def guarded(form: Any) -> Any:
-    """``form`` (an ipywidgets widget) in a box with a :class:`KeyGuard`, ready to display."""
-    import ipywidgets as w
-
-    return w.VBox([KeyGuard(), form])

@@ -11,18 +11,20 @@ notebook says so. The matcher takes the longest cue first and does not count a s
 again, so "technological sovereignty" (an EU phrase about capacity and supply chains) is not also read
 as "sovereignty".
 
-pandas and ipywidgets are imported inside the functions that need them, so importing this module is
-cheap.
+pandas is imported inside the function that needs it, so importing this module is cheap.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from .interactive_widget import Button, Field, FormResult, FormSpec, InteractiveForm
 from .render import InteractiveDisplay, walkthrough_html
+from .scoring import fold_case
 
 #: The visions used in Topic 2, with a short description each (keys are stable identifiers).
 VISIONS: dict[str, str] = {
@@ -99,10 +101,11 @@ def _pattern(cue: str) -> re.Pattern[str]:
 def find_cues(text: str, cues: dict[str, tuple[str, ...]] | None = None) -> list[CueMatch]:
     """Every cue in ``text``, longest cue first, with overlapping shorter cues ignored.
 
-    Matching is case-insensitive and on whole words. The result is sorted by position in the text.
+    Matching is case-insensitive and on whole words. The result is sorted by position in the text. The book
+    runs the same matcher in JavaScript (``findCues`` in ``static/coursekit-exercise.js``; tested equal).
     """
     lexicon = CUES if cues is None else cues
-    lowered = text.lower()
+    lowered = fold_case(text)  # as the book's copy of this matcher folds it (see coursekit.scoring.fold_case)
     taken = [False] * len(lowered)
     found: list[CueMatch] = []
     ranked = sorted(((cue, vision) for vision, items in lexicon.items() for cue in items), key=lambda p: -len(p[0]))
@@ -167,31 +170,35 @@ BOOK_EXAMPLES: tuple[str, ...] = (
 )
 
 
-class FramingExplorer(InteractiveDisplay):
-    """Type a sentence, press the button, read the cues in words (an ipywidgets box in ``self.widget``).
+FORM = FormSpec(
+    id="framing-explorer", title="Framing explorer", live=False,
+    fields=(Field("statement", "textarea", "Statement:", placeholder="Paste or type a sentence from a diplomatic statement.",
+                  max_chars=5000),),
+    buttons=(Button("find", "Find cue words"),))
 
-    Builds widgets only; nothing blocks, so a headless run simply creates and displays the box. The book,
-    which has no kernel, shows :meth:`book_html`: the matcher run on :data:`BOOK_EXAMPLES`.
+
+def _result(values: dict[str, Any], button: str | None) -> FormResult:
+    """The cues in words once the button is pressed (nothing before: the box starts empty)."""
+    if button is None and not values["statement"].strip():
+        return FormResult("")
+    return FormResult(f"<p>{html.escape(describe(values['statement']))}</p>")
+
+
+class FramingExplorer(InteractiveDisplay):
+    """Type a sentence, press the button, read the cues in words (a form drawn by the course's one renderer).
+
+    Building it only creates objects; nothing blocks, so a headless run simply creates and displays it. The
+    book, which has no kernel, shows the same form with the matcher run by the page (``findCues`` and
+    ``describeCues`` in ``static/coursekit-exercise.js``, tested equal to :func:`find_cues` and
+    :func:`describe` on generated statements); without JavaScript, the matcher run on :data:`BOOK_EXAMPLES`.
     """
 
     def __init__(self) -> None:
-        import ipywidgets as w
+        self.widget = InteractiveForm(FORM, _result, {"statement": ""})
 
-        text = w.Textarea(
-            description="Statement:",
-            placeholder="Paste or type a sentence from a diplomatic statement.",
-            layout=w.Layout(width="100%", height="6em"),
-            style={"description_width": "initial"},
-        )
-        button = w.Button(description="Find cue words", tooltip="List the vocabulary cues in the statement")
-        result = w.HTML(value="")
-
-        def _run(*_: Any) -> None:
-            result.value = f"<p role='status' aria-live='polite'>{html.escape(describe(text.value))}</p>"
-
-        button.on_click(_run)
-        self.widget = w.VBox([text, button, result])
-        self.widget._coursekit_run = _run  # for tests: what a click does
+    def find(self, statement: str) -> FormResult | None:
+        """Type ``statement`` and press the button, as the page would."""
+        return self.widget.submit({"statement": statement}, "find")
 
     def plain_text(self) -> str:
         return ("Framing explorer: type a sentence from a statement and read which vocabulary cues it holds. "
@@ -204,7 +211,13 @@ class FramingExplorer(InteractiveDisplay):
         )
         body = ("<p>The framing explorer lists the vocabulary cues in a sentence you type, from the table of "
                 f"cue words above. Two sentences as it reads them:</p><ol>{examples}</ol>")
-        return walkthrough_html("Framing explorer", body)
+        data = {"form": FORM.spec(), "values": {"statement": ""}, "compute": "framing",
+                "cues": {v: list(c) for v, c in CUES.items()}, "visions": [[k, d] for k, d in VISIONS.items()]}
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+        # In the book the page runs the matcher itself (see find_cues); without JavaScript, the walkthrough.
+        return (f"<div class='coursekit-book-form' data-coursekit-form='framing-explorer'>"
+                f"<script type='application/json' class='coursekit-form-data'>{text}</script>"
+                f"{walkthrough_html('Framing explorer', body)}</div>")
 
 
 def framing_explorer() -> FramingExplorer:

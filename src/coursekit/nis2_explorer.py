@@ -5,14 +5,14 @@ lawyers or programmers) try the NIS2 scope rules on entities they know: a minist
 provider. The classifier does the reasoning; this module only turns a form into a call and the answer into
 plain sentences, including what follows from the category (supervision and maximum fines).
 
-Accessibility and headless safety, as for every coursekit widget: every control carries a text label
-(``description``), everything is reachable with the keyboard (dropdowns, number boxes, a button), the
-result is given in words inside a live status region (never colour alone), and building the form only
-creates widget objects, so a notebook that shows it still runs under nbclient, nbval and the book build.
-In a front end without widgets the form falls back to a text description of its current result.
+The form is drawn by the course's one renderer (:mod:`coursekit.interactive_widget`): every control is
+labelled and keyboard-usable, the result is given in words in one persistent live region (never colour
+alone), and building the form only creates objects, so a notebook that shows it still runs under nbclient,
+nbval and the book build. In the book the same form works without a kernel, with three example sizes whose
+results are computed at build time; elsewhere it falls back to a text description of its current result.
 
-ipywidgets and pandas are imported inside functions: ``import coursekit`` stays fast, and
-``coursekit/__init__`` never imports this module.
+pandas is imported inside functions: ``import coursekit`` stays fast, and ``coursekit/__init__`` never
+imports this module.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
+from .interactive_widget import Button, Field, FormResult, FormSpec, InteractiveForm, book_form_html
 from .render import InteractiveDisplay, walkthrough_html
 from .nis2 import SPECIAL_TYPES, Classification, classify, sectors, subsectors
 
@@ -71,13 +72,12 @@ class Outcome:
     def html(self) -> str:
         parts = self.sentences()
         if self.classification is None:
-            return f"<div role='status' aria-live='polite'><strong>⚠ {html.escape(parts[0])}</strong></div>"
+            return f"<p><strong>⚠ {html.escape(parts[0])}</strong></p>"
         reasons = "".join(f"<li>{html.escape(r)}</li>" for r in self.classification.reasons)
         return (
-            "<div role='status' aria-live='polite'>"
             f"<p><strong>{html.escape(parts[0])}</strong></p>"
             f"<p>Why, step by step:</p><ol>{reasons}</ol>"
-            f"<p><em>What follows:</em> {html.escape(parts[-1])}</p></div>"
+            f"<p><em>What follows:</em> {html.escape(parts[-1])}</p>"
         )
 
 
@@ -105,12 +105,75 @@ def evaluate(
     return Outcome(result)
 
 
-class ClassifierForm(InteractiveDisplay):
-    """The form: sector, subsector, three size inputs, a special type, a button and the result.
+#: The book has no kernel, so its form offers these example sizes (employees, turnover and balance sheet in
+#: EUR million) instead of three number boxes: a finite set whose results are computed when the book is built.
+BOOK_SIZES: dict[str, tuple[int, float, float]] = {
+    "10 employees, turnover EUR 2 million, balance sheet EUR 2 million": (10, 2.0, 2.0),
+    "80 employees, turnover EUR 12 million, balance sheet EUR 11 million": (80, 12.0, 11.0),
+    "800 employees, turnover EUR 90 million, balance sheet EUR 60 million": (800, 90.0, 60.0),
+}
+_INTRO = ("<p>Choose a sector, enter the entity's size and, if one applies, a special type. The result and the "
+          "reasons appear below the button and change as you change the entries. A teaching aid, not legal "
+          "advice.</p>")
 
-    The result updates when the button is pressed and whenever an input changes, so a keyboard user who
-    tabs through the controls hears the new result in the status region. Attributes are public so tests
-    (and curious participants) can drive the form without a browser.
+
+def _sector_field() -> Field:
+    return Field("sector", "select", "Sector (NIS2 annexes):", tuple(sectors()))
+
+
+def _subsector_and_special() -> tuple[Field, Field]:
+    return (Field("subsector", "select", "Subsector:", follows="sector",
+                  help="Only some sectors are split into subsectors."),
+            Field("special", "select", "Special type (counts regardless of size):", (NO_SPECIAL, *SPECIAL_TYPES)))
+
+
+def form_spec() -> FormSpec:
+    """The live form: sector, subsector, the three size figures, a special type and a Classify button."""
+    subsector, special = _subsector_and_special()
+    amount = dict(minimum=0, maximum=10_000_000, step=0.5)
+    return FormSpec(
+        id="nis2-classifier", title="NIS2 entity classifier", intro_html=_INTRO,
+        fields=(_sector_field(), subsector,
+                Field("employees", "number", "Employees (headcount):", minimum=0, maximum=10_000_000, integer=True),
+                Field("turnover", "number", "Annual turnover (EUR million):", **amount),
+                Field("balance", "number", "Balance sheet total (EUR million):", **amount),
+                special),
+        buttons=(Button("classify", "Classify"),))
+
+
+def book_form_spec() -> FormSpec:
+    """The book's form: as the live one, with the size chosen among :data:`BOOK_SIZES`."""
+    subsector, special = _subsector_and_special()
+    return FormSpec(
+        id="nis2-classifier", title="NIS2 entity classifier",
+        intro_html=_INTRO.replace("enter the entity's size", "choose one of three example sizes"),
+        fields=(_sector_field(), subsector, Field("size", "select", "Size of the entity:", tuple(BOOK_SIZES)), special),
+        buttons=(Button("classify", "Classify"),))
+
+
+def _subsector_options(sector: str) -> tuple[list[str], bool]:
+    listed = subsectors(sector)
+    return (listed or [NO_SUBSECTOR]), bool(listed)
+
+
+def compute(values: dict[str, Any], _button: str | None = None) -> FormResult:
+    """The form's result for ``values`` (either form's): the outcome in words, and the sector's subsectors."""
+    options, split = _subsector_options(values["sector"])
+    subsector = values["subsector"] if values["subsector"] in options else options[0]
+    if "size" in values:
+        employees, turnover, balance = BOOK_SIZES[values["size"]]
+    else:
+        employees, turnover, balance = values["employees"], values["turnover"], values["balance"]
+    outcome = evaluate(values["sector"], subsector, employees, turnover, balance, values["special"])
+    return FormResult(outcome.html(), {"subsector": {"options": options, "value": subsector, "disabled": not split}})
+
+
+class ClassifierForm(InteractiveDisplay):
+    """The form, drawn by the course's one renderer (:class:`~coursekit.interactive_widget.InteractiveForm`).
+
+    The result updates when the button is pressed and whenever an entry changes, so a keyboard user who
+    tabs through the controls hears the new result in the status region. :meth:`set` drives the form the way
+    the page does (tests, and curious participants, can use it without a browser).
     """
 
     def __init__(
@@ -122,102 +185,60 @@ class ClassifierForm(InteractiveDisplay):
         balance_sheet_eur_m: float = 12.0,
         special_type: str | None = None,
     ) -> None:
-        import ipywidgets as w
-
-        style = {"description_width": "initial"}
-        wide = w.Layout(width="auto", max_width="48em")
         all_sectors = sectors()
-        self.sector = w.Dropdown(
-            options=all_sectors,
-            value=sector if sector in all_sectors else all_sectors[0],
-            description="Sector (NIS2 annexes):",
-            style=style,
-            layout=wide,
-        )
-        self.subsector = w.Dropdown(description="Subsector:", style=style, layout=wide)
-        self.employees = w.BoundedIntText(
-            value=employees, min=0, max=10_000_000, description="Employees (headcount):", style=style, layout=wide
-        )
-        self.turnover = w.BoundedFloatText(
-            value=turnover_eur_m, min=0, max=10_000_000, step=0.5,
-            description="Annual turnover (EUR million):", style=style, layout=wide,
-        )
-        self.balance = w.BoundedFloatText(
-            value=balance_sheet_eur_m, min=0, max=10_000_000, step=0.5,
-            description="Balance sheet total (EUR million):", style=style, layout=wide,
-        )
-        self.special = w.Dropdown(
-            options=[NO_SPECIAL, *SPECIAL_TYPES],
-            value=special_type if special_type in SPECIAL_TYPES else NO_SPECIAL,
-            description="Special type (counts regardless of size):",
-            style=style,
-            layout=wide,
-        )
-        self.button = w.Button(
-            description="Classify", tooltip="Classify the entity under NIS2", icon="check", layout=w.Layout(width="auto")
-        )
-        self.result = w.HTML("")
-        self._fill_subsectors(subsector)
-        self.sector.observe(self._sector_changed, names="value")
-        for control in (self.subsector, self.employees, self.turnover, self.balance, self.special):
-            control.observe(lambda _change: self.update(), names="value")
-        self.button.on_click(lambda _button: self.update())
-        intro = w.HTML(
-            "<p><strong>NIS2 entity classifier.</strong> Choose a sector, enter the entity's size and, if one "
-            "applies, a special type; then press <em>Classify</em>. The result and the reasons appear below "
-            "the button. A teaching aid, not legal advice.</p>"
-        )
-        self.widget = w.VBox(
-            [intro, self.sector, self.subsector, self.employees, self.turnover, self.balance, self.special,
-             self.button, self.result],
-            layout=w.Layout(border="1px solid #999", padding="0.5em 1em", margin="0.5em 0"),
-        )
-        self.widget.add_class("coursekit-nis2-classifier")
-        self.outcome = self.update()
+        sector = sector if sector in all_sectors else all_sectors[0]
+        options, _ = _subsector_options(sector)
+        start = {"sector": sector, "subsector": subsector if subsector in options else options[0],
+                 "employees": employees, "turnover": float(turnover_eur_m), "balance": float(balance_sheet_eur_m),
+                 "special": special_type if special_type in SPECIAL_TYPES else NO_SPECIAL}
+        self.widget = InteractiveForm(form_spec(), compute, start)
 
-    def _fill_subsectors(self, wanted: str | None = None) -> None:
-        listed = subsectors(self.sector.value)
-        options = listed or [NO_SUBSECTOR]
-        self.subsector.options = options
-        self.subsector.value = wanted if wanted in options else options[0]
-        self.subsector.disabled = not listed
+    @property
+    def values(self) -> dict[str, Any]:
+        return dict(self.widget.values)
 
-    def _sector_changed(self, _change: Any) -> None:
-        self._fill_subsectors()
-        self.update()
+    @property
+    def outcome(self) -> Outcome:
+        v = self.values
+        return evaluate(v["sector"], v["subsector"], v["employees"], v["turnover"], v["balance"], v["special"])
 
-    def update(self) -> Outcome:
-        """Classify the current inputs and show the result; return it."""
-        self.outcome = evaluate(
-            self.sector.value,
-            self.subsector.value,
-            int(self.employees.value),
-            float(self.turnover.value),
-            float(self.balance.value),
-            self.special.value,
-        )
-        self.result.value = self.outcome.html()
-        return self.outcome
+    def set(self, button: str | None = None, **changes: Any) -> FormResult | None:
+        """Change some entries (and press ``button``) as the page would; the result, or None if refused."""
+        values = {**self.values, **changes}
+        if "sector" in changes and "subsector" not in changes:
+            values["subsector"] = ""  # as the page sends it: the subsector follows the sector
+        return self.widget.submit(values, button)
 
     def book_html(self) -> str:
-        """The book's walkthrough: the example's inputs as a table and the classifier's result for them."""
-        rows = [("Sector", self.sector.value), ("Subsector", self.subsector.value),
-                ("Employees (headcount)", f"{self.employees.value}"),
-                ("Annual turnover (EUR million)", f"{self.turnover.value:g}"),
-                ("Balance sheet total (EUR million)", f"{self.balance.value:g}"), ("Special type", self.special.value)]
-        table = "".join(f"<tr><th scope='row'>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rows)
+        """The book's form (sizes among :data:`BOOK_SIZES`) with every result computed now; the example's
+        inputs and result as a walkthrough for readers without JavaScript."""
+        v = self.values
+        rows = [("Sector", v["sector"]), ("Subsector", v["subsector"]), ("Employees (headcount)", f"{v['employees']}"),
+                ("Annual turnover (EUR million)", f"{v['turnover']:g}"),
+                ("Balance sheet total (EUR million)", f"{v['balance']:g}"), ("Special type", v["special"])]
+        table = "".join(f"<tr><th scope='row'>{html.escape(k)}</th><td>{html.escape(str(x))}</td></tr>" for k, x in rows)
         body = ("<p>The NIS2 entity classifier takes a sector, an entity's size and any special type, and says "
                 "whether NIS2 applies and how. A teaching aid, not legal advice. One entity as an example:</p>"
                 f"<table class='coursekit-table'><caption>The example entity</caption>{table}</table>"
-                f"<p>What the classifier says:</p>{self.outcome.html()}")
-        return walkthrough_html("NIS2 entity classifier", body)
+                f"<p>What the classifier says:</p><div>{self.outcome.html()}</div>")
+        walkthrough = walkthrough_html("NIS2 entity classifier", body)
+        size = (v["employees"], v["turnover"], v["balance"])
+        start = {"sector": v["sector"], "subsector": v["subsector"], "special": v["special"],
+                 "size": next((k for k, s in BOOK_SIZES.items() if s == size), next(iter(BOOK_SIZES)))}
+        every = [{"sector": s, "subsector": sub, "size": size_name, "special": special}
+                 for s in sectors() for sub in ["", *_subsector_options(s)[0]]
+                 for size_name in BOOK_SIZES for special in (NO_SPECIAL, *SPECIAL_TYPES)]
+        return book_form_html(book_form_spec(), compute, start, every, walkthrough,
+                              missing="The book has results for these three example sizes; open the notebook to "
+                                      "enter any size.")
 
     def plain_text(self) -> str:
+        v = self.values
         return (
             "[NIS2 entity classifier: an interactive form; open this notebook in JupyterLab to use it.]\n"
-            f"Example shown: sector {self.sector.value}, {self.employees.value} employees, turnover EUR "
-            f"{self.turnover.value:g} million, balance sheet EUR {self.balance.value:g} million, special type: "
-            f"{self.special.value}.\n{self.outcome.text()}"
+            f"Example shown: sector {v['sector']}, {v['employees']} employees, turnover EUR "
+            f"{v['turnover']:g} million, balance sheet EUR {v['balance']:g} million, special type: "
+            f"{v['special']}.\n{self.outcome.text()}"
         )
 
 

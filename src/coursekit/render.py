@@ -47,11 +47,12 @@ def walkthrough_html(title: str, body_html: str, live_note: str = LIVE_NOTE) -> 
 
 
 class InteractiveDisplay:
-    """Base for a topic's interactive: the live widget in JupyterLab, a static walkthrough in the book
-    (``text/html``, from ``book_html()``), its ``plain_text()`` anywhere else.
+    """Base for a topic's interactive: the live form in JupyterLab, the book's version in ``text/html`` (from
+    ``book_html()``: the same form with precomputed results, or a static walkthrough), its ``plain_text()``
+    anywhere else.
 
-    Subclasses set ``self.widget`` and define ``plain_text()`` and ``book_html()``; notebooks end a cell
-    with ``.show()`` (or with the object itself).
+    Subclasses set ``self.widget`` (a :class:`coursekit.interactive_widget.InteractiveForm`) and define
+    ``plain_text()`` and ``book_html()``; notebooks end a cell with ``.show()`` (or with the object itself).
     """
 
     widget: Any
@@ -63,11 +64,8 @@ class InteractiveDisplay:
         raise NotImplementedError
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        from .exercise_widget import guarded
-
-        if getattr(self, "_shown", None) is None:
-            self._shown = guarded(self.widget)  # the form with its shortcut guard, built once
-        bundle: dict[str, Any] = dict(self._shown._repr_mimebundle_() or {})
+        shown = self.widget._repr_mimebundle_()  # anywidget gives (data, metadata)
+        bundle: dict[str, Any] = dict((shown[0] if isinstance(shown, tuple) else shown) or {})
         bundle["text/plain"] = self.plain_text()
         bundle["text/html"] = self.book_html()  # JupyterLab prefers the widget view; the book shows this
         return bundle

@@ -8,7 +8,8 @@ Markdown summary. It writes ``strategy_summary.md`` only when the participant pr
 while a notebook runs headless.
 
 The pure part (:class:`StrategyDraft`, :func:`validate`, :func:`advice`, :func:`to_markdown`) is
-unit-tested; :class:`StrategyBuilder` is a thin ipywidgets front end over it.
+unit-tested; :class:`StrategyBuilder` is a thin form over it, on the course's one renderer
+(:mod:`coursekit.interactive_widget`).
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from . import atomic
+from .interactive_widget import Button, Field, FormResult, FormSpec, InteractiveForm
 from .render import InteractiveDisplay, walkthrough_html
-from .saved_at import show_saved_at
 
 STORE_ID = "t12-strategy-builder"
 EXPORT_FILENAME = "strategy_summary.md"
@@ -207,164 +208,123 @@ def export_markdown(draft: StrategyDraft, folder: Path | str | None = None) -> P
     return target
 
 
-class StrategyBuilder(InteractiveDisplay):
-    """The ipywidgets form: labelled text areas and multi-selects, Check, Save and Export buttons.
+def _values(draft: StrategyDraft) -> dict[str, Any]:
+    """A draft as the form's values (text areas one item per line; unknown tools or partners dropped)."""
+    return {"title": draft.title, "goal": draft.foreign_policy_goal, "objectives": "\n".join(draft.objectives),
+            "tools": [t for t in draft.tools if t in TOOLS], "partners": [p for p in draft.partners if p in PARTNERS],
+            "indicators": "\n".join(draft.indicators)}
 
-    Every change is saved to the answers file under ``store_id`` (while not grading), so the draft
-    survives a restart. Building the form reads the saved draft and writes nothing.
+
+def draft_of(values: dict[str, Any]) -> StrategyDraft:
+    """The draft the form's values say (what is saved, in the answers file's format since the first version)."""
+    return StrategyDraft(title=values["title"].strip(), foreign_policy_goal=values["goal"].strip(),
+                         objectives=lines_of(values["objectives"]), tools=list(values["tools"]),
+                         partners=list(values["partners"]), indicators=lines_of(values["indicators"]))
+
+
+FORM = FormSpec(
+    id="strategy-builder", title="Strategy builder",
+    fields=(Field("title", "text", "Strategy title:", placeholder="e.g. Cyber diplomacy strategy of <country>, 2025-2030",
+                  max_chars=MAX_TEXT),
+            Field("goal", "textarea", "Foreign policy objective served:",
+                  placeholder="Which broader foreign policy aim does this strategy serve?"),
+            Field("objectives", "textarea", "Objectives (one per line):", placeholder="One objective per line"),
+            Field("tools", "checkboxes", "Tools (choose several):", TOOLS),
+            Field("partners", "checkboxes", "Partners (choose several):", PARTNERS),
+            Field("indicators", "textarea", "Indicators (one per line):",
+                  placeholder="How will you know it works? One indicator per line")),
+    buttons=(Button("check", "Check my outline"), Button("save", "Save"), Button("summary", "Show one-page summary"),
+             Button("export", "Export to file")))
+
+
+class StrategyBuilder(InteractiveDisplay):
+    """The builder's form, drawn by the course's one renderer: labelled text boxes and checkbox groups, Check,
+    Save, Summary and Export buttons; what they say appears in the live region.
+
+    Every change is saved to the answers file under ``store_id`` (while not grading; the stored JSON is
+    :meth:`StrategyDraft.to_json`, as before), so the draft survives a restart. Building the form reads the
+    saved draft and writes nothing. The methods below do what the buttons do.
     """
 
     def __init__(self, store_id: str = STORE_ID, export_folder: Path | str | None = None) -> None:
-        import ipywidgets as w
-
-        from .store import get_store
-
         self.store_id = store_id
         self.export_folder = export_folder
-        self.store = get_store()
-        self._restoring = False
-        style = {"description_width": "initial"}
-
-        def wide() -> Any:
-            # One Layout per widget: a shared Layout would make hiding one control hide them all.
-            return w.Layout(width="100%")
-
-        self.title = w.Text(description="Strategy title:", placeholder="e.g. Cyber diplomacy strategy of <country>, 2025-2030",
-                            continuous_update=False, style=style, layout=wide())
-        self.goal = w.Textarea(description="Foreign policy objective served:", rows=2, continuous_update=False,
-                               placeholder="Which broader foreign policy aim does this strategy serve?", style=style, layout=wide())
-        self.objectives = w.Textarea(description="Objectives (one per line):", rows=4, continuous_update=False,
-                                     placeholder="One objective per line", style=style, layout=wide())
-        self.tools = w.SelectMultiple(options=list(TOOLS), rows=len(TOOLS), style=style, layout=wide(),
-                                      description="Tools (choose several):")
-        self.partners = w.SelectMultiple(options=list(PARTNERS), rows=len(PARTNERS), style=style, layout=wide(),
-                                         description="Partners (choose several):")
-        self.indicators = w.Textarea(description="Indicators (one per line):", rows=4, continuous_update=False,
-                                     placeholder="How will you know it works? One indicator per line", style=style, layout=wide())
-        self.check_button = w.Button(description="Check my outline", tooltip="Say what is still missing", layout=w.Layout(width="auto"))
-        self.save_button = w.Button(description="Save", icon="save", tooltip="Save the outline in your answers file", layout=w.Layout(width="auto"))
-        self.summary_button = w.Button(description="Show one-page summary", tooltip="Show the summary as Markdown text", layout=w.Layout(width="auto"))
-        self.export_button = w.Button(description="Export to file", icon="download",
-                                      tooltip="Write the summary to strategy_summary.md beside the notebook", layout=w.Layout(width="auto"))
-        self.check_button.on_click(lambda _: self.check())
-        self.save_button.on_click(lambda _: self.save(announce=True))
-        self.summary_button.on_click(lambda _: self.show_summary())
-        self.export_button.on_click(lambda _: self.export())
-        self.status = w.HTML("")
-        self.report = w.HTML("")
-        self.summary = w.Textarea(description="Summary (Markdown):", rows=14, style=style, layout=wide(), disabled=False)
-        self.summary.layout.display = "none"
-        for control in (self.title, self.goal, self.objectives, self.tools, self.partners, self.indicators):
-            control.observe(self._changed, names="value")
-        self.widget = w.VBox(
-            [self.title, self.goal, self.objectives, self.tools, self.partners, self.indicators,
-             w.HBox([self.check_button, self.save_button, self.summary_button, self.export_button]),
-             self.status, self.report, self.summary],
-            layout=w.Layout(border="1px solid #999", padding="0.5em 1em", margin="0.5em 0"),
-        )
-        self.widget.add_class("coursekit-strategy-builder")
-        if self.store.problem:
-            self.status.value = f"<div role='alert'>⚠ {html.escape(self.store.problem)}</div>"
-        self._restore()
+        self.widget = InteractiveForm(FORM, self._compute, _values(StrategyDraft()), store_id=store_id,
+                                      to_stored=lambda v: draft_of(v).to_json(),
+                                      from_stored=lambda saved: _values(StrategyDraft.from_json(saved)))
+        self.problems: list[str] = validate(self.draft())
+        self.exported: Path | None = None
 
     # -- state ----------------------------------------------------------------------------------------------
     def draft(self) -> StrategyDraft:
         """The draft as the form shows it now."""
-        return StrategyDraft(
-            title=self.title.value.strip(),
-            foreign_policy_goal=self.goal.value.strip(),
-            objectives=lines_of(self.objectives.value),
-            tools=list(self.tools.value),
-            partners=list(self.partners.value),
-            indicators=lines_of(self.indicators.value),
-        )
+        return draft_of(self.widget.values)
 
     def fill(self, draft: StrategyDraft) -> None:
-        """Show ``draft`` in the form (without saving)."""
-        self._restoring = True
-        try:
-            self.title.value = draft.title
-            self.goal.value = draft.foreign_policy_goal
-            self.objectives.value = "\n".join(draft.objectives)
-            self.tools.value = tuple(t for t in draft.tools if t in TOOLS)
-            self.partners.value = tuple(p for p in draft.partners if p in PARTNERS)
-            self.indicators.value = "\n".join(draft.indicators)
-        finally:
-            self._restoring = False
+        """Enter ``draft`` in the form, as a participant typing it would (so it is saved)."""
+        self.widget.submit(_values(draft))
 
-    def _restore(self) -> None:
-        saved = self.store.get(self.store_id)
-        if saved is None:
-            return
-        try:
-            self.fill(StrategyDraft.from_json(saved.value))
-        except ValueError:
-            self.status.value = "<span role='status'>⚠ The saved outline could not be read; start a new one.</span>"
-            return
-        when = show_saved_at(saved.saved_at)
-        self.status.value = f"<span role='status'>✔ Your saved outline is shown (saved {html.escape(when)}).</span>"
+    def _compute(self, values: dict[str, Any], button: str | None) -> FormResult:
+        draft = draft_of(values)
+        self.problems = validate(draft)
+        if button is None:
+            return FormResult(getattr(self, "_shown", ""))  # typing keeps what the last button said
+        if button == "export":
+            try:
+                path = export_markdown(draft, self.export_folder)
+            except OSError as err:
+                self._shown = f"<p>⚠ Could not export ({html.escape(err.strerror or str(err))}).</p>"
+                return FormResult(self._shown)
+            self.exported = path
+            self._shown = (f"<p>✔ Exported to {html.escape(path.name)} beside this notebook.</p>"
+                           + self._summary_html(draft))
+        elif button == "summary":
+            self._shown = self._summary_html(draft)
+        else:  # check, or save (which also checks)
+            problems, tips = self.problems, advice(draft)
+            if problems:
+                body = "".join(f"<li>✗ {html.escape(p)}</li>" for p in problems)
+                head = f"<p><strong>Not complete yet: {len(problems)} thing(s) missing.</strong></p>"
+            else:
+                body, head = "", "<p><strong>✓ Complete: every part of the outline is there.</strong></p>"
+            body += "".join(f"<li>ℹ {html.escape(t)}</li>" for t in tips)
+            self._shown = f"{head}<ul>{body}</ul>"
+        return FormResult(self._shown)
 
-    def _changed(self, *_: Any) -> None:
-        if not self._restoring:
-            self.save()
+    @staticmethod
+    def _summary_html(draft: StrategyDraft) -> str:
+        return ("<p>Your one-page summary (Markdown, ready to copy):</p>"
+                f"<pre class='coursekit-summary' tabindex='0'>{html.escape(to_markdown(draft))}</pre>")
 
     # -- buttons -------------------------------------------------------------------------------------------
-    def save(self, announce: bool = False) -> bool:
-        """Save the draft to the answers file; return True if it was written."""
-        try:
-            saved = self.store.save(self.store_id, self.draft().to_json())
-        except OSError as err:
-            self.status.value = f"<span role='alert'>⚠ Could not save ({html.escape(str(err))}).</span>"
-            return False
-        if self.store.read_only:
-            self.status.value = "<span role='status'>Read-only: nothing is saved while grading.</span>"
-            return False
-        when = show_saved_at(saved.saved_at)
-        self.status.value = f"<span role='status'>✔ Saved {html.escape(when)}.</span>"
-        if announce:
-            self.check()
-        return True
+    def save(self) -> bool:
+        """Press Save: save the draft (and check it); True if the answers file now holds it."""
+        self.widget.submit(self.widget.values, "save")
+        return bool(self.widget.saved_at) and not self.widget.notice
 
     def check(self) -> list[str]:
-        """Show what is missing (or that the outline is complete) and the non-blocking advice."""
-        draft = self.draft()
-        problems, tips = validate(draft), advice(draft)
-        if problems:
-            body = "".join(f"<li>✗ {html.escape(p)}</li>" for p in problems)
-            head = f"<strong>Not complete yet: {len(problems)} thing(s) missing.</strong>"
-        else:
-            body, head = "", "<strong>✓ Complete: every part of the outline is there.</strong>"
-        body += "".join(f"<li>ℹ {html.escape(t)}</li>" for t in tips)
-        self.report.value = f"<div role='status' aria-live='polite'>{head}<ul>{body}</ul></div>"
-        return problems
+        """Press Check: show what is missing (or that the outline is complete) and the non-blocking advice."""
+        self.widget.submit(self.widget.values, "check")
+        return self.problems
 
     def show_summary(self) -> str:
-        text = to_markdown(self.draft())
-        self.summary.value = text
-        self.summary.layout.display = None
-        return text
+        """Press Show one-page summary; return the Markdown."""
+        self.widget.submit(self.widget.values, "summary")
+        return to_markdown(self.draft())
 
     def export(self) -> Path | None:
-        """Write ``strategy_summary.md``: only ever called by the Export button."""
-        try:
-            path = export_markdown(self.draft(), self.export_folder)
-        except OSError as err:
-            self.status.value = f"<span role='alert'>⚠ Could not export ({html.escape(str(err))}).</span>"
-            return None
-        self.show_summary()
-        self.status.value = f"<span role='status'>✔ Exported to {html.escape(path.name)} beside this notebook.</span>"
-        return path
+        """Press Export: write ``strategy_summary.md`` (only ever done by this button); the path, or None."""
+        self.exported = None
+        self.widget.submit(self.widget.values, "export")
+        return self.exported
 
     # -- display -----------------------------------------------------------------------------------------------
     def book_html(self) -> str:
         """The book's walkthrough: the fields of the form, by their labels, and what the buttons do."""
-        fields = "".join(
-            f"<li>{html.escape(c.description.rstrip(':'))}</li>"
-            for c in (self.title, self.goal, self.objectives, self.tools, self.partners, self.indicators)
-        )
+        fields = "".join(f"<li>{html.escape(f.label.rstrip(':'))}</li>" for f in FORM.fields)
         body = ("<p>The strategy builder is a form in which you outline a cyber diplomacy strategy of your own, "
                 f"starting from your strategy log entries. It asks for:</p><ul>{fields}</ul>"
-                f"<p><em>{html.escape(self.check_button.description)}</em> says what is still missing; "
+                f"<p><em>{html.escape(FORM.buttons[0].label)}</em> says what is still missing; "
                 "the outline is saved in your answers file as you type and can be exported as a one-page "
                 "summary.</p>")
         return walkthrough_html("Strategy builder", body, live_note=(
@@ -378,4 +338,3 @@ class StrategyBuilder(InteractiveDisplay):
         if draft.is_empty():
             return head
         return head + "\n\nYour saved outline:\n" + to_markdown(draft)
-

@@ -8,7 +8,7 @@ explains, in words, what their pattern of choices says.
 
 The logic is pure and tested (scores, round progression, the rules that make one round depend on
 earlier ones, the choice of debrief sentences); :class:`ToolboxSimulatorWidget` is only a thin
-ipywidgets front end, and :meth:`SimulationState.summary_text` gives the same result as plain text
+form on the course's one renderer, and :meth:`SimulationState.summary_text` gives the same result as plain text
 for headless runs and the compiled book.
 
 Every State, company and event in :func:`default_campaign` is invented for teaching. The five
@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
+from .interactive_widget import Button, Field, FormResult, FormSpec, InteractiveForm
 from .render import InteractiveDisplay, walkthrough_html
 
 # The five categories of measures of the 2017 framework, in the order the framework lists them.
@@ -605,148 +606,106 @@ def option_labels(rnd: Round) -> dict[str, str]:
 
 # -- the front end ------------------------------------------------------------------------------------------
 class ToolboxSimulatorWidget(InteractiveDisplay):
-    """A small ipywidgets front end: situation, labelled options, a Decide button, feedback in words.
+    """The simulator's form, drawn by the course's one renderer: the situation, labelled responses, a Decide
+    button and a Start again button (which asks first), feedback in words in the live region.
 
-    Building it creates widget objects only, so it is safe headless. If ``store_id`` is given, the path is
-    saved to the course's answers file after each decision and restored when the notebook is run again.
+    Building it creates objects only, so it is safe headless. If ``store_id`` is given, the path (a list of
+    response ids, the format saved since the first version) is saved to the course's answers file after each
+    decision and restored when the notebook is run again. :meth:`decide` and :meth:`start_again` do what the
+    buttons do.
     """
 
     def __init__(self, campaign: Campaign | None = None, store_id: str | None = None) -> None:
-        import ipywidgets as w
-
         self.campaign = campaign if campaign is not None else default_campaign()
         self.store_id = store_id
         self.state = start(self.campaign)
         self.message = ""
-        if store_id is not None:
-            self.state, self.message = self._restore()
-        self.intro = w.HTML(f"<p>{html.escape(self.campaign.intro)}</p>")
-        self.history = w.HTML("")
-        self.situation = w.HTML("")
-        self.options_list = w.HTML("")
-        self.choice = w.RadioButtons(
-            options=[], value=None, description="Your response:", style={"description_width": "initial"},
-            layout=w.Layout(width="auto", max_width="100%"),
-        )
-        self.decide_button = w.Button(
-            description="Decide", tooltip="Take the selected response for this round", icon="arrow-right",
-            layout=w.Layout(width="auto"),
-        )
-        self.decide_button.on_click(lambda _: self.decide())
-        self.restart_button = w.Button(
-            description="Start again", tooltip="Clear your decisions and start the campaign again",
-            layout=w.Layout(width="auto"),
-        )
-        self.restart_button.on_click(lambda _: self.start_again())
-        self.feedback = w.HTML("")
-        self.running = w.HTML("")
-        self.debrief = w.HTML("")
-        self.widget = w.VBox(
-            [self.intro, self.history, self.situation, self.options_list, self.choice,
-             w.HBox([self.decide_button, self.restart_button]), self.feedback, self.running, self.debrief],
-            layout=w.Layout(border="1px solid #999", padding="0.5em 1em", margin="0.5em 0"),
-        )
-        self.widget.add_class("coursekit-toolbox-simulator")
-        self._draw()
-        if self.message:
-            self.feedback.value = f"<div role='status'>{html.escape(self.message)}</div>"
+        spec = FormSpec(
+            id=store_id or "toolbox-simulator", title=self.campaign.title, live=False,
+            intro_html=f"<p>{html.escape(self.campaign.intro)}</p>",
+            fields=(Field("choice", "radio", "Your response:", dynamic=True),),
+            buttons=(Button("decide", "Decide"),
+                     Button("restart", "Start again", confirm="Clear your decisions and start the campaign again?")))
+        self.widget = InteractiveForm(spec, self._compute, {"choice": None}, store_id=store_id,
+                                      to_stored=lambda _values: self.state.to_json(), from_stored=self._restore)
 
-    def _restore(self) -> tuple[SimulationState, str]:
-        from .store import get_store
-
-        saved = get_store().get(self.store_id or "")
-        if saved is None or not saved.value:
-            return start(self.campaign), ""
+    def _restore(self, saved: object) -> dict[str, None]:
+        """Replay a saved path (ValueError if it no longer fits: the form then says so and starts afresh)."""
+        if not isinstance(saved, list):
+            raise ValueError("a saved path is a list of response ids")
         try:
-            state = replay(saved.value, self.campaign)
-        except (ValueError, KeyError, TypeError):
-            return start(self.campaign), "Your saved decisions no longer fit this simulator; it starts afresh."
-        return state, "Your saved decisions are shown; press 'Start again' to play another path."
+            self.state = replay(saved, self.campaign)
+        except KeyError as err:
+            raise ValueError(str(err)) from err
+        if saved:
+            self.message = "Your saved decisions are shown; press 'Start again' to play another path."
+        return {"choice": None}
 
-    def _save(self) -> None:
-        if self.store_id is None:
-            return
-        from .store import get_store
+    def _compute(self, values: dict[str, str | None], button: str | None) -> FormResult:
+        feedback = f"<p>{html.escape(self.message)}</p>" if self.message else ""
+        self.message = ""
+        if button == "restart":
+            self.state = start(self.campaign)
+            feedback = "<p>Started again; earlier decisions were cleared.</p>"
+        elif button == "decide":
+            rnd, chosen = self.state.current_round(), values["choice"]
+            if rnd is not None and chosen not in {r.id for r in rnd.responses}:
+                feedback = "<p>ℹ Choose a response first.</p>"
+            elif rnd is not None and chosen is not None:
+                self.state = self.state.choose(chosen)
+                decision, response = self.state.decisions[-1], rnd.response(chosen)
+                notes = "".join(f"<li>{html.escape(n)}</li>" for n in decision.notes)
+                feedback = (
+                    f"<p><strong>{html.escape(CATEGORIES[response.category])}</strong>: "
+                    f"{html.escape(response.feedback)}<br><em>Scores:</em> {html.escape(decision.scores.in_words(ROUND_MAX))}."
+                    f"<br><em>Lesson of this round:</em> {html.escape(rnd.lesson)}</p>" + (f"<ul>{notes}</ul>" if notes else ""))
+        return self._draw(feedback)
 
-        try:
-            get_store().save(self.store_id, self.state.to_json())
-        except OSError as err:
-            self.feedback.value += f"<div role='alert'>Could not save your decisions ({html.escape(str(err))}).</div>"
-
-    def _draw(self) -> None:
+    def _draw(self, feedback: str) -> FormResult:
+        """The state as the page shows it: history and situation above the responses, feedback, the running
+        total and (at the end) the debrief in the live region below the buttons."""
         rounds = {r.id: r for r in self.campaign.rounds}
         items = []
-        for n, d in enumerate(self.state.decisions, start=1):
+        for d in self.state.decisions:
             rnd = rounds[d.round_id]
             response = rnd.response(d.response_id)
             items.append(
                 f"<li><strong>{html.escape(rnd.title)}</strong>: {html.escape(CATEGORIES[d.category])}: "
                 f"{html.escape(response.text)}<br><em>Scores:</em> {html.escape(d.scores.in_words(ROUND_MAX))}.</li>"
             )
-        self.history.value = f"<ol>{''.join(items)}</ol>" if items else ""
+        history = f"<ol>{''.join(items)}</ol>" if items else ""
         totals = self.state.totals()
         best_total, cap = self.state.max_so_far()
-        self.running.value = (
-            f"<p role='status'><strong>Running total:</strong> {totals.total} points; the best possible path so "
-            f"far earns {best_total} ({html.escape(totals.in_words(cap))}).</p>" if self.state.decisions else ""
-        )
+        running = (f"<p><strong>Running total:</strong> {totals.total} points; the best possible path so far earns "
+                   f"{best_total} ({html.escape(totals.in_words(cap))}).</p>" if self.state.decisions else "")
         rnd = self.state.current_round()
         if rnd is None:
-            self.situation.value = "<p role='status'><strong>End of the campaign.</strong></p>"
-            self.choice.options = []
-            self.choice.layout.display = "none"
-            self.options_list.value = ""
-            self.decide_button.disabled = True
-            items = "".join(f"<li>{html.escape(line)}</li>" for line in self.state.debrief())
-            final = self.state.totals().total
-            self.debrief.value = (
-                f"<h4>Debrief: {final} of a possible {self.campaign.best_possible()[0]} points</h4><ul>{items}</ul>"
-            )
-            return
+            lines = "".join(f"<li>{html.escape(line)}</li>" for line in self.state.debrief())
+            debrief = (f"<h4>Debrief: {totals.total} of a possible {self.campaign.best_possible()[0]} points</h4>"
+                       f"<ul>{lines}</ul>")
+            return FormResult(feedback + running + debrief, {"choice": {"options": [], "value": None, "disabled": True}},
+                              history + "<p><strong>End of the campaign.</strong></p>", {"decide": {"disabled": True}})
         number = len(self.state.decisions) + 1
-        self.situation.value = (
-            f"<h4>Round {number} of {len(self.campaign.rounds)}: {html.escape(rnd.title)} ("
-            f"evidence: {html.escape(rnd.evidence)})</h4><p>{html.escape(rnd.situation)}</p>"
-        )
         # Short radio labels (a letter and the category) keep the controls readable; the full text of each
         # response is in the list above them, under the same letter.
         labels = option_labels(rnd)
-        self.options_list.value = "<p>The responses open to the EU in this round:</p><ul>" + "".join(
-            f"<li><strong>{html.escape(labels[r.id])}</strong>: {html.escape(r.text)}</li>" for r in rnd.responses
-        ) + "</ul>"
-        self.choice.options = [(labels[r.id], r.id) for r in rnd.responses]
-        self.choice.value = None
-        self.choice.layout.display = None
-        self.decide_button.disabled = False
-        self.debrief.value = ""
+        situation = (
+            f"<h4>Round {number} of {len(self.campaign.rounds)}: {html.escape(rnd.title)} ("
+            f"evidence: {html.escape(rnd.evidence)})</h4><p>{html.escape(rnd.situation)}</p>"
+            "<p>The responses open to the EU in this round:</p><ul>" + "".join(
+                f"<li><strong>{html.escape(labels[r.id])}</strong>: {html.escape(r.text)}</li>" for r in rnd.responses)
+            + "</ul>")
+        options = [{"value": r.id, "label": labels[r.id]} for r in rnd.responses]
+        return FormResult(feedback + running, {"choice": {"options": options, "value": None, "disabled": False}},
+                          history + situation, {"decide": {"disabled": False}})
 
-    def decide(self, response_id: str | None = None) -> None:
-        """Take the selected response (or ``response_id``) in the current round and show its feedback."""
-        rnd = self.state.current_round()
-        chosen = response_id if response_id is not None else self.choice.value
-        if rnd is None:
-            return
-        if chosen is None:
-            self.feedback.value = "<div role='status'>ℹ Choose a response first.</div>"
-            return
-        self.state = self.state.choose(chosen)
-        decision = self.state.decisions[-1]
-        response = rnd.response(chosen)
-        notes = "".join(f"<li>{html.escape(n)}</li>" for n in decision.notes)
-        self.feedback.value = (
-            f"<div role='status' aria-live='polite'><strong>{html.escape(CATEGORIES[response.category])}</strong>: "
-            f"{html.escape(response.feedback)}<br><em>Scores:</em> {html.escape(decision.scores.in_words(ROUND_MAX))}."
-            f"<br><em>Lesson of this round:</em> {html.escape(rnd.lesson)}"
-            + (f"<ul>{notes}</ul>" if notes else "") + "</div>"
-        )
-        self._draw()
-        self._save()
+    def decide(self, response_id: str | None = None) -> FormResult | None:
+        """Press Decide with ``response_id`` chosen (None: nothing chosen)."""
+        return self.widget.submit({"choice": response_id}, "decide")
 
-    def start_again(self) -> None:
-        self.state = start(self.campaign)
-        self.feedback.value = "<div role='status'>Started again; earlier decisions were cleared.</div>"
-        self._draw()
-        self._save()
+    def start_again(self) -> FormResult | None:
+        """Press Start again (and confirm)."""
+        return self.widget.submit({"choice": None}, "restart")
 
     def book_html(self) -> str:
         """The book's walkthrough: the first round in full, what one response leads to, the later rounds' titles.

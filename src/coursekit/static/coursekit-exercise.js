@@ -239,15 +239,9 @@ function numericControl(spec, changed) {
     get: function () { return input.value === "" || !isFinite(Number(input.value)) ? null : Number(input.value); },
     set: function (a) { input.value = a; } };
 }
-function textControl(spec, changed, typing) {
-  const id = "ck-" + spec.id + "-t" + (uid++), count = el("span", { "class": "coursekit-count" });
-  const area = el("textarea", { id: id, rows: "6", "class": "coursekit-text", placeholder: spec.placeholder || "",
-    maxlength: String(spec.max_chars || 5000), "aria-describedby": id + "-count" });
-  count.id = id + "-count";
-  function counted() { const n = area.value.trim() ? area.value.trim().split(/\s+/).length : 0; count.textContent = n + " word" + (n === 1 ? "" : "s"); }
-  area.addEventListener("input", function () { counted(); typing(); });
-  /* JupyterLab 4 cancels every line break typed inside a notebook cell (its input guard), which would make
-   * Enter do nothing in this box: insert the line break ourselves, as typed text, so it stays undoable. */
+/* JupyterLab 4 cancels every line break typed inside a notebook cell (its input guard), which would make
+ * Enter do nothing in a text box: insert the line break ourselves, as typed text, so it stays undoable. */
+function typedLineBreaks(area) {
   area.addEventListener("keydown", function (e) {
     if (e.key !== "Enter" || e.ctrlKey || e.metaKey || e.altKey || e.isComposing || !area.closest(".jp-Cell")) return;
     e.preventDefault();
@@ -256,6 +250,15 @@ function textControl(spec, changed, typing) {
       area.dispatchEvent(new Event("input", { bubbles: true }));
     }
   });
+}
+function textControl(spec, changed, typing) {
+  const id = "ck-" + spec.id + "-t" + (uid++), count = el("span", { "class": "coursekit-count" });
+  const area = el("textarea", { id: id, rows: "6", "class": "coursekit-text", placeholder: spec.placeholder || "",
+    maxlength: String(spec.max_chars || 5000), "aria-describedby": id + "-count" });
+  count.id = id + "-count";
+  function counted() { const n = area.value.trim() ? area.value.trim().split(/\s+/).length : 0; count.textContent = n + " word" + (n === 1 ? "" : "s"); }
+  area.addEventListener("input", function () { counted(); typing(); });
+  typedLineBreaks(area);
   area.addEventListener("change", changed);
   counted();
   return { node: el("div", {}, [el("label", { "for": id, text: "Your answer:" }), el("br"), area, el("br"), count]),
@@ -432,6 +435,271 @@ function draw(container, spec, host) {
   }
 }
 
+/* ---- forms: the topic interactives (a classifier, an explorer, a simulator) ----
+ * A form is JSON data: {id, title, intro_html, fields: [{name, kind, label, options, minimum, maximum, step,
+ * integer, help}], buttons: [{name, label}], live}. The page only collects values and shows what comes back:
+ * Python computes every result (`result.html` is HTML Python escaped itself; `result.fields` changes a
+ * field's options, value or disabled state, e.g. subsectors that follow a sector). In JupyterLab the kernel
+ * computes it; in the book a "book host" looks it up among results Python computed at build time. */
+
+/* The book's lookup key of a set of values: each field's value as text, in field order (lists joined). */
+export function formKey(form, values) {
+  return form.fields.map(function (f) {
+    const v = values[f.name];
+    return Array.isArray(v) ? v.join("\u001e") : (v === null || v === undefined ? "" : String(v));
+  }).join("\u001f");
+}
+
+function numberProblem(f, raw) {
+  const x = Number(raw), has = function (v) { return v !== null && v !== undefined; };
+  const range = has(f.minimum) && has(f.maximum) ? "from " + f.minimum + " to " + f.maximum :
+    has(f.minimum) ? "of at least " + f.minimum : has(f.maximum) ? "of at most " + f.maximum : "";
+  if (raw === "" || !isFinite(x) || (f.integer && !Number.isInteger(x)) || (has(f.minimum) && x < f.minimum) ||
+      (has(f.maximum) && x > f.maximum))
+    return f.label.replace(/:\s*$/, "") + ": enter " + (f.integer ? "a whole number" : "a number") + (range ? " " + range : "") + ".";
+  return "";
+}
+
+/* An option is its own label, or {value, label} (a simulator's response id and its short label). */
+function optionValue(o) { return typeof o === "string" ? o : o.value; }
+function optionLabel(o) { return typeof o === "string" ? o : o.label; }
+
+function formField(form, f, changed, typing) {
+  const id = "ck-" + form.id + "-" + f.name + "-" + (uid++);
+  const help = f.help ? el("span", { "class": "coursekit-help", id: id + "-help", text: f.help }) : null;
+  const described = function (node) { if (help) node.setAttribute("aria-describedby", id + "-help"); return node; };
+  if (f.kind === "radio" || f.kind === "checkboxes") {
+    const multiple = f.kind === "checkboxes", inputs = [];
+    const fs = el("fieldset", {}, [el("legend", { text: f.label })]);
+    function fill(options) {
+      inputs.length = 0;
+      Array.from(fs.querySelectorAll(".coursekit-option")).forEach(function (n) { n.remove(); });
+      options.forEach(function (o, i) {
+        const input = described(el("input", { type: multiple ? "checkbox" : "radio", name: id, id: id + "-" + i, value: optionValue(o) }));
+        input.addEventListener("change", changed);
+        inputs.push(input);
+        fs.insertBefore(el("div", { "class": "coursekit-option" }, [input, el("label", { "for": id + "-" + i, text: optionLabel(o) })]), help);
+      });
+    }
+    if (help) fs.appendChild(help);
+    fill(f.options || []);
+    return { node: fs, options: fill,
+      get: function () {
+        const v = inputs.filter(function (x) { return x.checked; }).map(function (x) { return x.value; });
+        return multiple ? v : (v[0] === undefined ? null : v[0]);
+      },
+      set: function (a) { inputs.forEach(function (x) { x.checked = multiple ? (a || []).indexOf(x.value) >= 0 : x.value === a; }); },
+      disable: function (d) { inputs.forEach(function (x) { x.disabled = d; }); } };
+  }
+  let control;
+  if (f.kind === "select") {
+    control = described(el("select", { id: id }));
+    control.addEventListener("change", changed);
+  } else if (f.kind === "textarea") {
+    control = described(el("textarea", { id: id, rows: String(f.rows || 5), "class": "coursekit-text", placeholder: f.placeholder || "" }));
+    typedLineBreaks(control);
+  } else {
+    control = described(el("input", { id: id, type: f.kind === "number" ? "number" : "text", placeholder: f.placeholder || "" }));
+    if (f.kind === "number") {
+      control.setAttribute("inputmode", f.integer ? "numeric" : "decimal");
+      control.step = f.step || (f.integer ? 1 : "any");
+      if (f.minimum !== null && f.minimum !== undefined) control.min = f.minimum;
+      if (f.maximum !== null && f.maximum !== undefined) control.max = f.maximum;
+    }
+  }
+  if (f.kind !== "select") {
+    control.addEventListener("input", typing);
+    control.addEventListener("change", changed);
+  }
+  if (f.max_chars) control.setAttribute("maxlength", String(f.max_chars));
+  function fill(options) {
+    control.innerHTML = "";
+    options.forEach(function (o) { control.appendChild(el("option", { value: optionValue(o), text: optionLabel(o) })); });
+  }
+  if (f.kind === "select") fill(f.options || []);
+  const parts = [el("label", { "for": id, text: f.label }), f.kind === "textarea" ? el("br") : " ", control];
+  if (help) parts.push(el("br"), help);
+  return { node: el("div", { "class": "coursekit-field" }, parts), options: fill,
+    get: function () { return control.value; },
+    set: function (a) { control.value = a === null || a === undefined ? "" : a; },
+    disable: function (d) { control.disabled = d; } };
+}
+
+/* Draw a form into `container`. `host` = {values, result, savedAt, notice, canAnswer, readOnlyNote,
+ * submit(values, button), listen(fn)}: fn({result, savedAt, notice}) is called with what Python sent back. */
+export function mountForm(container, form, host) {
+  container.classList.add("coursekit-exercise", "coursekit-form");
+  container.setAttribute("role", "group");
+  container.setAttribute("aria-label", form.title);
+  container.appendChild(el("p", { "class": "coursekit-form-title" }, [el("strong", { text: form.title })]));
+  if (form.intro_html) container.appendChild(el("div", { "class": "coursekit-prompt", html: form.intro_html }));
+  const alertBox = el("div", { "class": "coursekit-alert", role: "alert" });
+  const statusBox = el("p", { "class": "coursekit-status", role: "status" });
+  const resultBox = el("div", { "class": "coursekit-feedback coursekit-result", role: "status", "aria-live": "polite" });
+  const contextBox = el("div", { "class": "coursekit-context" });
+  const fields = {}, buttons = {};
+  let timer = null, shownHtml = null;
+  container.appendChild(alertBox);
+  container.appendChild(contextBox);
+  function values() {
+    const v = {};
+    form.fields.forEach(function (f) {
+      const raw = fields[f.name].get();
+      v[f.name] = f.kind === "number" ? Number(raw) : raw;
+    });
+    return v;
+  }
+  function problem() {
+    for (const f of form.fields) if (f.kind === "number") { const p = numberProblem(f, fields[f.name].get()); if (p) return p; }
+    return "";
+  }
+  function send(button, changedField) {
+    clearTimeout(timer);
+    const p = problem();
+    alertBox.textContent = p ? "\u26A0 " + p : "";
+    if (p) return;  /* not sent: the last result stays, the alert says what to fix */
+    const v = values();
+    /* a field whose options follow the changed one is sent as "": Python chooses it from the new options */
+    form.fields.forEach(function (f) { if (changedField && f.follows === changedField) v[f.name] = ""; });
+    host.submit(v, button || null);
+  }
+  function changed(name) { if (form.live) send(null, name); }
+  function typing() { if (!form.live) return; clearTimeout(timer); timer = setTimeout(function () { send(null); }, 700); }
+  function show(result) {
+    if (!result) return;
+    Object.keys(result.fields || {}).forEach(function (name) {
+      const u = result.fields[name], c = fields[name];
+      if (!c) return;
+      if (u.options) c.options(u.options);
+      if (u.value !== undefined) c.set(u.value);
+      if (u.disabled !== undefined) c.disable(u.disabled);
+    });
+    Object.keys(result.buttons || {}).forEach(function (name) {
+      if (buttons[name] && result.buttons[name].disabled !== undefined) buttons[name].disabled = result.buttons[name].disabled;
+    });
+    if (result.context_html !== undefined) contextBox.innerHTML = result.context_html;
+    /* unchanged words are not redrawn, so a screen reader does not hear them again while the participant types */
+    if ((result.html || "") !== shownHtml) { shownHtml = result.html || ""; resultBox.innerHTML = shownHtml; }
+  }
+  form.fields.forEach(function (f) {
+    const c = formField(form, f, function () { changed(f.name); }, typing);
+    fields[f.name] = c;
+    container.appendChild(c.node);
+  });
+  Object.keys(host.values || {}).forEach(function (name) { if (fields[name]) fields[name].set(host.values[name]); });
+  if (host.canAnswer === false) Object.keys(fields).forEach(function (n) { fields[n].disable(true); });
+  const bar = el("div", { "class": "coursekit-buttons" }), ask = el("div", { "class": "coursekit-restart" });
+  (form.buttons || []).forEach(function (b) {
+    const button = el("button", { type: "button", "class": "coursekit-check", text: b.label + (b.confirm ? "\u2026" : "") });
+    buttons[b.name] = button;
+    button.addEventListener("click", function () {
+      if (!b.confirm) { send(b.name); return; }
+      /* asked first, with the safe choice focused: one click never wipes a participant's work */
+      ask.innerHTML = "";
+      const keep = el("button", { type: "button", text: "No, keep them" });
+      const yes = el("button", { type: "button", text: "Yes, " + b.label.charAt(0).toLowerCase() + b.label.slice(1) });
+      keep.addEventListener("click", function () { ask.innerHTML = ""; button.focus(); });
+      yes.addEventListener("click", function () { ask.innerHTML = ""; send(b.name); button.focus(); });
+      ask.appendChild(el("p", { role: "alert", text: b.confirm }));
+      ask.appendChild(keep); ask.appendChild(yes);
+      keep.focus();
+    });
+    if (host.canAnswer === false) button.disabled = true;
+    bar.appendChild(button);
+  });
+  if (bar.childNodes.length) { container.appendChild(bar); container.appendChild(ask); }
+  if (host.canAnswer === false && host.readOnlyNote)
+    container.appendChild(el("p", { "class": "coursekit-graded-note", role: "note", text: host.readOnlyNote }));
+  container.appendChild(statusBox);
+  container.appendChild(resultBox);
+  if (host.notice) alertBox.textContent = "\u26A0 " + host.notice;
+  if (host.savedAt) statusBox.textContent = "\u2714 Your saved entries are shown (saved " + localTime(host.savedAt) + ").";
+  show(host.result);
+  host.listen(function (u) {
+    if (u.notice !== undefined) alertBox.textContent = u.notice ? "\u26A0 " + u.notice : "";
+    if (u.savedAt) statusBox.textContent = "\u2714 Saved " + localTime(u.savedAt) + ".";
+    if (u.result) show(u.result);
+  });
+  container.setAttribute("data-coursekit-ready", "1");
+}
+
+/* The name of a lookup key in the book's results: FNV-1a over UTF-16 code units (Python's book_hash). */
+export function formHash(key) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, "0");
+}
+
+/* The book's host: no kernel, so results come from the ones Python computed at build time (packed: see
+ * coursekit.interactive_widget.book_form_html). */
+export function bookFormHost(data) {
+  const listeners = [];
+  function lookup(values) {
+    const i = data.index[formHash(formKey(data.form, values))];
+    if (i === undefined) return null;
+    const r = data.results[i];
+    return { fields: data.changes[r[0]], html: r[1].map(function (n) { return data.fragments[n]; }).join("") };
+  }
+  return { values: data.values, result: lookup(data.values), savedAt: "", notice: "", canAnswer: true,
+    submit: function (values) {
+      const result = lookup(values);
+      const u = result ? { notice: "", result: result } : { notice: data.missing };
+      listeners.forEach(function (fn) { fn(u); });
+    },
+    listen: function (fn) { listeners.push(fn); } };
+}
+
+/* Topic 2's framing explorer in the book, where no kernel can run coursekit.framing: its cue matcher and its
+ * sentence, equal to Python's find_cues and describe (a property-based test compares them on generated
+ * statements). Cues are matched on whole words, longest first, in the text folded as `fold` folds it. */
+function escapeHtml(s) {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+}
+export function findCues(cues, text) {
+  const lowered = fold(text), taken = new Array(lowered.length).fill(false), found = [], ranked = [];
+  Object.keys(cues).forEach(function (v) { cues[v].forEach(function (c) { ranked.push([c, v]); }); });
+  ranked.sort(function (a, b) { return b[0].length - a[0].length; });  /* stable, as Python's sorted */
+  ranked.forEach(function (p) {
+    const pattern = new RegExp("(?<![a-z])" + p[0].replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "(?![a-z])", "g");
+    for (const m of lowered.matchAll(pattern)) {
+      const start = m.index, end = start + m[0].length;
+      if (taken.slice(start, end).some(Boolean)) continue;
+      for (let i = start; i < end; i++) taken[i] = true;
+      found.push({ vision: p[1], cue: p[0], start: start });
+    }
+  });
+  return found.sort(function (a, b) { return a.start - b.start; });
+}
+export function describeCues(cues, visions, text) {
+  if (blank(text)) return "Type or paste a sentence first.";
+  const grouped = {};
+  visions.forEach(function (v) { grouped[v[0]] = []; });
+  findCues(cues, text).forEach(function (m) { grouped[m.vision].push(m.cue); });
+  const parts = visions.filter(function (v) { return grouped[v[0]].length; })
+    .map(function (v) { return v[1] + ": " + grouped[v[0]].map(pyRepr).join(", "); });
+  if (!parts.length) return "No cue words from the course's list were found. That does not make the sentence neutral: " +
+    "read what it assumes about who decides and what counts as a threat.";
+  const best = Math.max.apply(null, visions.map(function (v) { return grouped[v[0]].length; }));
+  const leaders = visions.filter(function (v) { return grouped[v[0]].length === best; });
+  const verdict = leaders.length === 1 ? "The vocabulary leans towards: " + leaders[0][1] + "."
+    : "The vocabulary is mixed: cues point to more than one vision equally.";
+  return "Cue words found. " + parts.join(" | ") + ". " + verdict + " Vocabulary is a clue, not proof.";
+}
+/* The framing explorer's result, as coursekit.framing's form computes it. */
+export function framingResult(data, values, button) {
+  if (button === null && blank(values.statement)) return { html: "", fields: {} };
+  return { html: "<p>" + escapeHtml(describeCues(data.cues, data.visions, values.statement)) + "</p>", fields: {} };
+}
+function framingBookHost(data) {
+  const listeners = [];
+  return { values: data.values, result: framingResult(data, data.values, null), savedAt: "", notice: "", canAnswer: true,
+    submit: function (values, button) {
+      const u = { notice: "", result: framingResult(data, values, button) };
+      listeners.forEach(function (fn) { fn(u); });
+    },
+    listen: function (fn) { listeners.push(fn); } };
+}
+
 /* ---- the book: no kernel; practice answers are remembered in this browser ---- */
 const GRADED_NOTE = "This is a graded exercise: the book cannot record it. Answer it in this topic's notebook in " +
   "JupyterLab, on your course's hub or in a local JupyterLab with nbgrader, and submit it from the " +
@@ -458,6 +726,17 @@ export function startBook() {
     c.setAttribute("data-ready", "1");
     mount(c, spec, browserHost(spec));
   });
+  document.querySelectorAll(".coursekit-book-form[data-coursekit-form]").forEach(function (c) {
+    if (c.getAttribute("data-ready")) return;
+    const data = JSON.parse(c.querySelector("script.coursekit-form-data").textContent);
+    c.setAttribute("data-ready", "1");
+    const walkthrough = c.querySelector(".coursekit-walkthrough");
+    if (walkthrough) walkthrough.setAttribute("hidden", "");
+    const root = document.createElement("div");
+    root.setAttribute("data-ready", "1");  /* like an exercise's container, for whatever waits on it */
+    c.appendChild(root);
+    mountForm(root, data.form, data.compute === "framing" ? framingBookHost(data) : bookFormHost(data));
+  });
 }
 
 /* ---- JupyterLab: an anywidget view; the kernel saves every answer in the answers file ---- */
@@ -474,8 +753,31 @@ function kernelHost(model) {
     } };
 }
 
+function formHost(model) {
+  let seq = 0;
+  return { values: model.get("values"), result: model.get("result"), savedAt: model.get("saved_at"),
+    notice: model.get("notice"), canAnswer: true,
+    submit: function (values, button) { model.set("request", { values: values, button: button, seq: ++seq }); model.save_changes(); },
+    listen: function (fn) {
+      const handlers = { "change:result": function () { fn({ result: model.get("result") }); },
+        "change:saved_at": function () { fn({ savedAt: model.get("saved_at") }); },
+        "change:notice": function () { fn({ notice: model.get("notice") }); } };
+      Object.keys(handlers).forEach(function (k) { model.on(k, handlers[k]); });
+      return function () { Object.keys(handlers).forEach(function (k) { model.off(k, handlers[k]); }); };
+    } };
+}
+
 function render(ctx) {
   const root = document.createElement("div");
+  if (ctx.model.get("form")) {  /* a topic interactive (InteractiveForm), not an exercise */
+    ctx.el.appendChild(root);
+    const host = formHost(ctx.model);
+    let stopForm = null;
+    const listenForm = host.listen;
+    host.listen = function (fn) { stopForm = listenForm(fn); };
+    mountForm(root, ctx.model.get("form"), host);
+    return function () { if (stopForm) stopForm(); };
+  }
   ctx.el.appendChild(root);
   const host = kernelHost(ctx.model);
   let stop = null;
