@@ -52,6 +52,21 @@ def _receive(conn: socket.socket) -> bytes:
     return b"".join(chunks)  # the same few lines as in kernel_launch.py, which imports nothing of ours
 
 
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs: a killed launcher its manager has not reaped yet (a zombie) does not."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc: ask the system
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+
 def _run_kernel(request: dict[str, Any]) -> None:
     """In the forked child: become a kernel for ``request`` (argv, cwd, env, launcher pid); never returns."""
     import random
@@ -62,9 +77,7 @@ def _run_kernel(request: dict[str, Any]) -> None:
     os.environ.update(request["env"])
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    # what a kernel started by ``python -m ipykernel_launcher`` in this folder would have
     sys.argv = [sys.argv[0], *request["argv"]]
-    sys.path[0] = request["cwd"]
     random.seed()  # fresh randomness, as in a new process
     if "numpy.random" in sys.modules:
         sys.modules["numpy.random"].seed()
@@ -74,9 +87,7 @@ def _run_kernel(request: dict[str, Any]) -> None:
     def exit_with_launcher() -> None:
         while True:
             time.sleep(0.2)
-            try:
-                os.kill(launcher, 0)
-            except ProcessLookupError:
+            if not _alive(launcher):
                 os._exit(1)
 
     threading.Thread(target=exit_with_launcher, daemon=True).start()
@@ -102,6 +113,9 @@ def serve(socket_path: str) -> None:
     """The zygote: import :data:`WARM_MODULES`, then fork a kernel for each request on ``socket_path``."""
     import importlib
 
+    # ``python -m`` put the zygote's working folder first on sys.path; ipykernel_launcher's kernels do not
+    # have it (nor the notebook's folder), so neither do the forked kernels
+    sys.path.pop(0)
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
     for module in WARM_MODULES:
         importlib.import_module(module)
