@@ -65,3 +65,38 @@ def test_the_book_config_loads_the_speed_extension():
 
     config = yaml.safe_load((Path(__file__).resolve().parents[1] / "_config.yml").read_text(encoding="utf-8"))
     assert "coursekit.sphinx_speed" in config["sphinx"]["extra_extensions"]
+
+
+def test_the_outcomes_page_is_rebuilt_only_when_a_source_notebook_changes(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch):
+    import shutil
+
+    import nbformat
+
+    from coursekit import book
+    from coursekit.course import Course
+
+    repo = Path(__file__).resolve().parents[1]
+    root = tmp_path / "course"
+    shutil.copytree(repo, root, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "node_modules", "_build", "release", "test-artifacts", "*.db", "exchange", "__pycache__"))
+    course = Course(root)
+    topics = course.topics()  # their notebooks count as staged: this test needs no release
+    calls: list[int] = []
+    real = book.outcomes_matrix
+    monkeypatch.setattr(book, "outcomes_matrix", lambda c: calls.append(1) or real(c))
+    book.stage(course, topics)
+    first = (root / "_build" / "book-src" / "book" / "outcomes.md").read_text(encoding="utf-8")
+    assert calls == [1] and "t07-" in first
+    assert book.stage(course, topics)[1] == 0 and calls == [1], "nothing changed: the page is reused, not rebuilt"
+
+    source = course.source_notebook("07-norms")
+    nb = nbformat.read(source, as_version=4)
+    definition = next(c for c in nb.cells if c.cell_type == "code" and 'id="t07-' in c.source)
+    exercise_id = definition.source.split('id="', 1)[1].split('"', 1)[0]
+    definition.source = definition.source.replace(exercise_id, "t07-renamed-by-test")
+    nbformat.write(nb, source)
+    _, changed = book.stage(course, topics)
+    assert calls == [1, 1] and changed == 1
+    page = (root / "_build" / "book-src" / "book" / "outcomes.md").read_text(encoding="utf-8")
+    assert "t07-renamed-by-test" in page and f"`{exercise_id}`" not in page
