@@ -5,8 +5,10 @@ then stages a Jupyter Book source tree in ``_build/book-src`` that mirrors the r
 and ``release/<topic>/<notebook>.ipynb`` copied from the release, so launch buttons open the same paths
 in Binder. Generated pages (outcomes matrix, data appendix, glossary, bibliography) are written there too.
 Files are only rewritten when their content changes, so Sphinx and jupyter-cache rebuild only what
-changed. Notebooks jupyter-cache has no outputs for are executed side by side before Sphinx starts (see
-:func:`execute_notebooks`). The build runs with warnings as errors and stops on any notebook error.
+changed. Notebooks jupyter-cache has no outputs for are executed side by side before Sphinx starts, in
+kernels forked from one warm process (see :class:`NotebookRunner`); Sphinx then reads and writes pages in
+parallel (:mod:`coursekit.sphinx_build`). The build runs with warnings as errors and stops on any notebook
+error, and prints how long each phase took.
 """
 
 from __future__ import annotations
