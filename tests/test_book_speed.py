@@ -1,0 +1,102 @@
+"""The book build's speed-ups (issue 17) change nothing the book shows: parallel Sphinx is allowed, the
+search index is the same with the shared stem cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sphinx.search.en import SearchEnglish
+
+from coursekit.sphinx_speed import PARALLEL_SAFE, CachedEnglish
+
+
+def test_cached_stemmer_gives_sphinx_stems_and_stems_each_word_once():
+    words = ["negotiations", "negotiating", "norms", "norm", "states", "attribution", "attributed", "cyber"] * 5
+    plain, cached = SearchEnglish({}), CachedEnglish({})
+    calls: list[str] = []
+    real = cached.stemmer.stemWord
+    cached.stemmer.stemWord = lambda w: calls.append(w) or real(w)  # type: ignore[method-assign]
+    assert [cached.stem(w) for w in words] == [plain.stem(w) for w in words]
+    assert sorted(calls) == sorted(set(words)), "each distinct word is stemmed once for the whole build"
+
+
+def _tiny_project(root: Path, extensions: list[str]) -> Path:
+    src = root / "src"
+    src.mkdir()
+    pages = [f"page{n}" for n in range(8)]  # Sphinx reads in parallel only with more than 5 pages
+    (src / "conf.py").write_text(f"extensions = {extensions!r}\n", encoding="utf-8")
+    (src / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n" + "".join(f"   {p}\n" for p in pages),
+                                   encoding="utf-8")
+    for n, page in enumerate(pages):
+        (src / f"{page}.rst").write_text(f"Page {n}\n======\n\nNegotiating norms of State behaviour, page {n}.\n",
+                                         encoding="utf-8")
+    return src
+
+
+def _build(root: Path, extensions: list[str]) -> tuple[int, str]:
+    import io
+
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
+
+    src = _tiny_project(root, extensions)
+    warnings = io.StringIO()
+    with docutils_namespace():
+        app = Sphinx(str(src), str(src), str(root / "out"), str(root / "doctrees"), "html",
+                     status=None, warning=warnings, parallel=2, keep_going=True)
+        app.build()
+    return app.statuscode, warnings.getvalue()
+
+
+@pytest.mark.parametrize("extension", PARALLEL_SAFE)
+def test_jupyter_books_silent_extensions_no_longer_force_a_serial_read(tmp_path: Path, extension: str):
+    (tmp_path / "without").mkdir()
+    _, warned = _build(tmp_path / "without", [extension])
+    assert "serial read" in warned, "the extension alone makes Sphinx read serially (the reason for the fix)"
+    (tmp_path / "with").mkdir()
+    status, warned = _build(tmp_path / "with", [extension, "coursekit.sphinx_speed"])
+    assert status == 0 and "serial read" not in warned and "parallel" not in warned, warned
+    assert "Negotiating norms" in (tmp_path / "with" / "out" / "page7.html").read_text(encoding="utf-8")
+
+
+def test_the_book_config_loads_the_speed_extension():
+    import yaml
+
+    config = yaml.safe_load((Path(__file__).resolve().parents[1] / "_config.yml").read_text(encoding="utf-8"))
+    assert "coursekit.sphinx_speed" in config["sphinx"]["extra_extensions"]
+
+
+def test_the_outcomes_page_is_rebuilt_only_when_a_source_notebook_changes(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch):
+    import shutil
+
+    import nbformat
+
+    from coursekit import book
+    from coursekit.course import Course
+
+    repo = Path(__file__).resolve().parents[1]
+    root = tmp_path / "course"
+    shutil.copytree(repo, root, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "node_modules", "_build", "release", "test-artifacts", "*.db", "exchange", "__pycache__"))
+    course = Course(root)
+    topics = course.topics()  # their notebooks count as staged: this test needs no release
+    calls: list[int] = []
+    real = book.outcomes_matrix
+    monkeypatch.setattr(book, "outcomes_matrix", lambda c: calls.append(1) or real(c))
+    book.stage(course, topics)
+    first = (root / "_build" / "book-src" / "book" / "outcomes.md").read_text(encoding="utf-8")
+    assert calls == [1] and "t07-" in first
+    assert book.stage(course, topics)[1] == 0 and calls == [1], "nothing changed: the page is reused, not rebuilt"
+
+    source = course.source_notebook("07-norms")
+    nb = nbformat.read(source, as_version=4)
+    definition = next(c for c in nb.cells if c.cell_type == "code" and 'id="t07-' in c.source)
+    exercise_id = definition.source.split('id="', 1)[1].split('"', 1)[0]
+    definition.source = definition.source.replace(exercise_id, "t07-renamed-by-test")
+    nbformat.write(nb, source)
+    _, changed = book.stage(course, topics)
+    assert calls == [1, 1] and changed == 1
+    page = (root / "_build" / "book-src" / "book" / "outcomes.md").read_text(encoding="utf-8")
+    assert "t07-renamed-by-test" in page and f"`{exercise_id}`" not in page
