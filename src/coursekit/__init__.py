@@ -20,30 +20,20 @@ from .exercises import (
     ScenarioStep,
     ShortText,
     SingleChoice,
+    use_renderer,
 )
 from .scoring import Score, score
 
 
 def _draw_with_the_renderer(exercise: Exercise) -> dict:
+    """Why here: the exercise model sits at the bottom of the package and its renderer above it; the package's
+    top joins the two, and imports the renderer (anywidget, ipywidgets) only when an exercise is first shown."""
     from .render import mimebundle
 
     return mimebundle(exercise)
 
 
-def _register_display() -> None:
-    """Tell IPython how to draw an exercise, so that the exercise model never imports its renderer.
-
-    Why: the model sits at the bottom of the package and the renderer above it; IPython's formatter registry
-    (``for_type``) lets the package join the two here, at the top. Outside IPython nothing is drawn.
-    """
-    import sys
-
-    shell = sys.modules["IPython"].get_ipython() if "IPython" in sys.modules else None
-    if shell is not None:
-        shell.display_formatter.mimebundle_formatter.for_type(Exercise, _draw_with_the_renderer)
-
-
-_register_display()
+use_renderer(_draw_with_the_renderer)
 
 __all__ = [
     "Choice",

@@ -20,7 +20,7 @@ import math
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterator, Literal
+from typing import Any, Callable, ClassVar, Iterator, Literal
 
 from .ids import EXERCISE_ID
 from .settings import settings
@@ -213,7 +213,25 @@ class Exercise:
             return
         from IPython.display import display
 
-        display(self)  # drawn by coursekit.render.mimebundle, registered with IPython in coursekit/__init__.py
+        display(self)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        return _RENDERER[0](self)
+
+
+def _plain(exercise: "Exercise") -> dict[str, Any]:
+    return {"text/plain": f"{exercise.kind} exercise {exercise.id}"}
+
+
+#: What draws an exercise when IPython displays it. ``coursekit/__init__.py`` puts the renderer here, so the
+#: model never imports the layer above it; it does so when the package is first imported, before any
+#: exercise exists, whether or not an IPython shell is running yet (a kernel forked from a warm process).
+_RENDERER: list[Callable[["Exercise"], dict[str, Any]]] = [_plain]
+
+
+def use_renderer(draw: Callable[["Exercise"], dict[str, Any]]) -> None:
+    """Draw every exercise with ``draw`` (its display bundle) from now on."""
+    _RENDERER[0] = draw
 
 
 @contextmanager
