@@ -1,7 +1,7 @@
 """nbgrader configuration for the cyber diplomacy course.
 
 Run every nbgrader or ``coursekit`` instructor command from this folder (the course root).
-The course id comes from the course settings (``coursekit/course.toml``, see :mod:`coursekit.settings`; an
+The course id comes from the course settings (``coursekit/course.toml``, see :mod:`coursekit.core.settings`; an
 installation may point ``COURSEKIT_SETTINGS`` at its own copy). Settings an installation may change are read
 from the environment, so this file never needs editing:
 
@@ -15,9 +15,9 @@ from the environment, so this file never needs editing:
 import os
 from pathlib import Path
 
-from coursekit.authoring import WRITTEN_ANSWER_NOTE
-from coursekit.settings import settings
-from coursekit.store import ANSWERS_FILENAME
+from coursekit.grading.authoring import WRITTEN_ANSWER_NOTE
+from coursekit.core.settings import settings
+from coursekit.core.store import ANSWERS_FILENAME
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
@@ -37,10 +37,10 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 # submitted answers file in place of nbgrader's Execute (no kernel starts), and SaveScores keeps hand marks.
 # This holds for `coursekit autograde`, `nbgrader autograde` and formgrader's Autograde button alike.
 c.Autograde.autograde_preprocessors = [
-    "coursekit.nbgrader_plugins.ScoreFromAnswers",
+    "coursekit.grading.nbgrader_plugins.ScoreFromAnswers",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
-    "coursekit.nbgrader_plugins.SaveScores",
+    "coursekit.grading.nbgrader_plugins.SaveScores",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]

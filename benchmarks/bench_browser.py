@@ -51,7 +51,7 @@ def kernel_rss(server: JupyterLab) -> float:
 
 def run_all(page, server: JupyterLab, path: str) -> tuple[float, int]:
     """Open a notebook, Run All, and wait until every exercise is rendered; return seconds and the count."""
-    from coursekit.grading import load_plan
+    from coursekit.grading.hidden_tests import load_plan
 
     expected = len(load_plan(REPO / "notebooks" / path).all_exercises)
     start = time.perf_counter()
@@ -88,8 +88,8 @@ def main() -> None:
                 seconds, count = run_all(page, server, "00-orientation/00-orientation.ipynb")
                 print(f"orientation: {count} exercises interactive {seconds:.1f} s after opening (Run All and "
                       "kernel start included; target < 5 s)")
-                from coursekit.feedback import feedback
-                from coursekit.grading import load_plan
+                from coursekit.core.feedback import feedback
+                from coursekit.grading.hidden_tests import load_plan
 
                 modes = load_plan(REPO / "notebooks" / "00-orientation" / "00-orientation.ipynb").all_exercises["orientation-modes"]
                 single = page.locator(".coursekit-exercise[aria-label$=' orientation-modes']")

@@ -77,9 +77,9 @@ class PeakMemory:
 
 def make_class(root: Path, topics: list[str], students: int, seed: int = 7) -> None:
     """Copy the course, release the topics and put a submission for every student in submitted/."""
-    from coursekit.course import Course
-    from coursekit.grading import load_plan
-    from coursekit.workflow import generate_release
+    from coursekit.grading.course import Course
+    from coursekit.grading.hidden_tests import load_plan
+    from coursekit.grading.workflow import generate_release
 
     rng = random.Random(seed)
     shutil.copy(REPO / "nbgrader_config.py", root)
@@ -116,15 +116,15 @@ def run(command: list[str], cwd: Path) -> float:
 
 def where_time_goes(root: Path, topic: str, students: list[str]) -> list[tuple[str, float]]:
     """Share of one submission's time in each stage of the pipeline, from a profile in this process."""
-    from coursekit.course import Course
-    from coursekit.nbgrader_speed import fast_nbgrader
+    from coursekit.grading.course import Course
+    from coursekit.grading.nbgrader_speed import fast_nbgrader
 
     os.chdir(root)
     course = Course(root)
     from nbgrader.converters.autograde import Autograde
     from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, OverwriteCells
 
-    from coursekit.nbgrader_plugins import SaveScores, ScoreFromAnswers
+    from coursekit.grading.nbgrader_plugins import SaveScores, ScoreFromAnswers
 
     stages = {
         "restore locked and deleted cells (nbgrader)": OverwriteCells.preprocess,
@@ -177,8 +177,8 @@ def main() -> None:
             t_ours = run([str(bin_dir / "coursekit"), "autograde", *args.topics, "--jobs", str(args.jobs),
                           "--course", str(ours)], ours)
 
-        from coursekit.course import Course
-        from coursekit.gradebook_export import export_rows
+        from coursekit.grading.course import Course
+        from coursekit.analysis.gradebook_export import export_rows
 
         rows = export_rows(Course(ours))
         graded = {(r["student"], r["topic"]) for r in rows}

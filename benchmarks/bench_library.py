@@ -68,8 +68,8 @@ def exercises() -> list:
 def bench_widgets(tmp: Path) -> None:
     import ipywidgets as w
 
-    from coursekit.exercise_widget import ExerciseWidget as build_view
-    from coursekit.store import AnswerStore
+    from coursekit.render.widget import ExerciseWidget as build_view
+    from coursekit.core.store import AnswerStore
 
     exs = exercises()
     build_view(exs[0], AnswerStore(tmp / "warm.json"))  # warm imports and markdown parser
@@ -95,7 +95,7 @@ def bench_widgets(tmp: Path) -> None:
 
 
 def bench_saves(tmp: Path) -> None:
-    from coursekit.store import AnswerStore
+    from coursekit.core.store import AnswerStore
 
     def ours() -> float:
         store = AnswerStore(tmp / f"s{time.perf_counter_ns()}.json")

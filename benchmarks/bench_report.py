@@ -26,15 +26,15 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from coursekit.classdata import ClassData, item_table, plan_exercises, with_gap_notes  # noqa: E402
-from coursekit.course import Course  # noqa: E402
-from coursekit.exercises import (  # noqa: E402
+from coursekit.analysis.classdata import ClassData, item_table, plan_exercises, with_gap_notes  # noqa: E402
+from coursekit.grading.course import Course  # noqa: E402
+from coursekit.core.exercises import (  # noqa: E402
     Exercise, Matching, MultipleSelect, Numeric, Ordering, Scenario, ShortText, SingleChoice,
 )
-from coursekit.grading import GradingPlan, load_plan  # noqa: E402
-from coursekit.gradebook_export import export  # noqa: E402
-from coursekit.report import render  # noqa: E402
-from coursekit.scoring import score  # noqa: E402
+from coursekit.grading.hidden_tests import GradingPlan, load_plan  # noqa: E402
+from coursekit.analysis.gradebook_export import export  # noqa: E402
+from coursekit.analysis.report import render  # noqa: E402
+from coursekit.core.scoring import score  # noqa: E402
 
 
 def answer(ex: Exercise, quality: str, rng: random.Random) -> Any:

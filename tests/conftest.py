@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(autouse=True)
 def _isolated_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the default answers file into a fresh folder and clear the per-kernel store cache."""
-    from coursekit import store
+    from coursekit.core import store
 
     path = tmp_path / "kernel" / store.ANSWERS_FILENAME
     path.parent.mkdir()

@@ -24,8 +24,8 @@ from datetime import datetime
 
 import pandas as pd
 
-from coursekit.classdata import ClassData, with_gap_notes
-from coursekit.exercises import Choice, Matching, MultipleSelect, ShortText, SingleChoice
+from coursekit.analysis.classdata import ClassData, with_gap_notes
+from coursekit.core.exercises import Choice, Matching, MultipleSelect, ShortText, SingleChoice
 
 Q1 = SingleChoice(id="q1", prompt="p", choices=[Choice("a"), Choice("b"), Choice("c")], mode="graded",
                   outcomes=["LO1"], points=1).with_key("a")

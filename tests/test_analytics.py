@@ -11,9 +11,9 @@ import math
 import pytest
 from small_class import build
 
-from coursekit import analytics
-from coursekit.classdata import ClassData
-from coursekit.exercises import Ordering, Scenario, ScenarioOption, ScenarioStep
+from coursekit.analysis import analytics
+from coursekit.analysis.classdata import ClassData
+from coursekit.core.exercises import Ordering, Scenario, ScenarioOption, ScenarioStep
 
 import pandas as pd
 

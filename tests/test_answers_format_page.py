@@ -15,12 +15,14 @@ from pathlib import Path
 import pytest
 from small_class import build
 
-from coursekit import analytics, classdata, store
-from coursekit.exercises import EXERCISE_TYPES
-from coursekit.gradebook_export import export
-from coursekit.grading import load_plan
-from coursekit.leaks import scan, secrets_of
-from coursekit.strategy_builder import STORE_ID, StrategyDraft
+from coursekit.analysis import analytics, classdata
+
+from coursekit.core import store
+from coursekit.core.exercises import EXERCISE_TYPES
+from coursekit.analysis.gradebook_export import export
+from coursekit.grading.hidden_tests import load_plan
+from coursekit.grading.leaks import scan, secrets_of
+from coursekit.topics.strategy_builder import STORE_ID, StrategyDraft
 
 REPO = Path(__file__).resolve().parents[1]
 PAGE = REPO / "book" / "answers-format.md"

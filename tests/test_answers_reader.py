@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coursekit.nbgrader_plugins import inert_markdown, score_submission
-from coursekit.store import MAX_FILE_BYTES, read_answers_file
+from coursekit.grading.nbgrader_plugins import inert_markdown, score_submission
+from coursekit.core.store import MAX_FILE_BYTES, read_answers_file
 
 GOOD = {"format": "coursekit-answers", "version": 1,
         "answers": {"q1": {"value": "A", "saved_at": "2026-05-19T10:00:00+00:00", "attempts": 1}}}
@@ -121,7 +121,7 @@ def test_any_bytes_give_answers_or_a_problem(tmp_path_factory, data):
 def test_any_answer_value_scores_or_scores_zero(tmp_path_factory, value):
     """Whatever a crafted answers file holds for an exercise, scoring gives a number and never raises."""
     from coursekit import Choice, Matching, Numeric, Ordering, SingleChoice
-    from coursekit.grading import GradingPlan
+    from coursekit.grading.hidden_tests import GradingPlan
 
     exercises = [
         SingleChoice(id="h-single", prompt="p", choices=[Choice("A"), Choice("B")], mode="graded", outcomes=["LO1"]).with_key("A"),

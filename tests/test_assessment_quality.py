@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from coursekit import Choice, RubricCriterion, Scenario, ScenarioOption, ScenarioStep, ShortText, SingleChoice
-from coursekit.assessment import (
+from coursekit.analysis.assessment import (
     course_notebooks,
     cue_shares,
     decisions,
@@ -23,8 +23,8 @@ from coursekit.assessment import (
     read_course,
     recall_share,
 )
-from coursekit.authoring import HiddenCheck
-from coursekit.exercises import LEARNING_OUTCOMES
+from coursekit.grading.authoring import HiddenCheck
+from coursekit.core.exercises import LEARNING_OUTCOMES
 
 ROOT = Path(__file__).resolve().parents[1] / "notebooks"
 # The topics revised for issue 15 on this branch (the others are revised in parallel), and the learning

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from coursekit import atomic, store
-from coursekit.saved_at import format_saved_at, now, parse_saved_at, show_saved_at
-from coursekit.strategy_builder import StrategyDraft, export_markdown
+from coursekit.core import atomic, store
+from coursekit.core.saved_at import format_saved_at, now, parse_saved_at, show_saved_at
+from coursekit.topics.strategy_builder import StrategyDraft, export_markdown
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):

@@ -9,9 +9,9 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from coursekit import Choice, SingleChoice
-from coursekit.authoring import AuthoringError, stamp
+from coursekit.grading.authoring import AuthoringError, stamp
 from coursekit.grading import check
-from coursekit.store import AnswerStore
+from coursekit.core.store import AnswerStore
 
 DEF = 'SingleChoice(id="g1", prompt="p", choices=[Choice("a"), Choice("b")], mode="graded", points=3, outcomes=["LO1"]).show()'
 TEST = '### BEGIN HIDDEN TESTS\nfrom coursekit.grading import check\ncheck("g1", key="a")\n### END HIDDEN TESTS'
@@ -71,7 +71,7 @@ SOURCES = sorted((REPO / "notebooks").glob("*/*.ipynb"))
 @pytest.mark.parametrize("notebook", SOURCES, ids=lambda p: p.parent.name)
 def test_every_source_notebook_is_stamped_and_clean(notebook: Path):
     """`coursekit author --check` in test form: metadata stamped, no outputs committed."""
-    from coursekit.authoring import stamp_file
+    from coursekit.grading.authoring import stamp_file
 
     assert not stamp_file(notebook, check_only=True), f"run `coursekit author {notebook}` and commit"
     nb = nbformat.read(notebook, as_version=4)
@@ -79,7 +79,7 @@ def test_every_source_notebook_is_stamped_and_clean(notebook: Path):
 
 
 def test_exercise_ids_are_unique_across_the_course():
-    from coursekit.authoring import definitions_in
+    from coursekit.grading.authoring import definitions_in
 
     seen: dict[str, str] = {}
     for notebook in SOURCES:
@@ -94,7 +94,7 @@ def test_exercise_ids_are_unique_across_the_course():
 
 def test_a_folded_cell_shows_a_sentence_for_participants_not_code():
     """JupyterLab shows the first line of a folded cell: after stamping it is the note, except in hidden tests."""
-    from coursekit.authoring import FOLD_NOTE, stamp
+    from coursekit.grading.authoring import FOLD_NOTE, stamp
 
     nb = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell('SingleChoice(id="f-1", prompt="p", choices=[Choice("a", "A."), Choice("b", "B.")], '

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.settings import settings
+from coursekit.core.settings import settings
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]

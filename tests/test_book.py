@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coursekit.book import glossary_links_to_roles, merged_bibliography
-from coursekit.glossary import glossary_entries, glossary_links_to_urls, glossary_terms, slug_of
-from coursekit.course import Course
-from coursekit.grading import load_plan
-from coursekit.leaks import scan, secrets_of
+from coursekit.book.build import glossary_links_to_roles, merged_bibliography
+from coursekit.core.glossary import glossary_entries, glossary_links_to_urls, glossary_terms, slug_of
+from coursekit.grading.course import Course
+from coursekit.grading.hidden_tests import load_plan
+from coursekit.grading.leaks import scan, secrets_of
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -192,7 +192,7 @@ def test_release_refuses_a_notebook_that_would_leak(tmp_path: Path):
 
 def test_outcome_totals_count_graded_items_points_and_decisions_per_outcome():
     from coursekit import Choice, RubricCriterion, ShortText, SingleChoice
-    from coursekit.book import outcome_totals
+    from coursekit.book.build import outcome_totals
 
     choices = [Choice("a", feedback="x"), Choice("b", feedback="y")]
     items = [
@@ -227,7 +227,7 @@ def test_visible_text_finds_an_escaped_widget_repr():
     """The crawl below is not vacuous: a repr printed as text/plain (escaped in the HTML) is found."""
     page = "<div class='output text_plain'><pre>VBox(children=(HTML(value=&#39;x&#39;),))</pre></div><script>VBox(</script>"
     assert [r for r in REPRS if r in visible_text(page)] == ["VBox(", "HTML(value="]
-    assert "<coursekit." in visible_text("<pre>&lt;coursekit.cascade.Network object at 0x7f&gt;</pre>")
+    assert "<coursekit." in visible_text("<pre>&lt;coursekit.topics.cascade.Network object at 0x7f&gt;</pre>")
 
 
 @pytest.mark.slow
@@ -268,7 +268,7 @@ def test_topic_pages_carry_no_widget_state_and_weigh_under_200_kb(built_book: Pa
 
 
 def test_github_pages_address_is_derived_from_the_repository():
-    from coursekit.course import github_pages_url
+    from coursekit.grading.course import github_pages_url
 
     assert github_pages_url("https://github.com/Cyber-Org/my-course") == "https://cyber-org.github.io/my-course"
     assert github_pages_url("https://github.com/org/course.git") == "https://org.github.io/course"
@@ -276,7 +276,7 @@ def test_github_pages_address_is_derived_from_the_repository():
 
 
 def test_staged_config_derives_addresses_and_adds_a_hub_button_only_when_a_hub_is_named(tmp_path: Path):
-    from coursekit.book import staged_config
+    from coursekit.book.build import staged_config
 
     config = yaml.safe_load((REPO / "_config.yml").read_text())
     config["repository"]["url"] = "https://github.com/example-org/example-course"
@@ -296,7 +296,7 @@ def test_staged_config_derives_addresses_and_adds_a_hub_button_only_when_a_hub_i
 
 
 def test_graded_note_and_howto_agree_on_where_to_answer_and_submit():
-    from coursekit.book_html import static_text
+    from coursekit.render.book_html import static_text
 
     script = static_text("coursekit-book.js")
     note = re.search(r'const GRADED_NOTE = ((?:"[^"]*"\s*\+?\s*)+);', script).group(1)
@@ -327,7 +327,7 @@ def test_launch_buttons_come_from_the_repository_and_no_placeholder_hub_ships(bu
 
 
 def test_official_urls_follow_from_the_reference():
-    from coursekit.references import official_url
+    from coursekit.book.references import official_url
 
     assert official_url("UN-A-70-174", "Report of the GGE (2015)", "UN document A/70/174, para 13") == "https://undocs.org/A/70/174"
     assert official_url("UN-A-HRC-RES-32-13", "t", "UN document A/HRC/RES/32/13, adopted 1 July 2016") == \
@@ -344,7 +344,7 @@ def test_official_urls_follow_from_the_reference():
 
 
 def test_every_reference_with_a_derivable_official_text_links_it():
-    from coursekit.references import bib_fields, official_url
+    from coursekit.book.references import bib_fields, official_url
 
     linked = missing = 0
     for bib in sorted((REPO / "book" / "references").glob("*.bib")):
@@ -367,7 +367,7 @@ def test_most_references_of_the_book_link_their_official_text():
     Entries with no stable official address (speeches, press statements, reports of private bodies) stay
     unlinked rather than point to a guessed address; the floor only rises as links are added.
     """
-    from coursekit.references import bib_fields
+    from coursekit.book.references import bib_fields
 
     entries = [e for e in re.split(r"\n(?=@)", merged_bibliography(REPO)) if re.match(r"\s*@\w+\s*\{", e)]
     unlinked = [re.match(r"\s*@\w+\s*\{\s*([^,\s]+)", e).group(1) for e in entries if "url" not in bib_fields(e)]
@@ -398,8 +398,8 @@ def test_references_link_official_texts_and_keep_capitals(built_book: Path):
 
 
 def test_each_data_set_has_a_page_with_its_fields_sources_licence_and_first_rows():
-    from coursekit import datasets
-    from coursekit.book import data_pages
+    from coursekit.data import datasets
+    from coursekit.book.build import data_pages
 
     pages = data_pages()
     assert sorted(pages) == sorted(datasets.names())
@@ -413,7 +413,7 @@ def test_each_data_set_has_a_page_with_its_fields_sources_licence_and_first_rows
 
 @pytest.mark.slow
 def test_data_pages_are_built_with_their_csv(built_book: Path):
-    from coursekit import datasets
+    from coursekit.data import datasets
 
     for name in datasets.names():
         page = built_book / "book" / "data" / f"{name}.html"
@@ -423,7 +423,7 @@ def test_data_pages_are_built_with_their_csv(built_book: Path):
 
 @pytest.mark.slow
 def test_cells_that_read_a_participants_answers_do_not_pretend_in_the_book(built_book: Path):
-    from coursekit.book import KERNEL_ONLY_NOTE
+    from coursekit.book.build import KERNEL_ONLY_NOTE
 
     page = (built_book / "release" / "12-stability-cbms" / "12-stability-cbms.html").read_text(encoding="utf-8")
     text = visible_text(page)
@@ -433,7 +433,7 @@ def test_cells_that_read_a_participants_answers_do_not_pretend_in_the_book(built
 
 def test_staging_twice_changes_nothing_so_a_rebuild_has_nothing_to_do():
     """Cells the book adds have fixed ids: a random id would make every notebook look changed."""
-    from coursekit.book import book_notebook
+    from coursekit.book.build import book_notebook
 
     course = Course(REPO)
     released = course.release / "12-stability-cbms" / "12-stability-cbms.ipynb"

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from browser import ARTIFACTS, chromium_page, static_server
-from coursekit.feedback import feedback
-from coursekit.grading import load_plan
+from coursekit.core.feedback import feedback
+from coursekit.grading.hidden_tests import load_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[1]

@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 from jupyter_cache import get_cache
 
-from coursekit.book import execute_notebooks
+from coursekit.book.build import execute_notebooks
 
 
 def notebook(folder: Path, source: str) -> Path:

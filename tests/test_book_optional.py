@@ -17,7 +17,7 @@ import nbformat
 import pytest
 import yaml
 
-from coursekit.sphinx_optional import summary_text
+from coursekit.book.sphinx_optional import summary_text
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -30,7 +30,7 @@ def test_summary_names_the_section():
 
 def test_the_book_loads_the_extension():
     config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
-    assert "coursekit.sphinx_optional" in config["sphinx"]["extra_extensions"]
+    assert "coursekit.book.sphinx_optional" in config["sphinx"]["extra_extensions"]
 
 
 class _Outline(HTMLParser):
@@ -79,7 +79,7 @@ def built_page(tmp_path_factory) -> str:
         md("## Since May 2022\n\nUpdate text."),
     ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
     nbformat.write(nb, src / "index.ipynb")
-    (src / "conf.py").write_text("extensions = ['myst_nb', 'coursekit.sphinx_optional']\n"
+    (src / "conf.py").write_text("extensions = ['myst_nb', 'coursekit.book.sphinx_optional']\n"
                                  "nb_execution_mode = 'off'\nexclude_patterns = ['_build']\n")
     out = src.parent / "html"
     done = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(out)],

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sphinx.search.en import SearchEnglish
 
-from coursekit.sphinx_speed import PARALLEL_SAFE, CachedEnglish
+from coursekit.book.sphinx_speed import PARALLEL_SAFE, CachedEnglish
 
 
 def test_cached_stemmer_gives_sphinx_stems_and_stems_each_word_once():
@@ -55,7 +55,7 @@ def test_jupyter_books_silent_extensions_no_longer_force_a_serial_read(tmp_path:
     _, warned = _build(tmp_path / "without", [extension])
     assert "serial read" in warned, "the extension alone makes Sphinx read serially (the reason for the fix)"
     (tmp_path / "with").mkdir()
-    status, warned = _build(tmp_path / "with", [extension, "coursekit.sphinx_speed"])
+    status, warned = _build(tmp_path / "with", [extension, "coursekit.book.sphinx_speed"])
     assert status == 0 and "serial read" not in warned and "parallel" not in warned, warned
     assert "Negotiating norms" in (tmp_path / "with" / "out" / "page7.html").read_text(encoding="utf-8")
 
@@ -64,7 +64,7 @@ def test_the_book_config_loads_the_speed_extension():
     import yaml
 
     config = yaml.safe_load((Path(__file__).resolve().parents[1] / "_config.yml").read_text(encoding="utf-8"))
-    assert "coursekit.sphinx_speed" in config["sphinx"]["extra_extensions"]
+    assert "coursekit.book.sphinx_speed" in config["sphinx"]["extra_extensions"]
 
 
 def test_the_outcomes_page_is_rebuilt_only_when_a_source_notebook_changes(tmp_path: Path,
@@ -73,8 +73,8 @@ def test_the_outcomes_page_is_rebuilt_only_when_a_source_notebook_changes(tmp_pa
 
     import nbformat
 
-    from coursekit import book
-    from coursekit.course import Course
+    from coursekit.book import build as book
+    from coursekit.grading.course import Course
 
     repo = Path(__file__).resolve().parents[1]
     root = tmp_path / "course"

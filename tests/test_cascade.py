@@ -1,4 +1,4 @@
-"""Tests of the cascade teaching model (coursekit.cascade).
+"""Tests of the cascade teaching model (coursekit.topics.cascade).
 
 Expected times are worked out by hand from the dependency definitions, not copied from the code.
 """
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.cascade import (
+from coursekit.topics.cascade import (
     Dependency,
     Network,
     NetworkError,
@@ -230,7 +230,7 @@ NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "09-critical-infr
 
 def _notebook_keys() -> dict:
     """Every key in the notebook, read by the library's own reader: hidden tests' keys and practice keys."""
-    from coursekit.grading import load_plan
+    from coursekit.grading.hidden_tests import load_plan
 
     plan = load_plan(NOTEBOOK)
     keys = {i: ex.key for i, ex in plan.all_exercises.items() if ex.mode == "practice"}

@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from coursekit import datasets
-from coursekit.settings import settings
+from coursekit.data import datasets
+from coursekit.core.settings import settings
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "src" / "coursekit" / "data"
@@ -28,7 +28,7 @@ TABLES = {"instruments", "incidents", "attributions", "norms", "nis2_sectors", "
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    """Read a CSV straight from the source tree, independently of coursekit.datasets."""
+    """Read a CSV straight from the source tree, independently of coursekit.data.datasets."""
     with open(DATA / f"{name}.csv", encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
@@ -105,11 +105,11 @@ def test_csv_files_are_packaged():
     """pyproject's package-data globs must cover every file of the package, and importlib.resources must find them."""
     from importlib import resources
 
-    globs = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["coursekit"]
-    files = [p for p in DATA.iterdir() if p.is_file()]
+    globs = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["coursekit.data"]
+    files = [p for p in DATA.iterdir() if p.is_file() and p.suffix != ".py"]  # the loader lives beside its data
     assert {p.name for p in files} == {f"{t}.csv" for t in TABLES} | {"datapackage.json"}
     for p in files:
-        assert any(fnmatch.fnmatch(f"data/{p.name}", g) for g in globs), p.name
+        assert any(fnmatch.fnmatch(p.name, g) for g in globs), p.name
         assert resources.files("coursekit").joinpath("data", p.name).is_file()
 
 
@@ -469,8 +469,8 @@ def test_rows_match_the_csv():
 
 def test_importing_coursekit_does_not_import_pandas():
     code = (
-        "import sys, coursekit, coursekit.datasets, coursekit.nis2\n"
-        "coursekit.datasets.names(); coursekit.datasets.rows('norms'); coursekit.nis2.sectors()\n"
+        "import sys, coursekit, coursekit.data.datasets, coursekit.topics.nis2\n"
+        "coursekit.data.datasets.names(); coursekit.data.datasets.rows('norms'); coursekit.topics.nis2.sectors()\n"
         "assert 'pandas' not in sys.modules, 'pandas was imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

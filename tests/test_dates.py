@@ -5,9 +5,9 @@ import datetime
 import pandas as pd
 import pytest
 
-from coursekit import dates
-from coursekit.incident_analysis import format_date
-from coursekit.milestones import display_date
+from coursekit.core import dates
+from coursekit.topics.incident_analysis import format_date
+from coursekit.topics.milestones import display_date
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """An exercise is drawn by the renderer however the kernel came to be.
 
 The book's kernels are forked from a warm process that imported coursekit before any IPython shell existed
-(:mod:`coursekit.kernel_fork`); an exercise shown there must still be the live widget plus the book's HTML,
+(:mod:`coursekit.book.kernel_fork`); an exercise shown there must still be the live widget plus the book's HTML,
 not its Python repr.
 """
 

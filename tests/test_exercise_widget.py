@@ -13,11 +13,11 @@ from coursekit import (
     Choice, Matching, MultipleSelect, Numeric, Ordering, RubricCriterion, Scenario, ScenarioOption, ScenarioStep,
     ShortText, SingleChoice,
 )
-from coursekit.book_html import exercise_html
-from coursekit.exercise_widget import ExerciseWidget
-from coursekit.exercise_text import plain_text
-from coursekit.spec import exercise_spec
-from coursekit.store import AnswerStore
+from coursekit.render.book_html import exercise_html
+from coursekit.render.widget import ExerciseWidget
+from coursekit.render.text import plain_text
+from coursekit.render.spec import exercise_spec
+from coursekit.core.store import AnswerStore
 
 SC = SingleChoice(id="w-sc", prompt="Pick *one*", choices=[Choice("a", "Because A."), Choice("b", "Not B.")],
                   key="a", outcomes=["LO1"])
@@ -135,7 +135,7 @@ def test_graded_spec_has_no_key_feedback_or_points_and_practice_spec_has_what_fe
 
 
 def test_the_widget_carries_the_renderer_module_the_book_runs():
-    from coursekit.book_html import book_script
+    from coursekit.render.book_html import book_script
 
     widget = ExerciseWidget(SC, AnswerStore(Path("/nonexistent-dir/answers.json"), read_only=True))
     module, book = widget._esm, book_script()

@@ -1,6 +1,6 @@
 """Timeline figures are legible in the book's column and on a phone, with nothing cut short (issue 15).
 
-The measure (:func:`coursekit.figures.rendered_texts`) is tried first on figures made to pass and to fail;
+The measure (:func:`coursekit.render.figures.rendered_texts`) is tried first on figures made to pass and to fail;
 then every timeline the topics draw is built from the course data, the way the notebooks build it, and
 its text is read back from the figure object.
 """
@@ -11,10 +11,12 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from coursekit import cascade, datasets
-from coursekit.figures import png_bytes, rendered_texts
-from coursekit.milestones import for_topic, with_chart_labels
-from coursekit.timeline import lag_figure, timeline_figure
+from coursekit.topics import cascade
+
+from coursekit.data import datasets
+from coursekit.render.figures import png_bytes, rendered_texts
+from coursekit.topics.milestones import for_topic, with_chart_labels
+from coursekit.topics.timeline import lag_figure, timeline_figure
 
 MIN_COLUMN_PX = 11  # at the book's column width (about 720 px)
 PHONE_PX, MIN_PHONE_PX = 390, 8  # a common phone width; the figure shrinks to fit it
@@ -96,7 +98,7 @@ def test_topic_9_attribution_lags_are_legible():
 
 
 def test_topic_10_posting_and_link_figures_are_legible():
-    from coursekit import synthetic_network as sn
+    from coursekit.topics import synthetic_network as sn
 
     posts = sn.generate(seed=2022).posts  # the notebook's seed
     suspect = sorted(link for link in posts["link"].unique() if "the-real-story.example" in link)
@@ -110,7 +112,7 @@ def test_topic_10_posting_and_link_figures_are_legible():
 def test_topic_3_attribution_lag_chart_is_legible():
     import matplotlib.pyplot as plt
 
-    from coursekit.incident_analysis import first_public_attribution, plot_attribution_lag
+    from coursekit.topics.incident_analysis import first_public_attribution, plot_attribution_lag
 
     lags = first_public_attribution(datasets.load("incidents"), datasets.load("attributions"))
     fig = plot_attribution_lag(lags, title="How long until the first public attribution?")

@@ -2,7 +2,7 @@
 computing every result.
 
 No JupyterLab here: the page runs the real module, and a small bridge stands in for the widget's comm. What
-the page submits is handed to the real :class:`~coursekit.interactive_widget.InteractiveForm` (``submit``, as
+the page submits is handed to the real :class:`~coursekit.render.interactive.InteractiveForm` (``submit``, as
 the ``request`` trait does), and what Python answers goes back to the page's host listeners, as the
 ``result``/``notice``/``saved_at`` traits do. So the forms' JavaScript (dynamic options, confirmation, debounced
 typing, number checks) is tested against the real interactives' Python.
@@ -16,14 +16,14 @@ from pathlib import Path
 import pytest
 
 from browser import chromium_page
-from coursekit.nis2_explorer import ClassifierForm
-from coursekit.store import AnswerStore
-from coursekit.strategy_builder import StrategyBuilder
-from coursekit.toolbox_simulator import ToolboxSimulatorWidget
+from coursekit.topics.nis2_explorer import ClassifierForm
+from coursekit.core.store import AnswerStore
+from coursekit.topics.strategy_builder import StrategyBuilder
+from coursekit.topics.toolbox_simulator import ToolboxSimulatorWidget
 
 pytestmark = [pytest.mark.browser]
 
-MODULE = Path(__file__).resolve().parents[1] / "src" / "coursekit" / "static" / "coursekit-exercise.js"
+MODULE = Path(__file__).resolve().parents[1] / "src" / "coursekit" / "render" / "static" / "coursekit-exercise.js"
 CSS = MODULE.with_name("coursekit-exercise.css")
 BRIDGE = """
 window.__sent = [];

@@ -19,7 +19,7 @@ from browser import ARTIFACTS, JupyterLab, chromium_page
 from nbformat.v4 import new_code_cell
 from test_grading_end_to_end import CORRECT, FIXTURE, answers_json, fixture_notebook, nbgrader_submit
 
-from coursekit.course import Course
+from coursekit.grading.course import Course
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[1]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from coursekit import choosers, forum_chooser, score, tool_chooser
-from coursekit.choosers import BEST, PARTIAL, WEAK, Pick, Problem
-from coursekit.exercises import Scenario
+from coursekit import score
+
+from coursekit.topics import choosers, forum_chooser, tool_chooser
+from coursekit.topics.choosers import BEST, PARTIAL, WEAK, Pick, Problem
+from coursekit.core.exercises import Scenario
 
 MODULES = [forum_chooser, tool_chooser]
 

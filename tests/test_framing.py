@@ -1,10 +1,10 @@
-"""Tests for coursekit.framing: the vocabulary cues of competing visions of cyberspace."""
+"""Tests for coursekit.topics.framing: the vocabulary cues of competing visions of cyberspace."""
 
 from __future__ import annotations
 
 import pytest
 
-from coursekit import framing
+from coursekit.topics import framing
 
 
 def test_every_cue_belongs_to_a_known_vision_and_is_lower_case() -> None:

@@ -4,7 +4,7 @@ Hypothesis builds statements out of the course's own cue words (in any letter ca
 punctuation, letters that glue onto them, or nothing), mixed with arbitrary text (any Unicode, including
 letters whose lower case is longer, such as 'İ'), and the page's ``findCues``, ``describeCues`` and
 ``framingResult`` (run in Node from ``static/coursekit-exercise.js``) are compared with Python's
-:func:`~coursekit.framing.find_cues`, :func:`~coursekit.framing.describe` and the form's result.
+:func:`~coursekit.topics.framing.find_cues`, :func:`~coursekit.topics.framing.describe` and the form's result.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coursekit import framing
+from coursekit.topics import framing
 
 REPO = Path(__file__).resolve().parents[1]
-MODULE = REPO / "src" / "coursekit" / "static" / "coursekit-exercise.js"
+MODULE = REPO / "src" / "coursekit" / "render" / "static" / "coursekit-exercise.js"
 DATA = json.loads(re.search(r"class='coursekit-form-data'>(.*?)</script>", framing.FramingExplorer().book_html(),
                             re.S).group(1).replace("<\\/", "</"))
 ALL_CUES = [c for cues in framing.CUES.values() for c in cues]

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 from small_class import build
 
-from coursekit import gradebook_export
-from coursekit.classdata import load_class
-from coursekit.course import Course
-from coursekit.grading import load_plan
+from coursekit.analysis import gradebook_export
+from coursekit.analysis.classdata import load_class
+from coursekit.grading.course import Course
+from coursekit.grading.hidden_tests import load_plan
 
 REPO = Path(__file__).resolve().parents[1]
 TOPIC, UNSUBMITTED = "07-norms", "00-orientation"
@@ -43,7 +43,7 @@ def _write_topic(root: Path, topic: str) -> None:
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
 
-    from coursekit.authoring import stamp
+    from coursekit.grading.authoring import stamp
 
     cells = [new_code_cell("from coursekit import Choice, Ordering, SingleChoice")]
     cells += [new_code_cell(source) for source in TOPIC_CELLS[topic]]
@@ -63,7 +63,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
     and nobody submitted 00-orientation."""
     from nbgrader.api import Gradebook
 
-    from coursekit.course import _venv_on_path
+    from coursekit.grading.course import _venv_on_path
 
     _venv_on_path()  # nbgrader creates a gradebook with its alembic helper, called by name
     root = tmp_path_factory.mktemp("course")

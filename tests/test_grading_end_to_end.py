@@ -26,8 +26,8 @@ import pytest
 from conftest import fresh_postgres_database
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from coursekit.authoring import stamp
-from coursekit.course import Course
+from coursekit.grading.authoring import stamp
+from coursekit.grading.course import Course
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]

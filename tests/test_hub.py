@@ -1,6 +1,6 @@
 """The course on a real multi-user JupyterHub: real Unix accounts, PAM logins, configurable-http-proxy, Chromium.
 
-Two participants and an instructor are created with ``coursekit.hub_setup`` (what ``deploy/setup-workshop-hub``
+Two participants and an instructor are created with ``coursekit.hub.setup`` (what ``deploy/setup-workshop-hub``
 runs) from the course environment that ``make hub-env`` installs. The instructor releases the orientation;
 each participant logs in, fetches it from the Assignment List, runs it, answers and submits; the instructor
 collects, autogrades and returns feedback with ``coursekit``; each participant fetches their feedback. Then,
@@ -164,7 +164,7 @@ def tree_hashes(*roots: Path) -> dict[str, str]:
 
 
 def run_as(user: str, *command: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    from coursekit.hub_setup import as_user
+    from coursekit.hub.setup import as_user
 
     return as_user(user, list(command), cwd=cwd or Path(pwd.getpwnam(user).pw_dir), env=env, timeout=300)
 
@@ -219,7 +219,7 @@ def running_hub(instructor: str, participants: list[str]) -> Iterator[dict]:
     proc = None
     try:
         done = subprocess.run(
-            [str(VENV / "bin" / "python"), "-m", "coursekit.hub_setup", "--course", str(REPO), "--venv", str(VENV),
+            [str(VENV / "bin" / "python"), "-m", "coursekit.hub.setup", "--course", str(REPO), "--venv", str(VENV),
              "--roster", str(roster), "--instructor", instructor, "--etc", str(base / "etc"),
              "--exchange", str(base / "exchange"), "--state-dir", str(base / "state"), "--port", str(port),
              "--hub-port", str(free_port()), "--proxy-api-port", str(free_port()), "--proxy", str(PROXY)],
@@ -335,8 +335,8 @@ def instructor_tools_hidden(page, hub_url: str) -> None:
 def test_a_class_on_the_hub(hub):
     from playwright.sync_api import sync_playwright
 
-    from coursekit.grading import load_plan
-    from coursekit.scoring import score
+    from coursekit.grading.hidden_tests import load_plan
+    from coursekit.core.scoring import score
 
     root: Path = hub["course_root"]
     plan = load_plan(root / "notebooks" / TOPIC / f"{TOPIC}.ipynb")  # the instructor's keys

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.hub_setup import INSTRUCTOR_LAB_PLUGINS, instructor_config, participant_config
+from coursekit.hub.setup import INSTRUCTOR_LAB_PLUGINS, instructor_config, participant_config
 
 REPO = Path(__file__).resolve().parents[1]
 TOPIC = "00-orientation"
@@ -41,7 +41,7 @@ def test_participant_configuration_switches_off_every_instructor_tool_nbgrader_s
 
 @pytest.fixture
 def course(tmp_path: Path):
-    from coursekit.course import Course
+    from coursekit.grading.course import Course
 
     root = tmp_path / "course"
     root.mkdir()
@@ -53,10 +53,10 @@ def course(tmp_path: Path):
 
 @pytest.mark.slow
 def test_release_seals_the_inbound_folder(course, monkeypatch):
-    from coursekit.workflow import release
+    from coursekit.grading.workflow import release
 
     monkeypatch.setenv("COURSEKIT_EXCHANGE", str(course.root / "exchange"))
-    from coursekit.course import Course
+    from coursekit.grading.course import Course
 
     course = Course(course.root)
     release(course, [TOPIC])
@@ -68,8 +68,8 @@ def test_release_seals_the_inbound_folder(course, monkeypatch):
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give files to another local account")
 def test_collect_leaves_out_files_another_account_put_into_a_submission(course, monkeypatch):
     """`nobody` is the participant; a file root slipped into nobody's submission folder is not taken."""
-    from coursekit.collect import collect
-    from coursekit.course import Course
+    from coursekit.grading.collect import collect
+    from coursekit.grading.course import Course
 
     monkeypatch.setenv("COURSEKIT_EXCHANGE", str(course.root / "exchange"))
     course = Course(course.root)
@@ -94,9 +94,9 @@ def test_private_submit_leaves_the_submission_writable_by_its_owner_only(course,
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
 
-    from coursekit.course import Course
-    from coursekit.hub_exchange import PrivateSubmit
-    from coursekit.workflow import release
+    from coursekit.grading.course import Course
+    from coursekit.hub.exchange import PrivateSubmit
+    from coursekit.grading.workflow import release
 
     monkeypatch.setenv("COURSEKIT_EXCHANGE", str(course.root / "exchange"))
     course = Course(course.root)

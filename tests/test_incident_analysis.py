@@ -1,4 +1,4 @@
-"""Tests for coursekit.incident_analysis on small hand-made tables (not the course data)."""
+"""Tests for coursekit.topics.incident_analysis on small hand-made tables (not the course data)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 import pandas as pd
 import pytest
 
-from coursekit.incident_analysis import (
+from coursekit.topics.incident_analysis import (
     NO_ATTRIBUTION,
     NO_START_DATE,
     attribution_steps,

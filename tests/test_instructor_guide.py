@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from test_grading_end_to_end import CORRECT, FIXTURE, PARTIAL, answers_json, fixture_notebook, nbgrader_submit
 
-from coursekit.course import Course
+from coursekit.grading.course import Course
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]

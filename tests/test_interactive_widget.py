@@ -1,7 +1,7 @@
 """The topic interactives' form base: values in, Python's result out, saved and restored through the store.
 
 Driven the way the page drives it (the ``request`` trait, or :meth:`InteractiveForm.submit`), with a real
-:class:`~coursekit.store.AnswerStore` in a temporary folder. The book's lookup key is computed by Python at
+:class:`~coursekit.core.store.AnswerStore` in a temporary folder. The book's lookup key is computed by Python at
 build time and by the page when a reader changes the form: a Node test runs the page's own ``formKey`` and
 ``formHash`` on generated values and compares them with :func:`book_key` and :func:`book_hash`.
 """
@@ -17,12 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coursekit.interactive_widget import (Button, Field, FormResult, FormSpec, InteractiveForm, book_form_html,
+from coursekit.render.interactive import (Button, Field, FormResult, FormSpec, InteractiveForm, book_form_html,
                                           book_hash, book_key)
-from coursekit.store import AnswerStore
+from coursekit.core.store import AnswerStore
 
 REPO = Path(__file__).resolve().parents[1]
-MODULE = REPO / "src" / "coursekit" / "static" / "coursekit-exercise.js"
+MODULE = REPO / "src" / "coursekit" / "render" / "static" / "coursekit-exercise.js"
 
 SPEC = FormSpec(
     id="demo", title="Demo form",

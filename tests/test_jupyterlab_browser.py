@@ -22,8 +22,8 @@ import pytest
 
 from browser import ARTIFACTS, CHROMIUM, JupyterLab, chromium_page, run_all_cells, wait_idle
 
-from coursekit.feedback import feedback
-from coursekit.grading import load_plan
+from coursekit.core.feedback import feedback
+from coursekit.grading.hidden_tests import load_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[1]
@@ -43,8 +43,8 @@ NOTEBOOK_STATE = """() => {
 def lab(tmp_path_factory: pytest.TempPathFactory):
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is not installed: run `make system-deps` (apt-get install chromium)")
-    from coursekit.course import Course
-    from coursekit.workflow import generate_release
+    from coursekit.grading.course import Course
+    from coursekit.grading.workflow import generate_release
 
     course_root = tmp_path_factory.mktemp("labcourse")
     shutil.copy(REPO / "nbgrader_config.py", course_root)
@@ -126,7 +126,7 @@ def test_participant_answers_every_type_by_keyboard_and_finds_them_again(lab):
         visible_code = page.evaluate("""() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputArea-editor'))
             .filter(e => e.getClientRects().length > 0 && e.offsetHeight > 0).length""")
         assert visible_code == 0, "code is on screen in a released notebook"
-        from coursekit.authoring import FOLD_NOTE
+        from coursekit.grading.authoring import FOLD_NOTE
         peeks = page.locator(".jp-CodeCell .jp-InputPlaceholder").all_inner_texts()
         assert peeks and all(p.strip() in ("", FOLD_NOTE) or p.strip().startswith(FOLD_NOTE) for p in peeks), peeks
 

@@ -1,4 +1,4 @@
-"""Kernels forked from the warm zygote (coursekit.kernel_fork) behave like kernels started one by one:
+"""Kernels forked from the warm zygote (coursekit.book.kernel_fork) behave like kernels started one by one:
 same outputs (figures included), their own folder, fresh randomness, and none outlives its launcher."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from jupyter_cache.executors.utils import single_nb_execution
 
-from coursekit.kernel_fork import Zygote
+from coursekit.book.kernel_fork import Zygote
 
 CELLS = [
     "import os, sys\nprint(os.getcwd() in sys.path, os.path.basename(os.getcwd()), sys.path[:2])",

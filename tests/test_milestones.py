@@ -1,4 +1,4 @@
-"""Tests for coursekit.milestones: topic selection, honest dates and words for confidence and updates."""
+"""Tests for coursekit.topics.milestones: topic selection, honest dates and words for confidence and updates."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from coursekit import milestones
+from coursekit.topics import milestones
 
 pd = pytest.importorskip("pandas")
 
@@ -94,7 +94,7 @@ def test_readable_table_treats_missing_update_flag_as_known() -> None:
 
 
 def test_readable_table_on_the_shipped_instruments() -> None:
-    from coursekit import datasets
+    from coursekit.data import datasets
 
     instruments = datasets.load("instruments")
     table = milestones.readable_table(milestones.for_topic(instruments, 6))

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from coursekit.nis2 import SPECIAL_TYPES, Classification, classify, sectors, size_class, subsectors
+from coursekit.topics.nis2 import SPECIAL_TYPES, Classification, classify, sectors, size_class, subsectors
 
 ANNEX_I = ["energy", "transport", "banking", "financial market infrastructures", "health", "drinking water",
            "waste water", "digital infrastructure", "ICT service management (business-to-business)",

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from coursekit.nis2_deadlines import add_one_month, reporting_deadlines
+from coursekit.topics.nis2_deadlines import add_one_month, reporting_deadlines
 
 
 def test_standard_entity_deadlines_count_from_awareness():

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 
-from coursekit.interactive_widget import book_hash, book_key
-from coursekit.nis2 import SPECIAL_TYPES, sectors, subsectors
-from coursekit.nis2_explorer import (BOOK_SIZES, NO_SPECIAL, NO_SUBSECTOR, ClassifierForm, book_form_spec, compute,
+from coursekit.render.interactive import book_hash, book_key
+from coursekit.topics.nis2 import SPECIAL_TYPES, sectors, subsectors
+from coursekit.topics.nis2_explorer import (BOOK_SIZES, NO_SPECIAL, NO_SUBSECTOR, ClassifierForm, book_form_spec, compute,
                                      evaluate, examples_table)
 
 
@@ -163,7 +163,7 @@ def test_the_pages_book_host_finds_pythons_result_for_every_combination():
               for size in BOOK_SIZES for special in (NO_SPECIAL, *SPECIAL_TYPES)]
     combos.append({**combos[0], "subsector": "not a subsector"})  # not in the book: a notice, not a wrong result
     run = subprocess.run([node, str(repo / "tests" / "js" / "book_form_driver.mjs"),
-                          str(repo / "src" / "coursekit" / "static" / "coursekit-exercise.js")],
+                          str(repo / "src" / "coursekit" / "render" / "static" / "coursekit-exercise.js")],
                          input=json.dumps({"data": data, "submits": combos}) + "\n", capture_output=True, text=True,
                          encoding="utf-8", timeout=60, check=True)
     out = json.loads(run.stdout)

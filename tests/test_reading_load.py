@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coursekit.reading_load import count_words, course_reading_loads, heading_kind, reading_load
+from coursekit.analysis.reading_load import count_words, course_reading_loads, heading_kind, reading_load
 
 ROOT = Path(__file__).resolve().parents[1] / "notebooks"
 TOPICS = tuple(f"{n:02d}" for n in range(1, 13))

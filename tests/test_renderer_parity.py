@@ -1,7 +1,7 @@
 """The page's feedback equals Python's, for every practice exercise of the course.
 
 The exercise renderer (``static/coursekit-exercise.js``) computes practice feedback on the page, in JupyterLab
-and in the book alike; :func:`coursekit.feedback.feedback` computes it in Python. Hypothesis generates answers
+and in the book alike; :func:`coursekit.core.feedback.feedback` computes it in Python. Hypothesis generates answers
 a participant can give on the page (every shape each control produces, blank ones, numbers out of range,
 texts with the checklist's ideas in any letter case) and the test runs the module's own ``assess`` in Node
 for each, comparing headline and lines word for word.
@@ -19,13 +19,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coursekit.assessment import course_notebooks, read_course
-from coursekit.exercises import Matching, MultipleSelect, Numeric, Ordering, Scenario, ShortText, SingleChoice
-from coursekit.feedback import feedback
-from coursekit.spec import exercise_spec
+from coursekit.analysis.assessment import course_notebooks, read_course
+from coursekit.core.exercises import Matching, MultipleSelect, Numeric, Ordering, Scenario, ShortText, SingleChoice
+from coursekit.core.feedback import feedback
+from coursekit.render.spec import exercise_spec
 
 REPO = Path(__file__).resolve().parents[1]
-MODULE = REPO / "src" / "coursekit" / "static" / "coursekit-exercise.js"
+MODULE = REPO / "src" / "coursekit" / "render" / "static" / "coursekit-exercise.js"
 PRACTICE = [ex for ex in read_course(course_notebooks(REPO / "notebooks")).exercises if ex.mode == "practice"]
 
 

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from small_class import build
 
-from coursekit.classdata import ClassData, with_gap_notes
-from coursekit.report import render
+from coursekit.analysis.classdata import ClassData, with_gap_notes
+from coursekit.analysis.report import render
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -68,7 +68,7 @@ def test_report_of_an_empty_class_completes_and_says_why():
     def frame(columns):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
 
-    from coursekit import classdata as cd
+    from coursekit.analysis import classdata as cd
 
     data = with_gap_notes(ClassData(frame(cd.ROSTER_COLUMNS), frame(cd.ITEM_COLUMNS), frame(cd.GRADE_COLUMNS),
                                     frame(cd.SUBMISSION_COLUMNS), frame(cd.ANSWER_COLUMNS), frame(cd.NOTE_COLUMNS),
@@ -84,7 +84,7 @@ def test_report_opens_offline_in_chromium(tmp_path):
     """Chromium, with every network request refused: the page loads, every image decodes, nothing errs."""
     from browser import chromium_page
 
-    from coursekit.report import write_report
+    from coursekit.analysis.report import write_report
 
     path = write_report(build({"A": HOSTILE}), tmp_path / "report.html")
     errors: list[str] = []

@@ -14,13 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import forum_chooser, schemas, store, tool_chooser
-from coursekit.authoring import source_notebooks
-from coursekit.exercises import DEMANDS, EXERCISE_TYPES
-from coursekit.grading import load_plan
-from coursekit.ids import EXERCISE_ID_PATTERN
-from coursekit.saved_at import SAVED_AT_PATTERN
-from coursekit.spec import exercise_spec
+from coursekit.topics import forum_chooser, tool_chooser
+
+from coursekit.core import schemas, store
+from coursekit.grading.authoring import source_notebooks
+from coursekit.core.exercises import DEMANDS, EXERCISE_TYPES
+from coursekit.grading.hidden_tests import load_plan
+from coursekit.core.ids import EXERCISE_ID_PATTERN
+from coursekit.core.saved_at import SAVED_AT_PATTERN
+from coursekit.render.spec import exercise_spec
 
 REPO = Path(__file__).resolve().parents[1]
 PAGE = (REPO / "book" / "answers-format.md").read_text(encoding="utf-8")

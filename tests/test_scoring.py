@@ -18,7 +18,7 @@ from coursekit import (
     SingleChoice,
     score,
 )
-from coursekit.scoring import best_total
+from coursekit.core.scoring import best_total
 
 SC = SingleChoice(id="sc", prompt="p", choices=[Choice("a", "f"), Choice("b", "f")], key="a", points=2, outcomes=["LO1"])
 MS = MultipleSelect(

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coursekit import settings as settings_module
+from coursekit.core import settings as settings_module
 from coursekit.cli import main
-from coursekit.course import Course
-from coursekit.dates import display_date
-from coursekit.exercises import Choice, ExerciseDefinitionError, SingleChoice
-from coursekit.settings import SettingsError, load, settings
+from coursekit.grading.course import Course
+from coursekit.core.dates import display_date
+from coursekit.core.exercises import Choice, ExerciseDefinitionError, SingleChoice
+from coursekit.core.settings import SettingsError, load, settings
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGED = REPO / "src" / "coursekit" / "course.toml"
@@ -91,7 +91,7 @@ def test_nbgrader_config_takes_the_course_id_from_the_settings(own_settings, tmp
 
 
 def test_the_book_takes_its_cell_timeout_from_the_settings(own_settings, tmp_path):
-    from coursekit.book import _execution_settings, staged_config
+    from coursekit.book.build import _execution_settings, staged_config
 
     committed = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
     assert "timeout" not in (committed.get("execute") or {}), "the timeout's home is course.toml, not _config.yml"

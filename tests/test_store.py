@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from coursekit.store import ANSWERS_FILENAME, MAX_FILE_BYTES, AnswerStore, read_answers_file
+from coursekit.core.store import ANSWERS_FILENAME, MAX_FILE_BYTES, AnswerStore, read_answers_file
 
 WRITER = r"""
 import sys
-from coursekit.store import AnswerStore
+from coursekit.core.store import AnswerStore
 store = AnswerStore(sys.argv[1])
 prefix, n = sys.argv[2], int(sys.argv[3])
 for i in range(n):

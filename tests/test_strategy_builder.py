@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import strategy_builder as sb
-from coursekit.strategy_builder import StrategyDraft
+from coursekit.topics import strategy_builder as sb
+from coursekit.topics.strategy_builder import StrategyDraft
 
 
 def complete() -> StrategyDraft:
@@ -140,7 +140,7 @@ def test_builder_builds_headless_and_writes_nothing(_isolated_answers: Path, tmp
 
 
 def test_builder_saves_on_change_and_survives_a_restart(_isolated_answers: Path):
-    from coursekit import store
+    from coursekit.core import store
 
     builder = sb.StrategyBuilder()
     values = {**builder.widget.values, "title": "My strategy", "tools": [sb.TOOLS[3], sb.TOOLS[2]],
@@ -186,7 +186,7 @@ def test_export_button_writes_the_file(tmp_path: Path):
 
 
 def test_builder_is_read_only_while_grading(monkeypatch, _isolated_answers: Path):
-    from coursekit import store
+    from coursekit.core import store
 
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     store._STORES.clear()
@@ -197,7 +197,7 @@ def test_builder_is_read_only_while_grading(monkeypatch, _isolated_answers: Path
 
 
 def test_builder_survives_an_unreadable_saved_outline():
-    from coursekit.store import get_store
+    from coursekit.core.store import get_store
 
     get_store().save(sb.STORE_ID, ["not", "a", "draft"])
     builder = sb.StrategyBuilder()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coursekit import strategy_portfolio as sp
-from coursekit.store import ANSWERS_FILENAME, AnswerStore
+from coursekit.topics import strategy_portfolio as sp
+from coursekit.core.store import ANSWERS_FILENAME, AnswerStore
 
 
 def _answers(folder: Path, **answers: object) -> None:

@@ -1,4 +1,4 @@
-"""Tests of the synthetic social-network generator (coursekit.synthetic_network) and of the topic 10 keys.
+"""Tests of the synthetic social-network generator (coursekit.topics.synthetic_network) and of the topic 10 keys.
 
 The last tests read the topic 10 notebook: the literal key of the graded "which accounts look
 coordinated" exercise must be exactly the coordinated group the generator hides for the notebook's seed,
@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from coursekit.grading import load_plan
-from coursekit.synthetic_network import (
+from coursekit.grading.hidden_tests import load_plan
+from coursekit.topics.synthetic_network import (
     CAMPAIGN_LINKS,
     account_summary,
     generate,

@@ -1,10 +1,10 @@
-"""Tests for coursekit.timeline: instrument timelines that mark post-course updates."""
+"""Tests for coursekit.topics.timeline: instrument timelines that mark post-course updates."""
 
 from __future__ import annotations
 
 import pytest
 
-from coursekit import timeline
+from coursekit.topics import timeline
 
 pd = pytest.importorskip("pandas")
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from coursekit import toolbox_simulator as ts
-from coursekit.toolbox_simulator import Campaign, Response, Round, Scores
+from coursekit.topics import toolbox_simulator as ts
+from coursekit.topics.toolbox_simulator import Campaign, Response, Round, Scores
 
 BEST_PATH = ["r1-share", "r2-statement", "r3-prepare", "r4-list"]
 WORST_PATH = ["r1-listings", "r2-listings", "r3-resilience", "r4-drop"]
@@ -216,7 +216,7 @@ def test_widget_asks_for_a_choice_before_deciding():
 
 
 def test_widget_plays_saves_and_restores(_isolated_answers):
-    from coursekit import store
+    from coursekit.core import store
 
     sim = ts.ToolboxSimulatorWidget(store_id="t11-sim-test")
     sim.widget.request = {"values": {"choice": "r1-share"}, "button": "decide", "seq": 1}  # as the page sends it
@@ -239,7 +239,7 @@ def test_widget_plays_saves_and_restores(_isolated_answers):
 
 
 def test_widget_survives_a_saved_path_that_no_longer_fits():
-    from coursekit.store import get_store
+    from coursekit.core.store import get_store
 
     get_store().save("t11-sim-test", ["not-a-response"])
     sim = ts.ToolboxSimulatorWidget(store_id="t11-sim-test")

@@ -11,11 +11,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coursekit import forum_chooser, tool_chooser
-from coursekit.authoring import hidden_checks_in
-from coursekit.choosers import best_is_longest_share
-from coursekit.exercises import Scenario, SingleChoice
-from coursekit.grading import load_plan, rationale_problems
+from coursekit.topics import forum_chooser, tool_chooser
+from coursekit.grading.authoring import hidden_checks_in
+from coursekit.topics.choosers import best_is_longest_share
+from coursekit.core.exercises import Scenario, SingleChoice
+from coursekit.grading.hidden_tests import load_plan, rationale_problems
 
 REPO = Path(__file__).resolve().parents[1]
 TOPICS = {"01-introduction": "01", "02-environment": "02", "12-stability-cbms": "12"}

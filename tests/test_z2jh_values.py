@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from coursekit.course import Course
-from coursekit.hub_setup import instructor_config, participant_config
+from coursekit.grading.course import Course
+from coursekit.hub.setup import instructor_config, participant_config
 
 REPO = Path(__file__).resolve().parents[1]
 VALUES = REPO / "deploy" / "z2jh" / "values.yaml"

@@ -6,7 +6,7 @@ loaded or an exercise is displayed.
 
 from __future__ import annotations
 
-from .exercises import (
+from .core.exercises import (
     Choice,
     Exercise,
     ExerciseDefinitionError,
@@ -22,13 +22,13 @@ from .exercises import (
     SingleChoice,
     use_renderer,
 )
-from .scoring import Score, score
+from .core.scoring import Score, score
 
 
 def _draw_with_the_renderer(exercise: Exercise) -> dict:
     """Why here: the exercise model sits at the bottom of the package and its renderer above it; the package's
     top joins the two, and imports the renderer (anywidget, ipywidgets) only when an exercise is first shown."""
-    from .render import mimebundle
+    from .render.display import mimebundle
 
     return mimebundle(exercise)
 

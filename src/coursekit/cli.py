@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .authoring import AuthoringError, source_notebooks, stamp_file
-from .course import Course, CourseError, terminal_safe
-from .settings import SettingsError, settings
+from .grading.authoring import AuthoringError, source_notebooks, stamp_file
+from .grading.course import Course, CourseError, terminal_safe
+from .core.settings import SettingsError, settings
 
 if TYPE_CHECKING:
-    from .classdata import ClassData
+    from .analysis.classdata import ClassData
 
 
 def _author(args: argparse.Namespace) -> int:
@@ -42,7 +42,7 @@ def _author(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
-    from .workflow import release
+    from .grading.workflow import release
 
     course = Course(args.course)
     topics = course.check_topics(args.topics)
@@ -52,8 +52,8 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _collect(args: argparse.Namespace) -> int:
-    from .collect import collect
-    from .workflow import ensure_exchange
+    from .grading.collect import collect
+    from .grading.workflow import ensure_exchange
 
     course = Course(args.course)
     (topic,) = course.check_topics([args.topic])
@@ -72,7 +72,7 @@ def _collect(args: argparse.Namespace) -> int:
 
 
 def _autograde(args: argparse.Namespace) -> int:
-    from .autograde import autograde, summary_table
+    from .grading.autograde import autograde, summary_table
 
     course = Course(args.course)
     topics = course.check_topics(args.topics)
@@ -87,7 +87,7 @@ def _autograde(args: argparse.Namespace) -> int:
 
 
 def _feedback(args: argparse.Namespace) -> int:
-    from .workflow import feedback
+    from .grading.workflow import feedback
 
     course = Course(args.course)
     topics = course.check_topics(args.topics)
@@ -101,7 +101,7 @@ def _feedback(args: argparse.Namespace) -> int:
 
 
 def _roster(args: argparse.Namespace) -> int:
-    from .workflow import load_roster
+    from .grading.workflow import load_roster
 
     course = Course(args.course)
     count = load_roster(course, Path(args.file))
@@ -110,7 +110,7 @@ def _roster(args: argparse.Namespace) -> int:
 
 
 def _duedate(args: argparse.Namespace) -> int:
-    from .workflow import set_due_date
+    from .grading.workflow import set_due_date
 
     course = Course(args.course)
     (topic,) = course.check_topics([args.topic])
@@ -120,8 +120,8 @@ def _duedate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .classdata import load_class
-    from .gradebook_export import export, outcome_table
+    from .analysis.classdata import load_class
+    from .analysis.gradebook_export import export, outcome_table
 
     course = Course(args.course)
     data = load_class(course)
@@ -144,8 +144,8 @@ def _print_notes(data: "ClassData") -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .classdata import load_class
-    from .report import write_report
+    from .analysis.classdata import load_class
+    from .analysis.report import write_report
 
     course = Course(args.course)
     data = load_class(course, args.topics or None)
@@ -157,7 +157,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _book(args: argparse.Namespace) -> int:
-    from .book import build
+    from .book.build import build
 
     course = Course(args.course)
     html = build(course, release_first=not args.skip_release, jobs=args.jobs)
@@ -236,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .course import _venv_on_path
+    from .grading.course import _venv_on_path
 
     _venv_on_path()  # nbgrader runs its `alembic` helper by name, even when this environment is not activated
     args = build_parser().parse_args(argv)

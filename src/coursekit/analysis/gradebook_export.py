@@ -1,0 +1,162 @@
+"""The class's grades as files an instructor opens in a spreadsheet: long table, wide table, outcome summary.
+
+* **Long** (``grades.csv``): one row per participant and graded item, as before (same columns).
+* **Wide** (``grades-wide.csv``): one row per participant: roster name and id, per topic score, maximum,
+  submission time and a late flag, then points, points available so far, percentage, points still to be
+  graded by hand, attainment per learning outcome, and notes (what was missing or damaged). A topic not
+  submitted counts 0 and the notes say so. Definitions are those of :mod:`coursekit.analysis.analytics`.
+* **Outcome summary** (``grades-outcomes.csv``): per learning outcome, the class's pooled attainment.
+* With ``fmt="xlsx"`` the same three tables (and the notes) go to one workbook instead (needs openpyxl).
+
+Participants control their ids, names and answers. A spreadsheet reads a cell that starts with ``=``, ``+``,
+``-`` or ``@`` (and, in some, a tab or carriage return) as a formula, which can run commands or leak data
+when the file is opened: every text cell written here that starts so is prefixed with ``'``.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import analytics
+from ..core import atomic
+from .classdata import ClassData, load_class
+from ..grading.course import Course, CourseError
+
+EXPORT_COLUMNS = [
+    "student", "topic", "exercise_id", "type", "mode", "outcomes", "score", "max_score", "needs_manual_grade",
+]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """``value``, with a leading ``'`` if it is text a spreadsheet would read as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with every text cell (and column name) made safe for a spreadsheet."""
+    out = frame.map(safe_cell)
+    out.columns = [safe_cell(str(c)) for c in frame.columns]
+    return out
+
+
+def long_table(data: ClassData) -> pd.DataFrame:
+    """One row per participant and graded item of a submitted topic, with the item's type and outcomes."""
+    table = data.grades[EXPORT_COLUMNS].sort_values(["topic", "student", "exercise_id"], ignore_index=True)
+    return table.astype({"needs_manual_grade": bool})
+
+
+def export_rows(course: Course) -> list[dict[str, object]]:
+    """The long table of a graded course as a list of rows (for scripts and benchmarks)."""
+    return long_table(load_class(course)).to_dict("records")
+
+
+def _iso(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return ""
+    return pd.Timestamp(value).isoformat(sep=" ", timespec="seconds")
+
+
+def wide_table(data: ClassData, threshold: float = analytics.ATTENTION_SHARE) -> pd.DataFrame:
+    """One row per participant (see the module docstring for the columns)."""
+    totals = analytics.topic_totals(data)
+    overall = analytics.participant_totals(data, totals).set_index("student")
+    attainment = analytics.outcome_attainment(data)
+    students = data.students
+    roster = data.roster.drop_duplicates("student").set_index("student").reindex(students).fillna("")
+    wide = pd.DataFrame({"student": students, "first_name": roster["first_name"].to_numpy(),
+                         "last_name": roster["last_name"].to_numpy(), "email": roster["email"].to_numpy()})
+    per = totals.set_index(["student", "topic"])
+    columns: dict[str, Any] = {}
+    for topic in data.topics:
+        t = per.reindex(pd.MultiIndex.from_arrays([students, [topic] * len(students)]))
+        columns[f"{topic} score"] = t["score"].to_numpy()
+        columns[f"{topic} max"] = t["max_score"].to_numpy()
+        columns[f"{topic} submitted at"] = [_iso(v) if done else "not submitted"
+                                            for v, done in zip(t["timestamp"], t["submitted"])]
+        columns[f"{topic} late"] = t["late"].to_numpy()
+    overall = overall.reindex(students)
+    share = overall["share"].astype(float)
+    columns["score"] = overall["score"].to_numpy()
+    columns["available so far"] = overall["available"].to_numpy()
+    columns["percent"] = (100 * share).round(1).to_numpy()
+    columns["to be graded by hand"] = overall["pending"].to_numpy()
+    if not attainment.empty:
+        grid = attainment.pivot(index="student", columns="outcome", values="attainment").reindex(students)
+        for outcome in sorted(grid.columns):
+            columns[f"{outcome} %"] = (100 * grid[outcome].astype(float)).round(1).to_numpy()
+    columns["below threshold"] = (share < threshold).to_numpy()
+    available = set(data.submitted_topics())
+    missing = totals[~totals["submitted"] & totals["topic"].isin(available)].groupby("student")["topic"].agg(list)
+    notes = data.notes[data.notes["student"] != ""].groupby("student")["note"].agg(list)
+    columns["notes"] = [
+        "; ".join([f"{t}: not submitted, counts 0" for t in missing.get(s, [])] + notes.get(s, [])) for s in students
+    ]
+    return pd.concat([wide, pd.DataFrame(columns)], axis=1)
+
+
+def outcome_table(data: ClassData, threshold: float = analytics.ATTENTION_SHARE) -> pd.DataFrame:
+    """Per learning outcome: the class's earned and possible points, attainment, participants below threshold."""
+    summary = analytics.class_attainment(analytics.outcome_attainment(data), threshold)
+    summary["percent"] = (100 * summary["attainment"].astype(float)).round(1)
+    return summary.drop(columns="attainment").rename(columns={"below_threshold": f"below {threshold:.0%}"})
+
+
+def export(data: ClassData, output: Path, fmt: str = "csv") -> list[Path]:
+    """Write the long, wide and outcome tables; return the files written.
+
+    ``csv``: ``output`` (long), ``<stem>-wide.csv`` and ``<stem>-outcomes.csv`` beside it. ``xlsx``: one
+    workbook ``output`` with sheets long, wide, outcomes and notes.
+    """
+    tables = {"long": long_table(data), "wide": wide_table(data), "outcomes": outcome_table(data),
+              "notes": data.notes}
+    if fmt == "xlsx":
+        write_xlsx(tables, output)
+        return [output]
+    paths = [output, output.with_name(f"{output.stem}-wide.csv"), output.with_name(f"{output.stem}-outcomes.csv")]
+    for frame, path in zip((tables["long"], tables["wide"], tables["outcomes"]), paths):
+        write_csv(frame, path)
+    return paths
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` made safe; CRLF line ends, so that a field holding a bare CR is quoted too."""
+    text = safe_frame(frame).to_csv(index=False, lineterminator="\r\n")
+    atomic.write_text(path, text, private=True)  # grades: owner only, never half written
+
+
+def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
+    """One sheet per table, every text cell made safe (openpyxl stores text starting with ``=`` as a formula)."""
+    try:
+        from openpyxl import Workbook
+    except ImportError:
+        raise CourseError(
+            "Writing .xlsx needs openpyxl: pip install 'coursekit[instructor]', or use --format csv.") from None
+    book = Workbook(write_only=True)  # streams rows: several times faster for a large class
+    for name, frame in tables.items():
+        sheet = book.create_sheet(title=name)
+        sheet.append([safe_cell(str(c)) for c in frame.columns])
+        for values in frame.itertuples(index=False):
+            sheet.append([_xlsx_value(v) for v in values])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    atomic.write_bytes(path, buffer.getvalue(), private=True)
+
+
+def _xlsx_value(value: Any) -> Any:
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, (list, dict, tuple)):
+        value = str(value)
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    return safe_cell(value)

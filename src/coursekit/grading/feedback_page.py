@@ -1,0 +1,157 @@
+"""The feedback a participant receives for a graded topic: one self-contained page that teaches.
+
+For each graded exercise the page gives the prompt, the participant's own answer (from the submitted
+answers file), the score and the grader's comment; once the instructor releases keys, also the correct
+answer, why it is right and why each option is right or wrong (from the hidden test in the instructor's
+source). It holds no code and no hidden test, and everything in it is escaped text: nothing a participant
+typed can become markup or script in the page.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+from .authoring import HiddenCheck
+from ..core.exercises import Exercise, Matching, MultipleSelect, Numeric, Ordering, Scenario, ShortText, SingleChoice
+
+
+@dataclass(frozen=True)
+class ItemFeedback:
+    """What the page says about one graded exercise."""
+
+    exercise: Exercise  # with its key, from the grading plan
+    hidden: HiddenCheck | None
+    answer: Any
+    points: float | None  # None: a written answer awaiting its hand mark
+    comment: str = ""
+
+
+def _e(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _text_block(text: str) -> str:
+    return "<br>".join(_e(line) for line in str(text).splitlines()) or "&nbsp;"
+
+
+def _choice_text(exercise: Exercise, value: Any) -> str:
+    if isinstance(exercise, (SingleChoice, MultipleSelect)):
+        for c in exercise.choices:
+            if c.value == value:
+                return c.text
+    return str(value)
+
+
+def describe_answer(exercise: Exercise, answer: Any) -> str:
+    """A participant's answer as readable HTML (escaped), in the exercise's own terms."""
+    if answer is None or answer == "" or answer == [] or answer == {}:
+        return "<em>No answer was given.</em>"
+    try:
+        value = exercise.normalise_answer(answer)
+    except Exception:
+        return "<em>The saved answer could not be read as an answer to this question.</em>"
+    if isinstance(exercise, SingleChoice):
+        return _e(_choice_text(exercise, value))
+    if isinstance(exercise, MultipleSelect):
+        return "<ul>" + "".join(f"<li>{_e(_choice_text(exercise, v))}</li>" for v in value) + "</ul>"
+    if isinstance(exercise, Matching):
+        return "<ul>" + "".join(f"<li>{_e(k)} → {_e(v)}</li>" for k, v in value.items()) + "</ul>"
+    if isinstance(exercise, Ordering):
+        return "<ol>" + "".join(f"<li>{_e(v)}</li>" for v in value) + "</ol>"
+    if isinstance(exercise, Numeric):
+        return _e(f"{value:g} {exercise.unit}".strip())
+    if isinstance(exercise, Scenario):
+        items = []
+        for step_id, option in value:
+            step = exercise.step(step_id)
+            text = next(o.text for o in step.options if o.value == option)
+            items.append(f"<li>{_e(step.situation)}<br><strong>You chose:</strong> {_e(text)}</li>")
+        return "<ol>" + "".join(items) + "</ol>"
+    if isinstance(exercise, ShortText):
+        return f'<div class="written">{_text_block(value)}</div>'
+    return _e(value)
+
+
+def _key_html(exercise: Exercise, hidden: HiddenCheck | None) -> str:
+    """The correct answer, why, and why each option is right or wrong; only on pages with keys released."""
+    parts: list[str] = []
+    rationale = (hidden.rationale if hidden else None) or {}
+    if isinstance(exercise, ShortText):
+        if hidden and hidden.model_answer:
+            parts.append(f"<p><strong>A model answer:</strong></p><div class=\"written\">{_text_block(hidden.model_answer)}</div>")
+    elif isinstance(exercise, Scenario):
+        for step in exercise.steps:
+            best = max(exercise.key[step.id].values())
+            rows = "".join(
+                f"<li>{'★ ' if exercise.key[step.id][o.value] == best else ''}{_e(o.text)}"
+                f"{' — ' + _e(rationale.get(step.id, {}).get(o.value, '')) if rationale.get(step.id, {}).get(o.value) else ''}</li>"
+                for o in step.options
+            )
+            parts.append(f"<p>{_e(step.situation)}</p><ul>{rows}</ul>")
+        parts.insert(0, "<p><strong>Best choice at each step (★):</strong></p>")
+    else:
+        if isinstance(exercise, SingleChoice):
+            right = _e(_choice_text(exercise, exercise.key))
+        elif isinstance(exercise, MultipleSelect):
+            right = "; ".join(_e(_choice_text(exercise, v)) for v in exercise.key)
+        elif isinstance(exercise, Matching):
+            right = "; ".join(f"{_e(k)} → {_e(v)}" for k, v in exercise.key.items())
+        elif isinstance(exercise, Ordering):
+            right = " → ".join(_e(v) for v in exercise.key)
+        else:
+            right = _e(f"{float(exercise.key):g} {getattr(exercise, 'unit', '')}".strip())
+        parts.append(f"<p><strong>Correct answer:</strong> {right}</p>")
+        if isinstance(exercise, (SingleChoice, MultipleSelect)) and rationale:
+            parts.append("<ul>" + "".join(f"<li>{_e(c.text)} — {_e(rationale.get(c.value, ''))}</li>"
+                                          for c in exercise.choices) + "</ul>")
+        elif isinstance(exercise, Matching) and rationale:
+            parts.append("<ul>" + "".join(f"<li>{_e(k)} — {_e(rationale.get(k, ''))}</li>" for k in exercise.left) + "</ul>")
+    if hidden and hidden.explanation:
+        parts.append(f"<p><strong>Why:</strong> {_e(hidden.explanation)}</p>")
+    return '<div class="key">' + "".join(parts) + "</div>"
+
+
+STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5;
+       color: #1a1a1a; background: #fff; }
+section { border-top: 1px solid #999; padding: 0.5rem 0 1rem; }
+.score { font-weight: bold; }
+.written { white-space: pre-wrap; overflow-wrap: anywhere; border-left: 4px solid #555; padding-left: 0.75rem; }
+.key { background: #f2f2f2; padding: 0.5rem 0.75rem; }
+.comment { border-left: 4px solid #1f4e79; padding-left: 0.75rem; }
+"""
+
+
+def render_page(topic: str, student: str, items: list[ItemFeedback], *, keys: bool, late: str = "") -> str:
+    """The whole feedback page as HTML: escaped text only, no script, no external resource."""
+    earned = sum(i.points for i in items if i.points is not None)
+    possible = sum(float(i.exercise.points) for i in items)
+    pending = [i for i in items if i.points is None]
+    sections = []
+    for n, item in enumerate(items, start=1):
+        ex = item.exercise
+        score = (f"{item.points:g} of {float(ex.points):g} point(s)" if item.points is not None
+                 else f"awaiting a mark by hand (out of {float(ex.points):g})")
+        body = [f"<h2>Question {n}</h2>", f"<p>{_text_block(ex.prompt)}</p>",
+                f"<p><strong>Your answer:</strong></p>{describe_answer(ex, item.answer)}",
+                f'<p class="score">Score: {_e(score)}</p>']
+        if isinstance(ex, ShortText) and ex.rubric:
+            body.append("<p><strong>Marking rubric:</strong></p><ul>" + "".join(
+                f"<li>{_e(c.criterion)} ({c.points:g}): {_e('; '.join(c.levels))}</li>" for c in ex.rubric) + "</ul>")
+        if item.comment:
+            body.append(f'<p><strong>Your grader\'s comment:</strong></p><div class="comment">{_text_block(item.comment)}</div>')
+        if keys:
+            body.append(_key_html(ex, item.hidden))
+        sections.append("<section>" + "".join(body) + "</section>")
+    status = (f"{earned:g} of {possible:g} points" + (f"; {len(pending)} written answer(s) still to be marked" if pending else ""))
+    note = ("" if keys else "<p>The correct answers and explanations will appear here once your instructor "
+            "releases them.</p>")
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<title>Feedback: {_e(topic)}</title><style>{STYLE}</style></head><body><main>"
+        f"<h1>Feedback: {_e(topic)}</h1><p>Participant: {_e(student)}</p><p class=\"score\">Total: {_e(status)}</p>"
+        + (f"<p><strong>Late:</strong> {_e(late)}</p>" if late else "") + note + "".join(sections)
+        + "</main></body></html>\n"
+    )

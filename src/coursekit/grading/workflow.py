@@ -1,0 +1,284 @@
+"""The instructor's workflow on top of nbgrader: release, feedback, roster and due dates.
+
+Each step checks what it produced, so a mistake is caught before participants or the gradebook see it.
+Collecting lives in :mod:`coursekit.grading.collect`, autograding in :mod:`coursekit.grading.autograde`, the export in
+:mod:`coursekit.analysis.gradebook_export`.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import stat
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from ..core import atomic
+from .course import Course, CourseError, terminal_safe, valid_student_id
+from .leaks import scan, secrets_of
+from ..core.store import ANSWERS_FILENAME, read_answers_file
+
+
+EXCHANGE_MODE = 0o1777  # everyone may submit; the sticky bit stops anyone replacing another's folder
+
+
+def ensure_exchange(course: Course) -> None:
+    """Create the exchange with mode 1777, or refuse one that is world-writable without the sticky bit.
+
+    An existing exchange is never changed: on a shared machine its mode is the administrator's decision,
+    and a wrong one is a one-line error saying what to run.
+    """
+    exchange = course.exchange
+    if not exchange.exists():
+        exchange.mkdir(parents=True)
+        os.chmod(exchange, EXCHANGE_MODE)
+        return
+    mode = stat.S_IMODE(os.lstat(exchange).st_mode)
+    if exchange.is_symlink() or mode != EXCHANGE_MODE:
+        raise CourseError(
+            f"The exchange {exchange} has mode {mode:o}; it must be a folder with mode 1777 (writable by all, "
+            f"sticky bit set) so participants can submit but not replace each other's work: run "
+            f"`chmod 1777 {exchange}` as its owner."
+        )
+
+
+def seal_inbound(course: Course) -> None:
+    """Add the sticky bit to the course's inbound folder, which nbgrader creates without one.
+
+    Participants may create submission folders there (it is writable by all) but, with the sticky bit, not
+    rename or remove another participant's, even one whose name they have learnt.
+    """
+    inbound = course.exchange / course.course_id / "inbound"
+    if inbound.is_dir() and not inbound.is_symlink():
+        os.chmod(inbound, stat.S_IMODE(os.lstat(inbound).st_mode) | stat.S_ISVTX)
+
+
+def _up_to_date(course: Course, topic: str) -> bool:
+    """True when release/TOPIC is newer than everything it is generated from."""
+    released = list((course.release / topic).glob("*.ipynb"))
+    if not released:
+        return False
+    inputs = [*(course.source / topic).rglob("*"), course.root / "nbgrader_config.py", course.root / "_config.yml"]
+    newest_input = max((p.stat().st_mtime for p in inputs if p.is_file()), default=0.0)
+    return min(p.stat().st_mtime for p in released) > newest_input
+
+
+def generate_release(course: Course, topic: str, *, force: bool = True) -> Path:
+    """Build ``release/TOPIC`` from the source and refuse it if any key, hidden test or solution is inside.
+
+    With ``force=False`` a release newer than its sources is kept as it is (it is still checked for leaks).
+    """
+    folder = course.release / topic
+    if force or not _up_to_date(course, topic):
+        run = course.api_call("generate_assignment", topic, force=True)
+        if not run.ok:
+            raise CourseError(f"nbgrader could not generate {topic}: {run.last_error()}")
+        _prepare_for_participants(course, folder)
+    leaks = scan([folder], secrets_of(course.source_notebook(topic)))
+    if leaks:
+        shutil.rmtree(folder)
+        listing = "\n  ".join(str(leak) for leak in leaks[:10])
+        raise CourseError(f"Refusing to release {topic}: the release would contain secrets:\n  {listing}")
+    return folder
+
+
+def _prepare_for_participants(course: Course, folder: Path) -> None:
+    """Point the notebook's ``glossary:`` links at the published book's glossary and fold away its code."""
+    import nbformat
+
+    from .authoring import hide_code
+    from ..core.glossary import glossary_links_to_urls, glossary_terms
+
+    url, terms = course.glossary_url, glossary_terms(course.root)
+    for path in folder.glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "markdown" and "](glossary:" in cell.source:
+                cell.source = glossary_links_to_urls(cell.source, url, terms)
+        hide_code(nb)
+        nbformat.write(nb, path)
+
+
+def release(course: Course, topics: list[str], *, to_exchange: bool = True, force: bool = True,
+            then: Callable[[str], None] | None = None) -> list[Path]:
+    """Generate (and by default release to the exchange) every topic in ``topics``.
+
+    ``force=False`` regenerates only topics whose sources changed (used by the book build). ``then`` is called
+    with each topic as soon as its release is ready (the book build starts executing its notebook then).
+    """
+    folders = []
+    for n, topic in enumerate(topics, start=1):
+        print(f"[{n}/{len(topics)}] generating {topic}", flush=True)
+        folders.append(generate_release(course, topic, force=force))
+        if then is not None:
+            then(topic)
+        if to_exchange:
+            ensure_exchange(course)
+            run = course.nbgrader("release_assignment", topic, "--force")
+            if not run.ok:
+                raise CourseError(f"nbgrader could not release {topic}: {run.last_error()}")
+            seal_inbound(course)
+    return folders
+
+
+@dataclass
+class FeedbackRun:
+    """The feedback pages written for one topic, and who got none and why."""
+
+    topic: str
+    keys: bool
+    written: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def feedback(
+    course: Course, topics: list[str], *, keys: bool = False, before_due_date: bool = False,
+    now: datetime | None = None,
+) -> list[FeedbackRun]:
+    """Write a feedback page per graded submission, scan it for leaks, and return it through the exchange.
+
+    Pages hold correct answers and explanations only with ``keys=True``, and before a topic's due date only
+    if ``before_due_date`` says so too. A topic with no graded submission is reported, not an error.
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from .nbgrader_plugins import cached_plan
+
+    now = now or datetime.now(timezone.utc)
+    runs = []
+    for topic in topics:
+        plan = cached_plan(course.source_notebook(topic))
+        run = FeedbackRun(topic, keys)
+        runs.append(run)
+        with Gradebook(course.db_url, course.course_id) as gb:
+            try:
+                assignment = gb.find_assignment(topic)
+            except MissingEntry:
+                run.skipped.append("the topic is not in the gradebook (not released)")
+                continue
+            due = assignment.duedate.replace(tzinfo=timezone.utc) if assignment.duedate else None
+            if keys and due and now < due and not before_due_date:
+                raise CourseError(
+                    f"{topic} is due {due:%Y-%m-%d %H:%M} UTC: feedback with keys before then would hand them to "
+                    "anyone who has not submitted. Add --before-due-date if you mean it."
+                )
+            for submission in assignment.submissions:
+                student = submission.student.id
+                if not valid_student_id(student):
+                    run.skipped.append(f"{terminal_safe(student)}: not a plain student id")
+                    continue
+                submitted = course.submitted / student / topic
+                if not (submitted / "submission_secret.txt").is_file():
+                    run.skipped.append(f"{terminal_safe(student)}: not submitted through nbgrader (no submission "
+                                       "secret), so the page could not be matched to the participant")
+                    continue
+                folder = course.root / "feedback" / student / topic
+                page = _feedback_page(course, gb, plan, submission, keys)
+                atomic.write_text(folder / f"{Path(plan.notebook).stem}.html", page)
+                for name in ("timestamp.txt", "submission_secret.txt"):  # what nbgrader matches feedback by
+                    text = (submitted / name).read_text(encoding="utf-8", errors="replace")[:1000]
+                    atomic.write_text(folder / name, text)
+                run.written.append(student)
+        if not run.written:
+            run.skipped.append("no graded submission")
+            continue
+        leaks = scan([course.root / "feedback" / s / topic for s in run.written],
+                     secrets_of(course.source_notebook(topic), answers=not keys))
+        if leaks:
+            for student in run.written:
+                shutil.rmtree(course.root / "feedback" / student / topic, ignore_errors=True)
+            raise CourseError(f"Refusing to return feedback for {topic}: it would contain {leaks[0]}")
+        if course.exchange.is_dir():
+            done = course.api_call("release_feedback", topic)
+            if not done.ok:
+                raise CourseError(f"nbgrader could not return feedback for {topic}: {done.last_error()}")
+    return runs
+
+
+def _feedback_page(course: Course, gb: Any, plan: Any, submission: Any, keys: bool) -> str:
+    from nbgrader.api import MissingEntry
+
+    from .feedback_page import ItemFeedback, render_page
+
+    student, notebook = submission.student.id, Path(plan.notebook).stem
+    reading = read_answers_file(course.submitted / student / plan.topic / ANSWERS_FILENAME)
+    items = []
+    for exercise_id in plan.graded_ids:
+        grade = gb.find_grade(exercise_id, notebook, plan.topic, student)
+        points = grade.manual_score if grade.manual_score is not None else grade.auto_score
+        comment = ""
+        if exercise_id in plan.manual:
+            try:
+                comment = gb.find_comment(exercise_id, notebook, plan.topic, student).manual_comment or ""
+            except MissingEntry:
+                pass
+        saved = reading.answers.get(exercise_id)
+        exercise = plan.keyed.get(exercise_id) or plan.all_exercises[exercise_id]
+        items.append(ItemFeedback(exercise, plan.hidden.get(exercise_id), saved.value if saved else None,
+                                  points, comment))
+    late = submission.total_seconds_late or 0
+    return render_page(plan.topic, student, items, keys=keys,
+                       late=f"{late / 3600:.1f} hours after the due date" if late > 0 else "")
+
+
+ROSTER_COLUMNS = ("id", "first_name", "last_name", "email")
+
+
+def read_roster(path: Path) -> list[dict[str, str]]:
+    """Every row of a roster CSV (id, first_name, last_name, email), each id checked and stripped.
+
+    The whole file is checked first: a missing column, a bad or repeated id, or a file that is not UTF-8
+    CSV is one clear error naming the line. The hub set-up reads the same file to create login accounts.
+    """
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+            header = rows[0].keys() if rows else []
+    except (OSError, UnicodeDecodeError, csv.Error) as err:
+        raise CourseError(f"The roster {path} cannot be read as UTF-8 CSV ({err}).") from None
+    missing = [c for c in ("id",) if c not in header]
+    if not rows or missing:
+        raise CourseError(f"The roster {path} needs a header line with the columns {', '.join(ROSTER_COLUMNS)} "
+                          "(only id is required) and one line per participant.")
+    seen: set[str] = set()
+    for n, row in enumerate(rows, start=2):
+        student = (row.get("id") or "").strip()
+        if not valid_student_id(student):
+            raise CourseError(f"{path}, line {n}: {terminal_safe(student)!r} is not a usable id (letters, digits, "
+                              "'.', '_', '-', '@', '+'; the participant's login name on the hub).")
+        if student in seen:
+            raise CourseError(f"{path}, line {n}: the id {student} appears twice.")
+        seen.add(student)
+    return [{"id": row["id"].strip(), **{c: (row.get(c) or "").strip() for c in ROSTER_COLUMNS[1:]}} for row in rows]
+
+
+def load_roster(course: Course, path: Path) -> int:
+    """Add or update every participant of a roster CSV (see :func:`read_roster`) in the gradebook.
+
+    Nothing is written unless the whole file is valid.
+    """
+    from nbgrader.api import Gradebook
+
+    rows = read_roster(path)
+    with Gradebook(course.db_url, course.course_id) as gb:
+        for row in rows:
+            gb.update_or_create_student(row["id"], **{c: row[c] or None for c in ROSTER_COLUMNS[1:]})
+    return len(rows)
+
+
+def set_due_date(course: Course, topic: str, when: str) -> datetime:
+    """Record ``topic``'s due date in the gradebook (any date nbgrader reads; UTC unless a zone is given)."""
+    from nbgrader.api import Gradebook
+    from nbgrader.utils import parse_utc
+
+    try:
+        due = parse_utc(when)
+    except (ValueError, OverflowError):
+        raise CourseError(f"{when!r} is not a date: write it like '2026-05-20 17:00' (UTC) or "
+                          "'2026-05-20 17:00 Europe/Bucharest'.") from None
+    with Gradebook(course.db_url, course.course_id) as gb:
+        gb.update_or_create_assignment(topic, duedate=due)
+    return due

@@ -1,0 +1,1 @@
+"""Running the course on one JupyterHub machine: accounts, folders, permissions, and a private submit."""
