@@ -81,9 +81,11 @@ hub-env: $(WHEEL_DIR)/.built
 	else echo "hub-env: not root, the hub test will skip"; fi
 
 test: setup system-deps binder-env js-deps hub-env
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -p no:cacheprovider tests notebooks --nbval-lax
 
 test-fast: setup
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -p no:cacheprovider tests -m "not browser and not slow"
 
 release: setup

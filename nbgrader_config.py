@@ -15,9 +15,9 @@ from the environment, so this file never needs editing:
 import os
 from pathlib import Path
 
-from coursekit.grading.authoring import WRITTEN_ANSWER_NOTE
 from coursekit.core.settings import settings
 from coursekit.core.store import ANSWERS_FILENAME
+from coursekit.grading.authoring import WRITTEN_ANSWER_NOTE
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
@@ -30,8 +30,14 @@ c.CourseDirectory.release_directory = "release"
 c.CourseDirectory.db_url = os.environ.get("COURSEKIT_DB_URL", f"sqlite:///{ROOT / 'gradebook.db'}")
 c.Exchange.root = os.environ.get("COURSEKIT_EXCHANGE", str(ROOT / "exchange"))
 # Never carry stale answers files, their backups' lock or editor leftovers between folders.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", f".{ANSWERS_FILENAME}.lock",
-                            f".{ANSWERS_FILENAME}.*.tmp"]
+c.CourseDirectory.ignore = [
+    ".ipynb_checkpoints",
+    "*.pyc",
+    "__pycache__",
+    "feedback",
+    f".{ANSWERS_FILENAME}.lock",
+    f".{ANSWERS_FILENAME}.*.tmp",
+]
 
 # Grading reads answers and never runs a notebook: coursekit's preprocessor scores every grade cell from the
 # submitted answers file in place of nbgrader's Execute (no kernel starts), and SaveScores keeps hand marks.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -19,8 +20,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-import re
 
 import nbformat
 
@@ -42,8 +41,13 @@ def build(root: Path) -> tuple[float, int, str]:
     before = executions(root)
     env = {**os.environ, "PYTHONPATH": str(root / "src")}
     start = time.perf_counter()
-    done = subprocess.run([str(Path(sys.executable).parent / "coursekit"), "book", "--course", str(root)],
-                          cwd=root, capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "coursekit"), "book", "--course", str(root)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit((done.stdout + done.stderr)[-3000:])
@@ -64,9 +68,22 @@ def page_weights(html: Path) -> list[tuple[str, int, int]]:
 def copy_course(root: Path, ref: str | None) -> None:
     """A fresh copy of the course without caches: the working tree, or the commit ``ref`` of its repository."""
     if ref is None:
-        shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(
-            ".venv", ".binder-venv", ".git", "node_modules", "_build", "release", "test-artifacts", "*.db", "exchange",
-            "__pycache__"))
+        shutil.copytree(
+            REPO,
+            root,
+            ignore=shutil.ignore_patterns(
+                ".venv",
+                ".binder-venv",
+                ".git",
+                "node_modules",
+                "_build",
+                "release",
+                "test-artifacts",
+                "*.db",
+                "exchange",
+                "__pycache__",
+            ),
+        )
         return
     root.mkdir(parents=True)
     archive = subprocess.run(["git", "-C", str(REPO), "archive", ref], capture_output=True, check=True).stdout
@@ -83,8 +100,12 @@ def change_one_notebook(root: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--baseline", metavar="REF", help="also build this commit (e.g. main) in the same run, "
-                        "each step right before the working tree's, and report the ratios")
+    parser.add_argument(
+        "--baseline",
+        metavar="REF",
+        help="also build this commit (e.g. main) in the same run, "
+        "each step right before the working tree's, and report the ratios",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         copies = {"this tree": Path(tmp) / "course"}
@@ -101,19 +122,28 @@ def main() -> None:
         weights = page_weights(copies["this tree"] / "_build" / "html")
     for name, steps in results.items():
         (cold, cold_runs, cold_phases), (same, same_runs, _), (one, one_runs, one_phases) = (
-            steps["cold"], steps["same"], steps["one"])
+            steps["cold"],
+            steps["same"],
+            steps["one"],
+        )
         print(f"{name}:")
         print(f"  cold build: {cold:.1f} s, {cold_runs} notebooks executed (target < 60 s)")
         if cold_phases:
             print(f"    {cold_phases}")
-        print(f"  rebuild, nothing changed: {same:.1f} s ({100 * same / cold:.0f}% of cold; target < 10%), {same_runs} executed")
-        print(f"  rebuild, one notebook changed: {one:.1f} s ({100 * one / cold:.0f}% of cold), {one_runs} executed (target: 1)")
+        print(
+            f"  rebuild, nothing changed: {same:.1f} s ({100 * same / cold:.0f}% of cold; target < 10%), {same_runs} executed"
+        )
+        print(
+            f"  rebuild, one notebook changed: {one:.1f} s ({100 * one / cold:.0f}% of cold), {one_runs} executed (target: 1)"
+        )
         if one_phases:
             print(f"    {one_phases}")
     if args.baseline:
         base, this = results[f"baseline {args.baseline}"], results["this tree"]
-        print("this tree / baseline: " + ", ".join(
-            f"{step} {this[step][0] / base[step][0]:.2f}" for step in ("cold", "same", "one")))
+        print(
+            "this tree / baseline: "
+            + ", ".join(f"{step} {this[step][0] / base[step][0]:.2f}" for step in ("cold", "same", "one"))
+        )
 
     print("topic page weights (KB of HTML; figures aside, target < 200):")
     for name, total, bare in weights:

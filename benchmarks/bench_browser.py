@@ -42,6 +42,7 @@ MEASURE = """(root, headline) => {
   });
 }"""
 
+
 def kernel_rss(server: JupyterLab) -> float:
     """Resident memory (MiB) of the server's kernels; each benchmark step runs one kernel at a time."""
     root = psutil.Process(server.proc.pid)
@@ -58,8 +59,9 @@ def run_all(page, server: JupyterLab, path: str) -> tuple[float, int]:
     page.goto(server.lab_url(path))
     page.wait_for_function(IDLE, timeout=120_000)
     run_all_cells(page)
-    page.wait_for_function(f"document.querySelectorAll('.coursekit-exercise[data-coursekit-ready]').length >= {expected}",
-                           timeout=180_000)
+    page.wait_for_function(
+        f"document.querySelectorAll('.coursekit-exercise[data-coursekit-ready]').length >= {expected}", timeout=180_000
+    )
     page.wait_for_timeout(200)
     page.wait_for_function(IDLE, timeout=180_000)
     return time.perf_counter() - start, expected
@@ -76,24 +78,42 @@ def main() -> None:
             errors: list[str] = []
             with chromium_page(errors) as page:
                 trivial = home / "trivial.ipynb"
-                trivial.write_text(nbformat.writes(nbformat.v4.new_notebook(
-                    cells=[nbformat.v4.new_code_cell("1 + 1")],
-                    metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})))
+                trivial.write_text(
+                    nbformat.writes(
+                        nbformat.v4.new_notebook(
+                            cells=[nbformat.v4.new_code_cell("1 + 1")],
+                            metadata={
+                                "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+                            },
+                        )
+                    )
+                )
                 start = time.perf_counter()
                 page.goto(server.lab_url("trivial.ipynb"))
                 page.wait_for_function(IDLE, timeout=120_000)
-                run_all_cells(page, "Array.from(document.querySelectorAll('.jp-OutputArea-output'))"
-                                    ".some(e => e.innerText.trim() === '2')", timeout=20_000)
+                run_all_cells(
+                    page,
+                    "Array.from(document.querySelectorAll('.jp-OutputArea-output'))"
+                    ".some(e => e.innerText.trim() === '2')",
+                    timeout=20_000,
+                )
                 print(f"baseline: a one-cell notebook opened and run in {time.perf_counter() - start:.1f} s")
                 seconds, count = run_all(page, server, "00-orientation/00-orientation.ipynb")
-                print(f"orientation: {count} exercises interactive {seconds:.1f} s after opening (Run All and "
-                      "kernel start included; target < 5 s)")
+                print(
+                    f"orientation: {count} exercises interactive {seconds:.1f} s after opening (Run All and "
+                    "kernel start included; target < 5 s)"
+                )
                 from coursekit.core.feedback import feedback
                 from coursekit.grading.hidden_tests import load_plan
 
-                modes = load_plan(REPO / "notebooks" / "00-orientation" / "00-orientation.ipynb").all_exercises["orientation-modes"]
+                modes = load_plan(REPO / "notebooks" / "00-orientation" / "00-orientation.ipynb").all_exercises[
+                    "orientation-modes"
+                ]
                 single = page.locator(".coursekit-exercise[aria-label$=' orientation-modes']")
-                picks = [next(c for c in modes.choices if c.value != modes.key), next(c for c in modes.choices if c.value == modes.key)]
+                picks = [
+                    next(c for c in modes.choices if c.value != modes.key),
+                    next(c for c in modes.choices if c.value == modes.key),
+                ]
                 options = [c.text for c in picks]
                 headlines = [feedback(modes, c.value).headline for c in picks]
                 latencies = []
@@ -103,8 +123,10 @@ def main() -> None:
                     single.evaluate(MEASURE, headlines[i % 2])
                     single.get_by_role("button", name="Check").click()
                     latencies.append(page.evaluate("window.__coursekitLatency"))
-                print(f"feedback after Check: median {statistics.median(latencies):.0f} ms, worst {max(latencies):.0f} ms "
-                      f"over {len(latencies)} clicks (target: median < 50 ms)")
+                print(
+                    f"feedback after Check: median {statistics.median(latencies):.0f} ms, worst {max(latencies):.0f} ms "
+                    f"over {len(latencies)} clicks (target: median < 50 ms)"
+                )
             if errors:
                 print(f"browser console errors: {errors[:5]}")
         for notebook in sorted(p for p in home.glob("*/*.ipynb") if not p.parent.name.startswith(".")):
@@ -123,8 +145,10 @@ def main() -> None:
                     page.screenshot(path=str(ARTIFACTS / f"bench-browser-{notebook.stem}.png"))
                     print(f"{notebook.parent.name}: not measured ({type(err).__name__}); see test-artifacts/")
                     continue
-                print(f"{notebook.parent.name}: {count} exercises interactive {seconds:.1f} s after opening; "
-                      f"kernel {kernel_rss(server):.0f} MiB after Run All (fresh kernel {fresh:.0f} MiB; target < 150 MB)")
+                print(
+                    f"{notebook.parent.name}: {count} exercises interactive {seconds:.1f} s after opening; "
+                    f"kernel {kernel_rss(server):.0f} MiB after Run All (fresh kernel {fresh:.0f} MiB; target < 150 MB)"
+                )
     book = REPO / "_build" / "html" / "release"
     for page_html in sorted(book.glob("*/*.html")):
         print(f"book {page_html.parent.name}: {page_html.stat().st_size / 1024:.0f} KB of HTML")

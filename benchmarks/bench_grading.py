@@ -33,8 +33,18 @@ from pathlib import Path
 import psutil
 
 REPO = Path(__file__).resolve().parents[1]
-TOPICS = ["01-introduction", "02-environment", "03-threats", "04-international-law", "05-capacity-building",
-          "06-cyberdefence-cybercrime", "07-norms", "08-nis", "09-critical-infrastructure", "10-hybrid-threats"]
+TOPICS = [
+    "01-introduction",
+    "02-environment",
+    "03-threats",
+    "04-international-law",
+    "05-capacity-building",
+    "06-cyberdefence-cybercrime",
+    "07-norms",
+    "08-nis",
+    "09-critical-infrastructure",
+    "10-hybrid-threats",
+]
 STOCK_AUTOGRADE = """
 # baseline: nbgrader's stock pipeline, which executes every notebook in a kernel
 c.Autograde.autograde_preprocessors = [
@@ -91,12 +101,16 @@ def make_class(root: Path, topics: list[str], students: int, seed: int = 7) -> N
         generate_release(course, topic)
         plan = load_plan(course.source_notebook(topic))
         for n in range(students):
-            answers = {i: {"value": ex.key, "saved_at": "2026-05-20T10:00:00+00:00", "attempts": 1}
-                       for i, ex in plan.keyed.items() if rng.random() < 0.8}
+            answers = {
+                i: {"value": ex.key, "saved_at": "2026-05-20T10:00:00+00:00", "attempts": 1}
+                for i, ex in plan.keyed.items()
+                if rng.random() < 0.8
+            }
             folder = root / "submitted" / f"student{n:03d}" / topic
             shutil.copytree(course.release / topic, folder)
-            (folder / "coursekit_answers.json").write_text(json.dumps(
-                {"format": "coursekit-answers", "version": 1, "answers": answers}))
+            (folder / "coursekit_answers.json").write_text(
+                json.dumps({"format": "coursekit-answers", "version": 1, "answers": answers})
+            )
             (folder / "timestamp.txt").write_text("2026-05-20 12:00:00.000000 UTC")
 
 
@@ -146,8 +160,11 @@ def where_time_goes(root: Path, topic: str, students: list[str]) -> list[tuple[s
     shares = []
     for label, function in stages.items():
         code = function.__code__
-        cumulative = sum(ct for (file, line, name), (_, _, _, ct, _) in stats.items()
-                         if file == code.co_filename and line == code.co_firstlineno and name == code.co_name)
+        cumulative = sum(
+            ct
+            for (file, line, name), (_, _, _, ct, _) in stats.items()
+            if file == code.co_filename and line == code.co_firstlineno and name == code.co_name
+        )
         shares.append((label, cumulative / total if total else 0.0))
     return shares
 
@@ -174,27 +191,49 @@ def main() -> None:
         with PeakMemory() as mem_stock:
             t_stock = sum(run([str(bin_dir / "nbgrader"), "autograde", topic], stock) for topic in args.topics)
         with PeakMemory() as mem_ours:
-            t_ours = run([str(bin_dir / "coursekit"), "autograde", *args.topics, "--jobs", str(args.jobs),
-                          "--course", str(ours)], ours)
+            t_ours = run(
+                [
+                    str(bin_dir / "coursekit"),
+                    "autograde",
+                    *args.topics,
+                    "--jobs",
+                    str(args.jobs),
+                    "--course",
+                    str(ours),
+                ],
+                ours,
+            )
 
-        from coursekit.grading.course import Course
         from coursekit.analysis.gradebook_export import export_rows
+        from coursekit.grading.course import Course
 
         rows = export_rows(Course(ours))
         graded = {(r["student"], r["topic"]) for r in rows}
         per_stock, per_ours = t_stock / baseline_runs, t_ours / runs
-        print(f"class: {args.students} students x {len(args.topics)} topics = {runs} submissions "
-              f"({len(graded)} graded); baseline on {baseline_runs} of them")
-        print(f"baseline, nbgrader autograde with execution: {t_stock:.1f} s for {baseline_runs}, "
-              f"{per_stock:.2f} s per submission, peak memory {mem_stock.peak / 2**20:.0f} MiB")
-        print(f"coursekit autograde --jobs {args.jobs} (no kernel): {t_ours:.1f} s for {runs}, {per_ours * 1000:.0f} ms per submission "
-              f"(start-up included), peak memory {mem_ours.peak / 2**20:.0f} MiB")
-        print(f"CPU time per submission (less sensitive to a busy machine; the command and what it waited for): "
-              f"baseline {CPU_SECONDS['nbgrader'] / baseline_runs:.2f} s, coursekit {CPU_SECONDS['coursekit'] * 1000 / runs:.0f} ms")
-        print(f"speed-up per submission: {per_stock / per_ours:.1f}x (target >= 20x); "
-              f"whole class {t_ours:.0f} s (target < 120 s for 1,000)")
+        print(
+            f"class: {args.students} students x {len(args.topics)} topics = {runs} submissions "
+            f"({len(graded)} graded); baseline on {baseline_runs} of them"
+        )
+        print(
+            f"baseline, nbgrader autograde with execution: {t_stock:.1f} s for {baseline_runs}, "
+            f"{per_stock:.2f} s per submission, peak memory {mem_stock.peak / 2**20:.0f} MiB"
+        )
+        print(
+            f"coursekit autograde --jobs {args.jobs} (no kernel): {t_ours:.1f} s for {runs}, {per_ours * 1000:.0f} ms per submission "
+            f"(start-up included), peak memory {mem_ours.peak / 2**20:.0f} MiB"
+        )
+        print(
+            f"CPU time per submission (less sensitive to a busy machine; the command and what it waited for): "
+            f"baseline {CPU_SECONDS['nbgrader'] / baseline_runs:.2f} s, coursekit {CPU_SECONDS['coursekit'] * 1000 / runs:.0f} ms"
+        )
+        print(
+            f"speed-up per submission: {per_stock / per_ours:.1f}x (target >= 20x); "
+            f"whole class {t_ours:.0f} s (target < 120 s for 1,000)"
+        )
         print("where a coursekit submission's time goes (share of the profiled autograde calls):")
-        for label, share in where_time_goes(ours, args.topics[0], [f"student{n:03d}" for n in range(min(6, args.students))]):
+        for label, share in where_time_goes(
+            ours, args.topics[0], [f"student{n:03d}" for n in range(min(6, args.students))]
+        ):
             print(f"  {share:5.0%}  {label}")
 
 

@@ -52,9 +52,8 @@ def main() -> int:
     if os.geteuid() != 0:
         print("bench_hub: needs root (creates accounts); skipped")
         return 0
-    from playwright.sync_api import sync_playwright
-
     from browser import CHROMIUM, CHROMIUM_ARGS, run_all_cells, wait_idle
+    from playwright.sync_api import sync_playwright
     from test_hub import TOPIC, check_prerequisites, login, open_assignment_list, running_hub
 
     problem = check_prerequisites()
@@ -85,15 +84,21 @@ def main() -> int:
         browser.close()
     first_login, first_total = timings[0]
     totals = sorted(t for _, t in timings)
-    print(f"login to orientation interactive, first participant: {first_total:.1f} s "
-          f"(login and server start {first_login:.1f} s); median of {USERS}: {totals[USERS // 2]:.1f} s, "
-          f"slowest {totals[-1]:.1f} s (one at a time)")
+    print(
+        f"login to orientation interactive, first participant: {first_total:.1f} s "
+        f"(login and server start {first_login:.1f} s); median of {USERS}: {totals[USERS // 2]:.1f} s, "
+        f"slowest {totals[-1]:.1f} s (one at a time)"
+    )
     rss = sorted(m[0] for m in per_user)
     pss = sorted(m[1] for m in per_user)
-    print(f"per participant (server + kernel, {per_user[0][2]} processes): RSS median {rss[USERS // 2]:.0f} MiB, "
-          f"max {rss[-1]:.0f} MiB; PSS median {pss[USERS // 2]:.0f} MiB, max {pss[-1]:.0f} MiB")
-    print(f"hub + proxy: {idle_hub:.0f} MiB idle, {hub_mem:.0f} MiB with {USERS} servers; "
-          f"all {USERS} participants: RSS {sum(rss):.0f} MiB, PSS {sum(pss):.0f} MiB")
+    print(
+        f"per participant (server + kernel, {per_user[0][2]} processes): RSS median {rss[USERS // 2]:.0f} MiB, "
+        f"max {rss[-1]:.0f} MiB; PSS median {pss[USERS // 2]:.0f} MiB, max {pss[-1]:.0f} MiB"
+    )
+    print(
+        f"hub + proxy: {idle_hub:.0f} MiB idle, {hub_mem:.0f} MiB with {USERS} servers; "
+        f"all {USERS} participants: RSS {sum(rss):.0f} MiB, PSS {sum(pss):.0f} MiB"
+    )
     return 0
 
 

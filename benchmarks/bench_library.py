@@ -32,13 +32,21 @@ def bench_import() -> None:
     bare = [child("pass") for _ in range(REPEATS)]
     lib = [child("import coursekit") for _ in range(REPEATS)]
     heavy = subprocess.run(
-        [sys.executable, "-c", "import sys, coursekit; print(sorted(m for m in ('pandas','matplotlib','ipywidgets') if m in sys.modules))"],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, coursekit; print(sorted(m for m in ('pandas','matplotlib','ipywidgets') if m in sys.modules))",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     t_bare, t_lib = statistics.median(t for t, _ in bare), statistics.median(t for t, _ in lib)
     m_bare, m_lib = statistics.median(m for _, m in bare), statistics.median(m for _, m in lib)
-    print(f"import: bare interpreter {t_bare*1000:.0f} ms, with coursekit {t_lib*1000:.0f} ms, "
-          f"added {1000*(t_lib-t_bare):.0f} ms (target < 300 ms); ratio {t_lib/t_bare:.2f}x")
+    print(
+        f"import: bare interpreter {t_bare * 1000:.0f} ms, with coursekit {t_lib * 1000:.0f} ms, "
+        f"added {1000 * (t_lib - t_bare):.0f} ms (target < 300 ms); ratio {t_lib / t_bare:.2f}x"
+    )
     print(f"import: peak RSS bare {m_bare:.0f} KiB, with coursekit {m_lib:.0f} KiB, added {m_lib - m_bare:.0f} KiB")
     print(f"import: heavy modules loaded by 'import coursekit': {heavy}")
 
@@ -68,8 +76,8 @@ def exercises() -> list:
 def bench_widgets(tmp: Path) -> None:
     import ipywidgets as w
 
-    from coursekit.render.widget import ExerciseWidget as build_view
     from coursekit.core.store import AnswerStore
+    from coursekit.render.widget import ExerciseWidget as build_view
 
     exs = exercises()
     build_view(exs[0], AnswerStore(tmp / "warm.json"))  # warm imports and markdown parser
@@ -84,14 +92,23 @@ def bench_widgets(tmp: Path) -> None:
     def bare() -> float:
         start = time.perf_counter()
         for i in range(50):
-            w.VBox([w.HTML(f"Question {i}"), w.RadioButtons(options=list("abcd"), value=None, description="x"),
-                    w.Button(description="Check"), w.HTML(""), w.HTML("")])
+            w.VBox(
+                [
+                    w.HTML(f"Question {i}"),
+                    w.RadioButtons(options=list("abcd"), value=None, description="x"),
+                    w.Button(description="Check"),
+                    w.HTML(""),
+                    w.HTML(""),
+                ]
+            )
         return time.perf_counter() - start
 
     t_ours = statistics.median(ours() for _ in range(REPEATS))
     t_bare = statistics.median(bare() for _ in range(REPEATS))
-    print(f"widgets: 50 exercise views {t_ours*1000:.0f} ms (target < 500 ms); 50 bare ipywidgets forms "
-          f"{t_bare*1000:.0f} ms; ratio {t_ours/t_bare:.2f}x")
+    print(
+        f"widgets: 50 exercise views {t_ours * 1000:.0f} ms (target < 500 ms); 50 bare ipywidgets forms "
+        f"{t_bare * 1000:.0f} ms; ratio {t_ours / t_bare:.2f}x"
+    )
 
 
 def bench_saves(tmp: Path) -> None:
@@ -116,8 +133,10 @@ def bench_saves(tmp: Path) -> None:
     runs = 5
     t_ours = statistics.median(ours() for _ in range(runs))
     t_naive = statistics.median(naive() for _ in range(runs))
-    print(f"saves: 1,000 atomic, locked, fsynced saves {t_ours:.2f} s (target < 2 s), "
-          f"{t_ours*1000/1000:.2f} ms each; naive non-atomic writes {t_naive:.2f} s; ratio {t_ours/t_naive:.1f}x")
+    print(
+        f"saves: 1,000 atomic, locked, fsynced saves {t_ours:.2f} s (target < 2 s), "
+        f"{t_ours * 1000 / 1000:.2f} ms each; naive non-atomic writes {t_naive:.2f} s; ratio {t_ours / t_naive:.1f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -27,14 +27,21 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from coursekit.analysis.classdata import ClassData, item_table, plan_exercises, with_gap_notes  # noqa: E402
-from coursekit.grading.course import Course  # noqa: E402
-from coursekit.core.exercises import (  # noqa: E402
-    Exercise, Matching, MultipleSelect, Numeric, Ordering, Scenario, ShortText, SingleChoice,
-)
-from coursekit.grading.hidden_tests import GradingPlan, load_plan  # noqa: E402
 from coursekit.analysis.gradebook_export import export  # noqa: E402
 from coursekit.analysis.report import render  # noqa: E402
+from coursekit.core.exercises import (  # noqa: E402
+    Exercise,
+    Matching,
+    MultipleSelect,
+    Numeric,
+    Ordering,
+    Scenario,
+    ShortText,
+    SingleChoice,
+)
 from coursekit.core.scoring import score  # noqa: E402
+from coursekit.grading.course import Course  # noqa: E402
+from coursekit.grading.hidden_tests import GradingPlan, load_plan  # noqa: E402
 
 
 def answer(ex: Exercise, quality: str, rng: random.Random) -> Any:
@@ -91,8 +98,12 @@ def answer(ex: Exercise, quality: str, rng: random.Random) -> Any:
 def synthetic_class(plans: dict[str, GradingPlan], students: int, seed: int = 16) -> ClassData:
     rng = random.Random(seed)
     ids = [f"p{n:03d}" for n in range(1, students + 1)]
-    roster = pd.DataFrame([{"student": s, "first_name": f"First{n}", "last_name": f"Last{n}",
-                            "email": f"{s}@example.org"} for n, s in enumerate(ids, start=1)])
+    roster = pd.DataFrame(
+        [
+            {"student": s, "first_name": f"First{n}", "last_name": f"Last{n}", "email": f"{s}@example.org"}
+            for n, s in enumerate(ids, start=1)
+        ]
+    )
     grades, submissions, answers = [], [], []
     due = datetime(2022, 5, 18, 17, 0)
     for student in ids:
@@ -101,9 +112,15 @@ def synthetic_class(plans: dict[str, GradingPlan], students: int, seed: int = 16
             if rng.random() < 0.05:
                 continue  # this topic was not submitted
             late = rng.random() < 0.1
-            submissions.append({"student": student, "topic": topic, "duedate": due,
-                                "timestamp": due + timedelta(hours=rng.uniform(1, 30) if late else -rng.uniform(0, 30)),
-                                "seconds_late": 3600.0 * rng.uniform(1, 30) if late else 0.0})
+            submissions.append(
+                {
+                    "student": student,
+                    "topic": topic,
+                    "duedate": due,
+                    "timestamp": due + timedelta(hours=rng.uniform(1, 30) if late else -rng.uniform(0, 30)),
+                    "seconds_late": 3600.0 * rng.uniform(1, 30) if late else 0.0,
+                }
+            )
             for exercise_id in plan.graded_ids:
                 ex = plan.keyed.get(exercise_id, plan.all_exercises[exercise_id])
                 roll = rng.random()
@@ -113,19 +130,55 @@ def synthetic_class(plans: dict[str, GradingPlan], students: int, seed: int = 16
                 manual = result.status == "manual"
                 pending = manual and rng.random() < 0.5
                 points = 0.0 if pending else round(ex.points * ability, 1) if manual else result.points
-                grades.append({"student": student, "topic": topic, "exercise_id": exercise_id, "type": ex.kind,
-                               "mode": "graded", "outcomes": ";".join(ex.outcomes), "demand": ex.demand,
-                               "score": points, "max_score": float(ex.points), "needs_manual_grade": pending})
-                answers.append({"student": student, "topic": topic, "exercise_id": exercise_id, "value": value,
-                                "attempts": 1, "saved_at": "2022-05-18T10:00:00+00:00", "mode": "graded"})
+                grades.append(
+                    {
+                        "student": student,
+                        "topic": topic,
+                        "exercise_id": exercise_id,
+                        "type": ex.kind,
+                        "mode": "graded",
+                        "outcomes": ";".join(ex.outcomes),
+                        "demand": ex.demand,
+                        "score": points,
+                        "max_score": float(ex.points),
+                        "needs_manual_grade": pending,
+                    }
+                )
+                answers.append(
+                    {
+                        "student": student,
+                        "topic": topic,
+                        "exercise_id": exercise_id,
+                        "value": value,
+                        "attempts": 1,
+                        "saved_at": "2022-05-18T10:00:00+00:00",
+                        "mode": "graded",
+                    }
+                )
             for exercise_id, ex in plan.all_exercises.items():
                 if ex.mode == "practice" and rng.random() < ability:
-                    answers.append({"student": student, "topic": topic, "exercise_id": exercise_id, "value": "x",
-                                    "attempts": rng.randint(1, 4), "saved_at": "2022-05-18T09:00:00+00:00",
-                                    "mode": "practice"})
-    data = ClassData(roster, item_table(plans), pd.DataFrame(grades), pd.DataFrame(submissions),
-                     pd.DataFrame(answers), pd.DataFrame(columns=["student", "topic", "note"]), list(plans),
-                     plan_exercises(plans), {i: t for t, p in plans.items() for i in p.all_exercises})
+                    answers.append(
+                        {
+                            "student": student,
+                            "topic": topic,
+                            "exercise_id": exercise_id,
+                            "value": "x",
+                            "attempts": rng.randint(1, 4),
+                            "saved_at": "2022-05-18T09:00:00+00:00",
+                            "mode": "practice",
+                        }
+                    )
+    data = ClassData(
+        roster,
+        item_table(plans),
+        pd.DataFrame(grades),
+        pd.DataFrame(submissions),
+        pd.DataFrame(answers),
+        pd.DataFrame(columns=["student", "topic", "note"]),
+        list(plans),
+        plan_exercises(plans),
+        {i: t for t, p in plans.items() for i in p.all_exercises},
+    )
     return with_gap_notes(data)
 
 
@@ -155,16 +208,22 @@ def main() -> None:
             xlsx_s.append(time.perf_counter() - start)
         sizes = {p.name: p.stat().st_size for p in Path(tmp).iterdir()}
     total = [e + r for e, r in zip(export_s, report_s)]
-    print(f"class: {args.students} participants x {len(plans)} topics; {len(data.grades)} grade rows, "
-          f"{len(data.answers)} saved answers, {len(data.submissions)} submissions")
+    print(
+        f"class: {args.students} participants x {len(plans)} topics; {len(data.grades)} grade rows, "
+        f"{len(data.answers)} saved answers, {len(data.submissions)} submissions"
+    )
     print(f"set-up (not timed below): plans read in {t_plans:.1f} s, class built in {t_build:.1f} s")
     print(f"export (3 CSV files), median of {args.runs}: {statistics.median(export_s):.2f} s")
     print(f"report (HTML), median of {args.runs}: {statistics.median(report_s):.2f} s")
-    print(f"export + report, median of {args.runs}: {statistics.median(total):.2f} s (target < 15 s); "
-          f"runs: {', '.join(f'{t:.2f}' for t in total)}")
+    print(
+        f"export + report, median of {args.runs}: {statistics.median(total):.2f} s (target < 15 s); "
+        f"runs: {', '.join(f'{t:.2f}' for t in total)}"
+    )
     print(f"xlsx workbook, median of {args.runs}: {statistics.median(xlsx_s):.2f} s")
-    print(f"HTML size: {len(page.encode('utf-8')) / 1024:.0f} KiB; files: "
-          + ", ".join(f"{n} {s / 1024:.0f} KiB" for n, s in sorted(sizes.items())))
+    print(
+        f"HTML size: {len(page.encode('utf-8')) / 1024:.0f} KiB; files: "
+        + ", ".join(f"{n} {s / 1024:.0f} KiB" for n, s in sorted(sizes.items()))
+    )
 
 
 if __name__ == "__main__":

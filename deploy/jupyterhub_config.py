@@ -60,12 +60,14 @@ def role_environment(spawner) -> None:
     """Give the server its role's Jupyter configuration and the course environment on PATH."""
     name = spawner.user.name
     config = CONFIG / "instructor" / name if name in INSTRUCTORS else CONFIG / "participant"
-    spawner.environment.update({
-        "JUPYTER_CONFIG_PATH": str(config),
-        "PATH": f"{VENV / 'bin'}{os.pathsep}/usr/local/bin:/usr/bin:/bin",
-        # the course's nbgrader_config.py reads the exchange from here (instructor commands in a terminal too)
-        "COURSEKIT_EXCHANGE": SETTINGS["exchange"],
-    })
+    spawner.environment.update(
+        {
+            "JUPYTER_CONFIG_PATH": str(config),
+            "PATH": f"{VENV / 'bin'}{os.pathsep}/usr/local/bin:/usr/bin:/bin",
+            # the course's nbgrader_config.py reads the exchange from here (instructor commands in a terminal too)
+            "COURSEKIT_EXCHANGE": SETTINGS["exchange"],
+        }
+    )
 
 
 c.Spawner.pre_spawn_hook = role_environment

@@ -22,8 +22,12 @@ from typing import Iterator
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
@@ -85,17 +89,35 @@ class JupyterLab:
         tracker.parent.mkdir(parents=True, exist_ok=True)
         # Render every cell (no windowing), so a test can reach any exercise without scrolling logic.
         tracker.write_text('{"windowingMode": "none"}')
-        env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-               "JUPYTER_CONFIG_DIR": str(self.root.parent / "jupyter-config"),
-               "JUPYTERLAB_SETTINGS_DIR": str(settings)}
+        env = {
+            **os.environ,
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+            "JUPYTER_CONFIG_DIR": str(self.root.parent / "jupyter-config"),
+            "JUPYTERLAB_SETTINGS_DIR": str(settings),
+        }
         env.pop("COURSEKIT_ANSWERS_FILE", None)
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
-             f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root}",
-             "--ServerApp.disable_check_xsrf=False", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-             "--ServerApp.open_browser=False", "--allow-root"],
-            cwd=self.root, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "jupyterlab",
+                "--no-browser",
+                "--ip=127.0.0.1",
+                f"--port={self.port}",
+                f"--IdentityProvider.token={self.token}",
+                f"--ServerApp.root_dir={self.root}",
+                "--ServerApp.disable_check_xsrf=False",
+                "--LabApp.news_url=",
+                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                "--ServerApp.open_browser=False",
+                "--allow-root",
+            ],
+            cwd=self.root,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -136,8 +158,9 @@ def wait_idle(page, timeout: int = 120_000) -> None:
     page.wait_for_function(IDLE, timeout=timeout)
 
 
-def run_all_cells(page, started: str = "document.querySelectorAll('.coursekit-exercise').length > 0",
-                  timeout: int = 60_000) -> None:
+def run_all_cells(
+    page, started: str = "document.querySelectorAll('.coursekit-exercise').length > 0", timeout: int = 60_000
+) -> None:
     """Run → Run All Cells, once the notebook has focus, until the JavaScript condition ``started`` holds;
     retried if the command did not start (a click that lands while JupyterLab is still restoring its layout
     is ignored)."""

@@ -28,8 +28,13 @@ def built_book() -> Path:
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "coursekit.cli", "book", "--course", str(REPO)],
-                          cwd=REPO, capture_output=True, text=True, timeout=3000)
+    done = subprocess.run(
+        [sys.executable, "-m", "coursekit.cli", "book", "--course", str(REPO)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=3000,
+    )
     assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
     return REPO / "_build" / "html"
 
@@ -67,8 +72,17 @@ def postgres_url():
         assert done.returncode == 0, done.stdout + done.stderr
 
     run(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync")
-    run(str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(data / "server.log"), "-w", "-o",
-        f"-c listen_addresses=127.0.0.1 -p {port} -k {data} -c fsync=off", "start")
+    run(
+        str(bin_dir / "pg_ctl"),
+        "-D",
+        str(data),
+        "-l",
+        str(data / "server.log"),
+        "-w",
+        "-o",
+        f"-c listen_addresses=127.0.0.1 -p {port} -k {data} -c fsync=off",
+        "start",
+    )
     try:
         yield f"postgresql://postgres@127.0.0.1:{port}"
     finally:

@@ -27,18 +27,26 @@ import pandas as pd
 from coursekit.analysis.classdata import ClassData, with_gap_notes
 from coursekit.core.exercises import Choice, Matching, MultipleSelect, ShortText, SingleChoice
 
-Q1 = SingleChoice(id="q1", prompt="p", choices=[Choice("a"), Choice("b"), Choice("c")], mode="graded",
-                  outcomes=["LO1"], points=1).with_key("a")
-Q2 = MultipleSelect(id="q2", prompt="p", choices=[Choice(c) for c in "wxyz"], mode="graded",
-                    outcomes=["LO1", "LO4"], points=2).with_key(["w", "x"])
-Q3 = Matching(id="q3", prompt="p", left=["L1", "L2"], right=["R1", "R2", "R3"], mode="graded",
-              outcomes=["LO4"], points=2).with_key({"L1": "R1", "L2": "R2"})
+Q1 = SingleChoice(
+    id="q1", prompt="p", choices=[Choice("a"), Choice("b"), Choice("c")], mode="graded", outcomes=["LO1"], points=1
+).with_key("a")
+Q2 = MultipleSelect(
+    id="q2", prompt="p", choices=[Choice(c) for c in "wxyz"], mode="graded", outcomes=["LO1", "LO4"], points=2
+).with_key(["w", "x"])
+Q3 = Matching(
+    id="q3", prompt="p", left=["L1", "L2"], right=["R1", "R2", "R3"], mode="graded", outcomes=["LO4"], points=2
+).with_key({"L1": "R1", "L2": "R2"})
 W1 = ShortText(id="w1", prompt="p", mode="graded", outcomes=["LO2"], points=3)
 P1 = SingleChoice(id="p1", prompt="p", choices=[Choice("y", "f"), Choice("n", "f")], key="y", outcomes=["LO1"])
 P2 = SingleChoice(id="p2", prompt="p", choices=[Choice("y", "f"), Choice("n", "f")], key="y", outcomes=["LO1"])
 
 SCORES = {  # student: (q1, q2, q3)
-    "A": (1, 2, 2), "B": (1, 2, 1), "C": (1, 1, 2), "D": (0, 1, 1), "E": (1, 0, 0), "F": (0, 0, 1),
+    "A": (1, 2, 2),
+    "B": (1, 2, 1),
+    "C": (1, 1, 2),
+    "D": (0, 1, 1),
+    "E": (1, 0, 0),
+    "F": (0, 0, 1),
 }
 ANSWERS = {  # student: (q1, q2, q3)
     "A": ("a", ["w", "x"], {"L1": "R1", "L2": "R2"}),
@@ -57,33 +65,107 @@ def build(ids: dict[str, str] | None = None) -> ClassData:
     name = (ids or {}).get
     exercises = {e.id: e for e in (Q1, Q2, Q3, W1, P1, P2)}
     topic_of = {"q1": "t1", "q2": "t1", "p1": "t1", "p2": "t1", "q3": "t2", "w1": "t2"}
-    roster = pd.DataFrame([{"student": name(s, s), "first_name": f"First{s}", "last_name": f"Last{s}",
-                            "email": f"{s.lower()}@example.org"} for s in "ABCDEFG"])
-    items = pd.DataFrame([
-        {"topic": topic_of[e.id], "exercise_id": e.id, "type": e.kind, "outcomes": ";".join(e.outcomes),
-         "demand": "", "max_score": float(e.points), "auto": e.id != "w1"} for e in (Q1, Q2, Q3, W1)
-    ])
+    roster = pd.DataFrame(
+        [
+            {
+                "student": name(s, s),
+                "first_name": f"First{s}",
+                "last_name": f"Last{s}",
+                "email": f"{s.lower()}@example.org",
+            }
+            for s in "ABCDEFG"
+        ]
+    )
+    items = pd.DataFrame(
+        [
+            {
+                "topic": topic_of[e.id],
+                "exercise_id": e.id,
+                "type": e.kind,
+                "outcomes": ";".join(e.outcomes),
+                "demand": "",
+                "max_score": float(e.points),
+                "auto": e.id != "w1",
+            }
+            for e in (Q1, Q2, Q3, W1)
+        ]
+    )
     grades, answers, submissions = [], [], []
     for s, scores in SCORES.items():
         for exercise, points in zip((Q1, Q2, Q3), scores):
-            grades.append({"student": name(s, s), "topic": topic_of[exercise.id], "exercise_id": exercise.id,
-                           "type": exercise.kind, "mode": "graded", "outcomes": ";".join(exercise.outcomes),
-                           "demand": "", "score": float(points), "max_score": float(exercise.points),
-                           "needs_manual_grade": False})
-        grades.append({"student": name(s, s), "topic": "t2", "exercise_id": "w1", "type": "short-text",
-                       "mode": "graded", "outcomes": "LO2", "demand": "", "score": 0.0, "max_score": 3.0,
-                       "needs_manual_grade": True})
+            grades.append(
+                {
+                    "student": name(s, s),
+                    "topic": topic_of[exercise.id],
+                    "exercise_id": exercise.id,
+                    "type": exercise.kind,
+                    "mode": "graded",
+                    "outcomes": ";".join(exercise.outcomes),
+                    "demand": "",
+                    "score": float(points),
+                    "max_score": float(exercise.points),
+                    "needs_manual_grade": False,
+                }
+            )
+        grades.append(
+            {
+                "student": name(s, s),
+                "topic": "t2",
+                "exercise_id": "w1",
+                "type": "short-text",
+                "mode": "graded",
+                "outcomes": "LO2",
+                "demand": "",
+                "score": 0.0,
+                "max_score": 3.0,
+                "needs_manual_grade": True,
+            }
+        )
         for exercise, value in zip((Q1, Q2, Q3), ANSWERS[s]):
-            answers.append({"student": name(s, s), "topic": topic_of[exercise.id], "exercise_id": exercise.id,
-                            "value": value, "attempts": 1, "saved_at": "2022-05-18T10:00:00+00:00", "mode": "graded"})
+            answers.append(
+                {
+                    "student": name(s, s),
+                    "topic": topic_of[exercise.id],
+                    "exercise_id": exercise.id,
+                    "value": value,
+                    "attempts": 1,
+                    "saved_at": "2022-05-18T10:00:00+00:00",
+                    "mode": "graded",
+                }
+            )
         for topic in ("t1", "t2"):
             late = 7200.0 if (s, topic) == ("B", "t2") else 0.0
-            submissions.append({"student": name(s, s), "topic": topic, "timestamp": datetime(2022, 5, 18, 11, 0),
-                                "duedate": DUE, "seconds_late": late})
+            submissions.append(
+                {
+                    "student": name(s, s),
+                    "topic": topic,
+                    "timestamp": datetime(2022, 5, 18, 11, 0),
+                    "duedate": DUE,
+                    "seconds_late": late,
+                }
+            )
     for s, exercise_id, attempts in PRACTICE:
-        answers.append({"student": name(s, s), "topic": "t1", "exercise_id": exercise_id, "value": "y",
-                        "attempts": attempts, "saved_at": "2022-05-18T09:00:00+00:00", "mode": "practice"})
+        answers.append(
+            {
+                "student": name(s, s),
+                "topic": "t1",
+                "exercise_id": exercise_id,
+                "value": "y",
+                "attempts": attempts,
+                "saved_at": "2022-05-18T09:00:00+00:00",
+                "mode": "practice",
+            }
+        )
     notes = pd.DataFrame(columns=["student", "topic", "note"])
-    data = ClassData(roster, items, pd.DataFrame(grades), pd.DataFrame(submissions), pd.DataFrame(answers),
-                     notes, ["t1", "t2"], exercises, topic_of)
+    data = ClassData(
+        roster,
+        items,
+        pd.DataFrame(grades),
+        pd.DataFrame(submissions),
+        pd.DataFrame(answers),
+        notes,
+        ["t1", "t2"],
+        exercises,
+        topic_of,
+    )
     return with_gap_notes(data)

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 from small_class import build
 
 from coursekit.analysis import analytics
 from coursekit.analysis.classdata import ClassData
 from coursekit.core.exercises import Ordering, Scenario, ScenarioOption, ScenarioStep
-
-import pandas as pd
 
 
 @pytest.fixture()
@@ -57,11 +56,21 @@ def test_discrimination_is_the_point_biserial_with_the_rest_of_the_test(data):
 
 
 def test_discrimination_is_undefined_without_spread():
-    grades = pd.DataFrame([
-        {"student": s, "topic": "t", "exercise_id": i, "type": "single-choice", "score": sc, "max_score": 1.0,
-         "needs_manual_grade": False}
-        for s, row in {"a": (1, 1), "b": (1, 0), "c": (1, 1)}.items() for i, sc in zip(("easy", "other"), row)
-    ])
+    grades = pd.DataFrame(
+        [
+            {
+                "student": s,
+                "topic": "t",
+                "exercise_id": i,
+                "type": "single-choice",
+                "score": sc,
+                "max_score": 1.0,
+                "needs_manual_grade": False,
+            }
+            for s, row in {"a": (1, 1), "b": (1, 0), "c": (1, 1)}.items()
+            for i, sc in zip(("easy", "other"), row)
+        ]
+    )
     stats = analytics.item_statistics(grades).set_index("exercise_id")
     assert math.isnan(stats.loc["easy", "discrimination"])  # everybody scored 1: no variance in the item
     # flags: "easy" everybody right; "other" 2 of 3 right -> no flag.
@@ -86,16 +95,29 @@ def test_distractor_counts_per_option_and_per_pair(data):
 
 
 def test_distractors_of_ordering_and_scenario_items():
-    order = Ordering(id="o", prompt="p", items=["c", "a", "b"], mode="graded", outcomes=["LO1"]).with_key(["a", "b", "c"])
-    scen = Scenario(id="s", prompt="p", start="s1", mode="graded", outcomes=["LO5"], steps=[
-        ScenarioStep("s1", "one", [ScenarioOption("go", "c", "s2"), ScenarioOption("stop", "c")]),
-        ScenarioStep("s2", "two", [ScenarioOption("x", "c"), ScenarioOption("y", "c")]),
-    ]).with_key({"s1": {"go": 2, "stop": 0}, "s2": {"x": 1, "y": 0}})
-    answers = pd.DataFrame([
-        {"exercise_id": "o", "value": ["a", "b", "c"]}, {"exercise_id": "o", "value": ["b", "a", "c"]},
-        {"exercise_id": "o", "value": "not a list"},  # unreadable: not counted
-        {"exercise_id": "s", "value": [["s1", "go"], ["s2", "y"]]}, {"exercise_id": "s", "value": [["s1", "go"]]},
-    ])
+    order = Ordering(id="o", prompt="p", items=["c", "a", "b"], mode="graded", outcomes=["LO1"]).with_key(
+        ["a", "b", "c"]
+    )
+    scen = Scenario(
+        id="s",
+        prompt="p",
+        start="s1",
+        mode="graded",
+        outcomes=["LO5"],
+        steps=[
+            ScenarioStep("s1", "one", [ScenarioOption("go", "c", "s2"), ScenarioOption("stop", "c")]),
+            ScenarioStep("s2", "two", [ScenarioOption("x", "c"), ScenarioOption("y", "c")]),
+        ],
+    ).with_key({"s1": {"go": 2, "stop": 0}, "s2": {"x": 1, "y": 0}})
+    answers = pd.DataFrame(
+        [
+            {"exercise_id": "o", "value": ["a", "b", "c"]},
+            {"exercise_id": "o", "value": ["b", "a", "c"]},
+            {"exercise_id": "o", "value": "not a list"},  # unreadable: not counted
+            {"exercise_id": "s", "value": [["s1", "go"], ["s2", "y"]]},
+            {"exercise_id": "s", "value": [["s1", "go"]]},
+        ]
+    )
     d = analytics.distractors(answers, {"o": order, "s": scen}, {"o": "t", "s": "t"})
     count = {(r.exercise_id, r.step, r.option): (r.count, r.correct) for r in d.itertuples()}
     # Orders a,b,c and b,a,c: "a" at position 1 once (right) and 2 once; "b" at 2 once (right), 1 once;
@@ -106,8 +128,9 @@ def test_distractors_of_ordering_and_scenario_items():
     # Scenario: both took "go" at s1 (the best option); one went on to "y" at s2, one stopped before s2.
     assert count[("s", "s1", "go")] == (2, True) and count[("s", "s1", "stop")] == (0, False)
     assert count[("s", "s2", "x")] == (0, True) and count[("s", "s2", "y")] == (1, False)
-    flags = analytics.item_flags(pd.DataFrame(columns=["topic", "exercise_id", "respondents", "full_marks",
-                                                       "discrimination", "small_sample"]), d)
+    flags = analytics.item_flags(
+        pd.DataFrame(columns=["topic", "exercise_id", "respondents", "full_marks", "discrimination", "small_sample"]), d
+    )
     assert flags[["exercise_id", "flag", "detail"]].values.tolist() == [["s", "distractor nobody chose", "s1: stop"]]
 
 
@@ -122,10 +145,21 @@ def test_negative_discrimination_is_flagged_with_a_caution():
     # Item "odd": the two weakest on the rest (c, d: rest 0) got it right, the two strongest (a, b: rest 1) not.
     # x = (0,0,1,1), rest = (1,1,0,0): r = -1 exactly.
     rows = {"a": (0, 1), "b": (0, 1), "c": (1, 0), "d": (1, 0)}
-    grades = pd.DataFrame([
-        {"student": s, "topic": "t", "exercise_id": i, "type": "single-choice", "score": float(v), "max_score": 1.0,
-         "needs_manual_grade": False} for s, row in rows.items() for i, v in zip(("odd", "rest"), row)
-    ])
+    grades = pd.DataFrame(
+        [
+            {
+                "student": s,
+                "topic": "t",
+                "exercise_id": i,
+                "type": "single-choice",
+                "score": float(v),
+                "max_score": 1.0,
+                "needs_manual_grade": False,
+            }
+            for s, row in rows.items()
+            for i, v in zip(("odd", "rest"), row)
+        ]
+    )
     stats = analytics.item_statistics(grades)
     assert stats.set_index("exercise_id").loc["odd", "discrimination"] == pytest.approx(-1.0)
     flags = analytics.item_flags(stats, pd.DataFrame())
@@ -152,8 +186,9 @@ def test_totals_count_topics_not_submitted_as_zero(data):
     totals = analytics.participant_totals(data).set_index("student")
     # Available: t1 3 + t2 5 = 8 points, minus w1's 3 pending for A..F -> 5; G: 8 (nothing pending).
     assert totals["available"].to_dict() == {"A": 5, "B": 5, "C": 5, "D": 5, "E": 5, "F": 5, "G": 8}
-    assert totals["share"].to_dict() == pytest.approx({"A": 1, "B": 4 / 5, "C": 4 / 5, "D": 2 / 5, "E": 1 / 5,
-                                                       "F": 1 / 5, "G": 0})
+    assert totals["share"].to_dict() == pytest.approx(
+        {"A": 1, "B": 4 / 5, "C": 4 / 5, "D": 2 / 5, "E": 1 / 5, "F": 1 / 5, "G": 0}
+    )
     topic = analytics.topic_totals(data).set_index(["student", "topic"])
     assert topic.loc[("G", "t2"), ["submitted", "score", "max_score"]].tolist() == [False, 0.0, 5.0]
     assert topic.loc[("A", "t2"), "pending"] == 3.0

@@ -16,10 +16,9 @@ import pytest
 from small_class import build
 
 from coursekit.analysis import analytics, classdata
-
+from coursekit.analysis.gradebook_export import export
 from coursekit.core import store
 from coursekit.core.exercises import EXERCISE_TYPES
-from coursekit.analysis.gradebook_export import export
 from coursekit.grading.hidden_tests import load_plan
 from coursekit.grading.leaks import scan, secrets_of
 from coursekit.topics.strategy_builder import STORE_ID, StrategyDraft
@@ -33,7 +32,7 @@ def section(heading: str) -> str:
     """The page's text under ``heading`` (a full heading line), up to the next heading of any level."""
     start = TEXT.index(heading + "\n") + len(heading) + 1
     following = re.search(r"^#{1,6} ", TEXT[start:], re.MULTILINE)
-    return TEXT[start:start + following.start()] if following else TEXT[start:]
+    return TEXT[start : start + following.start()] if following else TEXT[start:]
 
 
 def json_blocks(text: str) -> list:
@@ -104,8 +103,10 @@ def test_one_example_per_exercise_type_and_each_is_a_valid_answer(tmp_path: Path
         exercise.normalise_answer(entry["value"])  # raises ValueError if the page shows an impossible answer
         path = tmp_path / kind / store.ANSWERS_FILENAME
         path.parent.mkdir()
-        path.write_text(json.dumps({"format": store.FORMAT_NAME, "version": store.FORMAT_VERSION,
-                                    "answers": example}), encoding="utf-8")
+        path.write_text(
+            json.dumps({"format": store.FORMAT_NAME, "version": store.FORMAT_VERSION, "answers": example}),
+            encoding="utf-8",
+        )
         reading = store.read_answers_file(path)
         assert reading.problem is None and reading.answers[exercise_id].value == entry["value"], kind
 
@@ -137,12 +138,14 @@ def test_export_columns_are_the_files_columns(tmp_path: Path):
             wide += [c for c in headers["grades-wide.csv"] if re.fullmatch(r"LO\d %", c)]
         else:
             wide.append(name)
-    topic_columns = [name for name in first_column(section("### Wide table: `grades-wide.csv`"))
-                     if name.startswith("<topic>")]
+    topic_columns = [
+        name for name in first_column(section("### Wide table: `grades-wide.csv`")) if name.startswith("<topic>")
+    ]
     expected = [c for c in headers["grades-wide.csv"] if not c.startswith(tuple(data.topics))]
     assert wide == expected
     assert [c for c in headers["grades-wide.csv"] if c.startswith(tuple(data.topics))] == [
-        c.replace("<topic>", topic) for topic in data.topics for c in topic_columns]
+        c.replace("<topic>", topic) for topic in data.topics for c in topic_columns
+    ]
 
 
 def test_workbook_sheets_are_named(tmp_path: Path):
@@ -158,9 +161,14 @@ def test_workbook_sheets_are_named(tmp_path: Path):
 
 def test_class_tables_and_analytics_columns_are_the_code_s():
     python = section("## The class in Python")
-    constants = {"roster": classdata.ROSTER_COLUMNS, "items": classdata.ITEM_COLUMNS,
-                 "grades": classdata.GRADE_COLUMNS, "submissions": classdata.SUBMISSION_COLUMNS,
-                 "answers": classdata.ANSWER_COLUMNS, "notes": classdata.NOTE_COLUMNS}
+    constants = {
+        "roster": classdata.ROSTER_COLUMNS,
+        "items": classdata.ITEM_COLUMNS,
+        "grades": classdata.GRADE_COLUMNS,
+        "submissions": classdata.SUBMISSION_COLUMNS,
+        "answers": classdata.ANSWER_COLUMNS,
+        "notes": classdata.NOTE_COLUMNS,
+    }
     for table, columns in constants.items():
         assert table_row(python, table) == columns, table
     data = build()

@@ -12,11 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coursekit.grading.nbgrader_plugins import inert_markdown, score_submission
 from coursekit.core.store import MAX_FILE_BYTES, read_answers_file
+from coursekit.grading.nbgrader_plugins import inert_markdown, score_submission
 
-GOOD = {"format": "coursekit-answers", "version": 1,
-        "answers": {"q1": {"value": "A", "saved_at": "2026-05-19T10:00:00+00:00", "attempts": 1}}}
+GOOD = {
+    "format": "coursekit-answers",
+    "version": 1,
+    "answers": {"q1": {"value": "A", "saved_at": "2026-05-19T10:00:00+00:00", "attempts": 1}},
+}
 
 
 def read_within(path: Path, seconds: float = 10):
@@ -59,8 +62,11 @@ def test_a_folder_is_refused(tmp_path):
 
 def test_an_integer_with_a_million_digits_is_a_problem_not_a_crash(tmp_path):
     path = tmp_path / "a.json"
-    path.write_text('{"format": "coursekit-answers", "version": 1, "answers": {"q1": {"value": ' + "7" * 1_000_000
-                    + ', "saved_at": "x", "attempts": 1}}}')
+    path.write_text(
+        '{"format": "coursekit-answers", "version": 1, "answers": {"q1": {"value": '
+        + "7" * 1_000_000
+        + ', "saved_at": "x", "attempts": 1}}}'
+    )
     reading = read_within(path)
     assert reading.answers == {} and "cannot be read" in reading.problem
 
@@ -115,25 +121,40 @@ def test_any_bytes_give_answers_or_a_problem(tmp_path_factory, data):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
-                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
-                    max_leaves=30))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+        max_leaves=30,
+    )
+)
 def test_any_answer_value_scores_or_scores_zero(tmp_path_factory, value):
     """Whatever a crafted answers file holds for an exercise, scoring gives a number and never raises."""
     from coursekit import Choice, Matching, Numeric, Ordering, SingleChoice
     from coursekit.grading.hidden_tests import GradingPlan
 
     exercises = [
-        SingleChoice(id="h-single", prompt="p", choices=[Choice("A"), Choice("B")], mode="graded", outcomes=["LO1"]).with_key("A"),
-        Matching(id="h-match", prompt="p", left=["a", "b"], right=["1", "2"], mode="graded", outcomes=["LO1"]).with_key({"a": "1", "b": "2"}),
+        SingleChoice(
+            id="h-single", prompt="p", choices=[Choice("A"), Choice("B")], mode="graded", outcomes=["LO1"]
+        ).with_key("A"),
+        Matching(id="h-match", prompt="p", left=["a", "b"], right=["1", "2"], mode="graded", outcomes=["LO1"]).with_key(
+            {"a": "1", "b": "2"}
+        ),
         Ordering(id="h-order", prompt="p", items=["y", "x"], mode="graded", outcomes=["LO1"]).with_key(["x", "y"]),
         Numeric(id="h-num", prompt="p", mode="graded", outcomes=["LO1"]).with_key(3),
     ]
     keyed = {e.id: e for e in exercises}
     plan = GradingPlan("t", "t.ipynb", keyed, frozenset(), dict(keyed), {e.id: None for e in exercises})
     path = tmp_path_factory.mktemp("values") / "a.json"
-    path.write_text(json.dumps({"format": "coursekit-answers", "version": 1, "answers": {
-        e.id: {"value": value, "saved_at": "x", "attempts": 1} for e in exercises}}))
+    path.write_text(
+        json.dumps(
+            {
+                "format": "coursekit-answers",
+                "version": 1,
+                "answers": {e.id: {"value": value, "saved_at": "x", "attempts": 1} for e in exercises},
+            }
+        )
+    )
     result = score_submission(plan, path)
     assert set(result.items) == set(keyed)
     assert all(0 <= item.points <= item.max_points for item in result.items.values())

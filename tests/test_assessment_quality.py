@@ -23,8 +23,8 @@ from coursekit.analysis.assessment import (
     read_course,
     recall_share,
 )
-from coursekit.grading.authoring import HiddenCheck
 from coursekit.core.exercises import LEARNING_OUTCOMES
+from coursekit.grading.authoring import HiddenCheck
 
 ROOT = Path(__file__).resolve().parents[1] / "notebooks"
 # The topics revised for issue 15 on this branch (the others are revised in parallel), and the learning
@@ -40,14 +40,24 @@ MAX_RECALL_SHARE = 0.15
 
 def _single(id_, texts, key, mode="practice", **kw):
     choices = [Choice(t, feedback="f") if mode == "practice" else Choice(t) for t in texts]
-    ex = SingleChoice(id=id_, prompt="p", choices=choices, key=key if mode == "practice" else None,
-                      mode=mode, outcomes=kw.pop("outcomes", ["LO1"]), **kw)
+    ex = SingleChoice(
+        id=id_,
+        prompt="p",
+        choices=choices,
+        key=key if mode == "practice" else None,
+        mode=mode,
+        outcomes=kw.pop("outcomes", ["LO1"]),
+        **kw,
+    )
     return ex if mode == "practice" else ex.with_key(key)
 
 
 def _scenario(id_, steps):
     return Scenario(
-        id=id_, prompt="p", start=steps[0][0], outcomes=["LO5"],
+        id=id_,
+        prompt="p",
+        start=steps[0][0],
+        outcomes=["LO5"],
         steps=[ScenarioStep(sid, "s", [ScenarioOption(t, "c", points=p) for t, p in opts]) for sid, opts in steps],
     )
 
@@ -65,11 +75,14 @@ def test_best_option_longest_is_counted_strictly():
 
 
 def test_scenario_steps_count_one_each_and_ties_at_the_top_are_skipped():
-    sc = _scenario("s", [
-        ("one", [("best and also the longest text", 3), ("worse", 0)]),
-        ("two", [("good", 2), ("equally good", 2), ("bad", 0)]),
-        ("three", [("best", 2), ("a worse but wordier option", 1), ("no", 0)]),
-    ])
+    sc = _scenario(
+        "s",
+        [
+            ("one", [("best and also the longest text", 3), ("worse", 0)]),
+            ("two", [("good", 2), ("equally good", 2), ("bad", 0)]),
+            ("three", [("best", 2), ("a worse but wordier option", 1), ("no", 0)]),
+        ],
+    )
     found = decisions([sc])
     assert [d.step for d in found] == ["one", "three"]
     shares = cue_shares(found)
@@ -79,8 +92,9 @@ def test_scenario_steps_count_one_each_and_ties_at_the_top_are_skipped():
 
 
 def test_graded_items_count_only_once_keyed():
-    graded = SingleChoice(id="g", prompt="p", choices=[Choice("long right option"), Choice("no")], mode="graded",
-                          outcomes=["LO1"])
+    graded = SingleChoice(
+        id="g", prompt="p", choices=[Choice("long right option"), Choice("no")], mode="graded", outcomes=["LO1"]
+    )
     assert decisions([graded]) == []
     assert decisions([graded.with_key("long right option")])[0].best_is_longest
 
@@ -109,8 +123,15 @@ def test_outcome_coverage_counts_items_points_and_judgement():
 
 def test_rationale_gaps_name_what_is_missing():
     item = _single("g1", ["a", "b"], "a", mode="graded", demand="decision")
-    text = ShortText(id="g2", prompt="p", mode="graded", points=2, outcomes=["LO2"], demand="product",
-                     rubric=[RubricCriterion("c", 2, ("0", "1", "2"))])
+    text = ShortText(
+        id="g2",
+        prompt="p",
+        mode="graded",
+        points=2,
+        outcomes=["LO2"],
+        demand="product",
+        rubric=[RubricCriterion("c", 2, ("0", "1", "2"))],
+    )
     hidden = {
         "g1": HiddenCheck("g1", "a", explanation="why", rationale={"a": "right because"}),
         "g2": HiddenCheck("g2", None, model_answer="A model answer."),

@@ -9,9 +9,9 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from coursekit import Choice, SingleChoice
-from coursekit.grading.authoring import AuthoringError, stamp
-from coursekit.grading import check
 from coursekit.core.store import AnswerStore
+from coursekit.grading import check
+from coursekit.grading.authoring import AuthoringError, stamp
 
 DEF = 'SingleChoice(id="g1", prompt="p", choices=[Choice("a"), Choice("b")], mode="graded", points=3, outcomes=["LO1"]).show()'
 TEST = '### BEGIN HIDDEN TESTS\nfrom coursekit.grading import check\ncheck("g1", key="a")\n### END HIDDEN TESTS'
@@ -38,7 +38,9 @@ def test_graded_exercise_without_hidden_test_is_refused():
 def test_hidden_test_for_unknown_or_practice_exercise_is_refused():
     with pytest.raises(AuthoringError, match="names no exercise"):
         stamp(notebook(DEF, TEST, TEST.replace('"g1"', '"nope"')))
-    practice = 'SingleChoice(id="g1", prompt="p", choices=[Choice("a","x"), Choice("b","y")], key="a", outcomes=["LO1"])'
+    practice = (
+        'SingleChoice(id="g1", prompt="p", choices=[Choice("a","x"), Choice("b","y")], key="a", outcomes=["LO1"])'
+    )
     with pytest.raises(AuthoringError, match="practice exercise"):
         stamp(notebook(practice, TEST))
 
@@ -49,8 +51,9 @@ def test_key_must_be_a_literal():
 
 
 def test_check_scores_the_saved_answer_from_the_file(_isolated_answers: Path):
-    ex = SingleChoice(id="g-check", prompt="p", choices=[Choice("a"), Choice("b")], mode="graded", points=2,
-                      outcomes=["LO1"])
+    ex = SingleChoice(
+        id="g-check", prompt="p", choices=[Choice("a"), Choice("b")], mode="graded", points=2, outcomes=["LO1"]
+    )
     assert check("g-check", key="a") == 0.0  # unanswered
     AnswerStore(_isolated_answers).save("g-check", "a")
     assert check("g-check", key="a") == 2.0
@@ -96,11 +99,15 @@ def test_a_folded_cell_shows_a_sentence_for_participants_not_code():
     """JupyterLab shows the first line of a folded cell: after stamping it is the note, except in hidden tests."""
     from coursekit.grading.authoring import FOLD_NOTE, stamp
 
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell('SingleChoice(id="f-1", prompt="p", choices=[Choice("a", "A."), Choice("b", "B.")], '
-                                  'key="a", outcomes=["LO1"]).show()'),
-        nbformat.v4.new_code_cell("figure = 1"),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                'SingleChoice(id="f-1", prompt="p", choices=[Choice("a", "A."), Choice("b", "B.")], '
+                'key="a", outcomes=["LO1"]).show()'
+            ),
+            nbformat.v4.new_code_cell("figure = 1"),
+        ]
+    )
     once = stamp(nb)
     assert [c.source.splitlines()[0] for c in once.cells] == [FOLD_NOTE, FOLD_NOTE]
     assert nbformat.writes(stamp(once)) == nbformat.writes(once)  # stamping twice adds nothing

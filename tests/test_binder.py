@@ -32,10 +32,14 @@ def binder_env() -> Path:
 
 def test_binder_env_has_only_what_the_requirements_bring(binder_env: Path):
     """The environment is separate from the development one: no test or book tooling leaked into it."""
-    listing = subprocess.run([str(binder_env / "python"), "-m", "pip", "list", "--format=freeze"],
-                             capture_output=True, text=True, check=True).stdout.lower()
-    pins = dict(line.lower().split("==") for line in (REPO / "constraints.txt").read_text().splitlines()
-                if "==" in line and not line.startswith("#"))
+    listing = subprocess.run(
+        [str(binder_env / "python"), "-m", "pip", "list", "--format=freeze"], capture_output=True, text=True, check=True
+    ).stdout.lower()
+    pins = dict(
+        line.lower().split("==")
+        for line in (REPO / "constraints.txt").read_text().splitlines()
+        if "==" in line and not line.startswith("#")
+    )
     assert "coursekit==" in listing
     for name in ("jupyterlab", "ipywidgets", "nbgrader"):
         assert f"{name}=={pins[name]}" in listing, f"{name} is not at its pin in constraints.txt"
@@ -44,8 +48,22 @@ def test_binder_env_has_only_what_the_requirements_bring(binder_env: Path):
 
 def test_postbuild_release_runs_every_notebook_in_the_binder_env(binder_env: Path, tmp_path: Path):
     repo = tmp_path / "repo"
-    shutil.copytree(REPO, repo, ignore=shutil.ignore_patterns(
-        ".venv", ".binder-venv", ".build-venv", ".git", "_build", "release", "test-artifacts", "*.db", "exchange", "__pycache__"))
+    shutil.copytree(
+        REPO,
+        repo,
+        ignore=shutil.ignore_patterns(
+            ".venv",
+            ".binder-venv",
+            ".build-venv",
+            ".git",
+            "_build",
+            "release",
+            "test-artifacts",
+            "*.db",
+            "exchange",
+            "__pycache__",
+        ),
+    )
     env = {**os.environ, "PATH": f"{binder_env}{os.pathsep}{os.environ['PATH']}"}
     env.pop("COURSEKIT_ANSWERS_FILE", None)
     built = subprocess.run(["bash", "binder/postBuild"], cwd=repo, env=env, capture_output=True, text=True, timeout=900)
@@ -54,9 +72,22 @@ def test_postbuild_release_runs_every_notebook_in_the_binder_env(binder_env: Pat
     assert len(notebooks) == len(list((REPO / "notebooks").glob("*/*.ipynb")))
     for notebook in notebooks:
         done = subprocess.run(
-            [str(binder_env / "jupyter"), "nbconvert", "--to", "notebook", "--execute", "--stdout",
-             f"--ExecutePreprocessor.timeout={settings().cell_timeout}", str(notebook)],
-            cwd=notebook.parent, env=env, capture_output=True, text=True, timeout=600)
+            [
+                str(binder_env / "jupyter"),
+                "nbconvert",
+                "--to",
+                "notebook",
+                "--execute",
+                "--stdout",
+                f"--ExecutePreprocessor.timeout={settings().cell_timeout}",
+                str(notebook),
+            ],
+            cwd=notebook.parent,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert done.returncode == 0, f"{notebook.name}: {done.stderr[-2000:]}"
         assert '"output_type": "error"' not in done.stdout, notebook.name
         assert not (notebook.parent / "coursekit_answers.json").exists(), "a headless run must not write answers"

@@ -24,7 +24,8 @@ def test_glossary_links_become_roles_and_urls():
         "See {term}`due diligence <due diligence>` and {term}`CBMs <confidence building measures>`."
     )
     assert "[CBMs](https://x.org/book/glossary.html#term-confidence-building-measures)" in glossary_links_to_urls(
-        text, "https://x.org/book/glossary.html")
+        text, "https://x.org/book/glossary.html"
+    )
 
 
 def test_glossary_fragments_parse_and_every_linked_term_is_defined():
@@ -79,7 +80,8 @@ class _Assets(HTMLParser):
         for attr in ("src", "href"):
             value = a.get(attr) or ""
             loads = tag in ("script", "img", "iframe", "audio", "video", "source") or (
-                tag == "link" and (a.get("rel") or "") in ("stylesheet", "preload", "modulepreload", "icon"))
+                tag == "link" and (a.get("rel") or "") in ("stylesheet", "preload", "modulepreload", "icon")
+            )
             if loads and re.match(r"^(https?:)?//", value):
                 self.remote.append(f"<{tag} {attr}={value}>")
         if tag == "img" and not (a.get("alt") or "").strip():
@@ -140,7 +142,9 @@ def test_graded_exercises_in_the_book_carry_no_key(built_book: Path):
     import json
 
     for page in (built_book / "release").rglob("*.html"):
-        for raw in re.findall(r"<script type=.application/json. class=.coursekit-spec.>(.*?)</script>", page.read_text()):
+        for raw in re.findall(
+            r"<script type=.application/json. class=.coursekit-spec.>(.*?)</script>", page.read_text()
+        ):
             spec = json.loads(raw.replace("<\\/", "</"))
             if spec["mode"] == "graded":
                 text = json.dumps(spec)
@@ -164,7 +168,9 @@ def test_the_leak_scan_finds_a_planted_key(tmp_path: Path):
     secrets = secrets_of(source)
     planted = tmp_path / "notes.md"
     planted.write_text('Reminder for myself: check("t08-cross-border-incident", key="shared-picture",\n')
-    assert [leak.secret for leak in scan([tmp_path], secrets)] == ['check("t08-cross-border-incident", key="shared-picture",']
+    assert [leak.secret for leak in scan([tmp_path], secrets)] == [
+        'check("t08-cross-border-incident", key="shared-picture",'
+    ]
 
 
 def test_release_refuses_a_notebook_that_would_leak(tmp_path: Path):
@@ -183,8 +189,12 @@ def test_release_refuses_a_notebook_that_would_leak(tmp_path: Path):
     hidden = next(c for c in nb.cells if "BEGIN HIDDEN TESTS" in c.source)
     nb.cells.append(nbformat.v4.new_markdown_cell("Answer: " + hidden.source.splitlines()[2]))
     nbformat.write(nb, path)
-    done = subprocess.run([sys.executable, "-m", "coursekit.cli", "release", "--no-exchange", "--course", str(tmp_path)],
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "coursekit.cli", "release", "--no-exchange", "--course", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 1
     assert "Refusing to release 00-orientation" in done.stderr
     assert not (tmp_path / "release" / "00-orientation").exists()
@@ -197,10 +207,24 @@ def test_outcome_totals_count_graded_items_points_and_decisions_per_outcome():
     choices = [Choice("a", feedback="x"), Choice("b", feedback="y")]
     items = [
         SingleChoice(id="tb-practice", prompt="p", choices=choices, key="a", outcomes=["LO1"], points=1),
-        SingleChoice(id="tb-recall", prompt="p", choices=[Choice("a"), Choice("b")], mode="graded", points=2,
-                     demand="recall", outcomes=["LO1", "LO3"]),
-        ShortText(id="tb-plan", prompt="p", mode="graded", points=4, demand="product", outcomes=["LO1", "LO2"],
-                  rubric=[RubricCriterion("c", 4)]),
+        SingleChoice(
+            id="tb-recall",
+            prompt="p",
+            choices=[Choice("a"), Choice("b")],
+            mode="graded",
+            points=2,
+            demand="recall",
+            outcomes=["LO1", "LO3"],
+        ),
+        ShortText(
+            id="tb-plan",
+            prompt="p",
+            mode="graded",
+            points=4,
+            demand="product",
+            outcomes=["LO1", "LO2"],
+            rubric=[RubricCriterion("c", 4)],
+        ),
     ]
     totals = outcome_totals(items)
     lo1 = totals["LO1"]
@@ -244,7 +268,10 @@ def test_every_topic_interactive_shows_a_walkthrough_that_says_how_to_run_it_liv
     for topic in ("02-environment", "08-nis", "09-critical-infrastructure", "11-toolbox", "12-stability-cbms"):
         page = (built_book / "release" / topic / f"{topic}.html").read_text(encoding="utf-8")
         assert "coursekit-walkthrough" in page, topic
-        assert "open this topic&#x27;s notebook in JupyterLab" in page or "open this topic's notebook in JupyterLab" in page, topic
+        assert (
+            "open this topic&#x27;s notebook in JupyterLab" in page
+            or "open this topic's notebook in JupyterLab" in page
+        ), topic
         assert "output text_plain" not in page, f"{topic}: an output is shown as plain text"
 
 
@@ -292,7 +319,9 @@ def test_staged_config_derives_addresses_and_adds_a_hub_button_only_when_a_hub_i
     assert Course(tmp_path).glossary_url == "https://example-org.github.io/example-course/book/glossary.html"
     config["launch_buttons"]["jupyterhub_url"] = "https://hub.course.test"
     (tmp_path / "_config.yml").write_text(yaml.safe_dump(config))
-    assert yaml.safe_load(staged_config(Course(tmp_path)))["launch_buttons"]["jupyterhub_url"] == "https://hub.course.test"
+    assert (
+        yaml.safe_load(staged_config(Course(tmp_path)))["launch_buttons"]["jupyterhub_url"] == "https://hub.course.test"
+    )
 
 
 def test_graded_note_and_howto_agree_on_where_to_answer_and_submit():
@@ -314,7 +343,9 @@ def test_launch_buttons_come_from_the_repository_and_no_placeholder_hub_ships(bu
     org_repo = repository.removeprefix("https://github.com/")
     page = (built_book / "release" / "07-norms" / "07-norms.html").read_text(encoding="utf-8")
     binder = re.findall(r'href="(https://mybinder\.org/[^"]+)"', page)
-    assert binder and all(f"/v2/gh/{org_repo}/" in link and "release/07-norms/07-norms.ipynb" in link for link in binder)
+    assert binder and all(
+        f"/v2/gh/{org_repo}/" in link and "release/07-norms/07-norms.ipynb" in link for link in binder
+    )
     configured_hub = yaml.safe_load((REPO / "_config.yml").read_text())["launch_buttons"].get("jupyterhub_url")
     for html_page in built_book.rglob("*.html"):
         text = html_page.read_text(encoding="utf-8", errors="ignore")
@@ -329,9 +360,14 @@ def test_launch_buttons_come_from_the_repository_and_no_placeholder_hub_ships(bu
 def test_official_urls_follow_from_the_reference():
     from coursekit.book.references import official_url
 
-    assert official_url("UN-A-70-174", "Report of the GGE (2015)", "UN document A/70/174, para 13") == "https://undocs.org/A/70/174"
-    assert official_url("UN-A-HRC-RES-32-13", "t", "UN document A/HRC/RES/32/13, adopted 1 July 2016") == \
-        "https://undocs.org/A/HRC/RES/32/13"
+    assert (
+        official_url("UN-A-70-174", "Report of the GGE (2015)", "UN document A/70/174, para 13")
+        == "https://undocs.org/A/70/174"
+    )
+    assert (
+        official_url("UN-A-HRC-RES-32-13", "t", "UN document A/HRC/RES/32/13, adopted 1 July 2016")
+        == "https://undocs.org/A/HRC/RES/32/13"
+    )
     eurlex = "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:"
     assert official_url("EU-2022-2555", "Directive (EU) 2022/2555 (NIS2 Directive)", "") == eurlex + "32022L2555"
     assert official_url("x", "Council Decision (CFSP) 2019/797: restrictive measures", "") == eurlex + "32019D0797"
@@ -380,10 +416,14 @@ def test_glossary_keeps_proper_capitals_and_links_find_them():
     terms = glossary_terms(REPO)
     assert terms["budapest-convention"] == "Budapest Convention"
     assert terms["open-ended-working-group"] == "Open-ended Working Group"
-    assert glossary_links_to_roles("the [OEWG](glossary:open-ended-working-group)", terms) == \
-        "the {term}`OEWG <Open-ended Working Group>`"
-    assert glossary_links_to_urls("the [OEWG](glossary:open-ended-working-group)", "https://x.org/g.html", terms) == \
-        "the [OEWG](https://x.org/g.html#term-Open-ended-Working-Group)"
+    assert (
+        glossary_links_to_roles("the [OEWG](glossary:open-ended-working-group)", terms)
+        == "the {term}`OEWG <Open-ended Working Group>`"
+    )
+    assert (
+        glossary_links_to_urls("the [OEWG](glossary:open-ended-working-group)", "https://x.org/g.html", terms)
+        == "the [OEWG](https://x.org/g.html#term-Open-ended-Working-Group)"
+    )
 
 
 @pytest.mark.slow
@@ -393,13 +433,15 @@ def test_references_link_official_texts_and_keep_capitals(built_book: Path):
     assert "ASEAN Regional Forum Work Plan" in page and "Asean regional forum" not in page
     glossary = (built_book / "book" / "glossary.html").read_text(encoding="utf-8")
     assert ">Budapest Convention<" in glossary or "Budapest Convention" in re.findall(r"<dt[^>]*>([^<]+)", glossary)
-    topic = (built_book / "release" / "06-cyberdefence-cybercrime" / "06-cyberdefence-cybercrime.html").read_text(encoding="utf-8")
+    topic = (built_book / "release" / "06-cyberdefence-cybercrime" / "06-cyberdefence-cybercrime.html").read_text(
+        encoding="utf-8"
+    )
     assert "Further resources for practitioners" in topic and 'href="https://cyberlaw.ccdcoe.org"' in topic
 
 
 def test_each_data_set_has_a_page_with_its_fields_sources_licence_and_first_rows():
-    from coursekit.data import datasets
     from coursekit.book.build import data_pages
+    from coursekit.data import datasets
 
     pages = data_pages()
     assert sorted(pages) == sorted(datasets.names())

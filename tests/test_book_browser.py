@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from browser import ARTIFACTS, chromium_page, static_server
+
 from coursekit.core.feedback import feedback
 from coursekit.grading.hidden_tests import load_plan
 
@@ -56,8 +56,10 @@ def test_practice_exercises_match_python_feedback_and_survive_reload(built_book:
         assert page_feedback(single) == python_feedback(modes, wrong.value)
 
         pillars = ex["orientation-pillars"]
-        picked = [next(c for c in pillars.choices if c.value in pillars.key),
-                  next(c for c in pillars.choices if c.value not in pillars.key)]
+        picked = [
+            next(c for c in pillars.choices if c.value in pillars.key),
+            next(c for c in pillars.choices if c.value not in pillars.key),
+        ]
         multi = box("orientation-pillars")
         for choice in picked:
             multi.get_by_label(choice.text, exact=True).check()
@@ -91,7 +93,9 @@ def test_practice_exercises_match_python_feedback_and_survive_reload(built_book:
         text = box("orientation-why-here")
         text.get_by_label("Your answer:").fill("I will draft a position for a negotiation.")
         text.get_by_role("button", name="Compare with the model answer").click()
-        assert page_feedback(text) == python_feedback(ex["orientation-why-here"], "I will draft a position for a negotiation.")
+        assert page_feedback(text) == python_feedback(
+            ex["orientation-why-here"], "I will draft a position for a negotiation."
+        )
 
         story = ex["orientation-scenario"]
         scenario = box("orientation-scenario")
@@ -128,9 +132,13 @@ def test_every_page_of_the_toc_loads_without_errors_and_images_have_alt(built_bo
             response = page.goto(f"{base}/{name}.html")
             assert response is not None and response.status == 200, name
             page.wait_for_load_state("load")
-            missing = page.evaluate("Array.from(document.images).filter(i => !(i.alt || '').trim()).map(i => i.src.slice(0, 80))")
+            missing = page.evaluate(
+                "Array.from(document.images).filter(i => !(i.alt || '').trim()).map(i => i.src.slice(0, 80))"
+            )
             assert not missing, f"{name}: images without alt text: {missing}"
-            ready = page.evaluate("Array.from(document.querySelectorAll('.coursekit-exercise')).every(e => e.dataset.ready)")
+            ready = page.evaluate(
+                "Array.from(document.querySelectorAll('.coursekit-exercise')).every(e => e.dataset.ready)"
+            )
             assert ready, f"{name}: an exercise was not rendered"
     assert not errors, errors
 
@@ -155,8 +163,10 @@ def test_both_sidebars_open_and_close_by_click_and_keyboard_on_a_phone(built_boo
         page.set_viewport_size({"width": 390, "height": 844})
         page.goto(base + TOPIC)
         page.wait_for_load_state("load")
-        for toggle, dialog in ((".bd-header-article .primary-toggle", "#pst-primary-sidebar-modal"),
-                               (".bd-header-article .secondary-toggle", "#pst-secondary-sidebar-modal")):
+        for toggle, dialog in (
+            (".bd-header-article .primary-toggle", "#pst-primary-sidebar-modal"),
+            (".bd-header-article .secondary-toggle", "#pst-secondary-sidebar-modal"),
+        ):
             button = page.locator(toggle)
             assert button.is_visible(), toggle
             assert not page.evaluate(OPEN, dialog)
@@ -171,8 +181,9 @@ def test_both_sidebars_open_and_close_by_click_and_keyboard_on_a_phone(built_boo
             page.wait_for_function(OPEN, arg=dialog, timeout=3000)
             page.keyboard.press("Escape")
             page.wait_for_function("sel => !document.querySelector(sel).open", arg=dialog, timeout=3000)
-            assert page.evaluate("sel => document.activeElement === document.querySelector(sel)", toggle), \
+            assert page.evaluate("sel => document.activeElement === document.querySelector(sel)", toggle), (
                 "focus should return to the toggle when the sidebar closes"
+            )
     assert not errors, errors
 
 
@@ -231,8 +242,10 @@ def test_the_overflow_probe_finds_a_sideways_scroll(built_book: Path):
     with static_server(built_book) as base, chromium_page([]) as page:
         page.set_viewport_size({"width": 390, "height": 844})
         page.goto(base + "/book/howto.html")
-        page.evaluate("document.querySelector('main article').insertAdjacentHTML('beforeend', "
-                      "'<div style=\"overflow-x:auto\"><span style=\"white-space:nowrap\">' + 'x'.repeat(300) + '</span></div>')")
+        page.evaluate(
+            "document.querySelector('main article').insertAdjacentHTML('beforeend', "
+            "'<div style=\"overflow-x:auto\"><span style=\"white-space:nowrap\">' + 'x'.repeat(300) + '</span></div>')"
+        )
         assert page.evaluate(OVERFLOW)
 
 
@@ -247,10 +260,14 @@ def test_no_page_scrolls_sideways_and_interactives_are_shot(built_book: Path, wi
         for name in toc_pages():
             page.goto(f"{base}/{name}.html")
             page.wait_for_load_state("load")
-            page.evaluate("document.querySelectorAll('details.coursekit-going-further').forEach(d => { d.open = true; })")
+            page.evaluate(
+                "document.querySelectorAll('details.coursekit-going-further').forEach(d => { d.open = true; })"
+            )
             problems += [f"{name}: {w}" for w in page.evaluate(OVERFLOW)]
             # a topic interactive is its form where the book has its results (topic 8), else its walkthrough
-            for i, box in enumerate(page.locator(".coursekit-walkthrough:visible, .coursekit-book-form .coursekit-form").all()):
+            for i, box in enumerate(
+                page.locator(".coursekit-walkthrough:visible, .coursekit-book-form .coursekit-form").all()
+            ):
                 box.scroll_into_view_if_needed()
                 box.screenshot(path=str(ARTIFACTS / f"book-interactive-{name.split('/')[1]}-{i}-{width}.png"))
                 shots += 1
@@ -282,8 +299,10 @@ def test_axe_finds_a_planted_contrast_failure(built_book: Path):
     assert AXE.exists(), "run `make js-deps` (npm ci) to install axe-core"
     with static_server(built_book) as base, chromium_page([]) as page:
         page.goto(base + "/book/howto.html")
-        page.evaluate("document.querySelector('article.bd-article').insertAdjacentHTML('beforeend', "
-                      "'<p style=\"color:#9ca4af;background:#ced6dd\">Hard to read</p>')")
+        page.evaluate(
+            "document.querySelector('article.bd-article').insertAdjacentHTML('beforeend', "
+            "'<p style=\"color:#9ca4af;background:#ced6dd\">Hard to read</p>')"
+        )
         assert any(v.startswith("color-contrast") for v in axe_violations(page, "light"))
 
 
@@ -295,7 +314,9 @@ def test_no_serious_accessibility_violation_in_course_content(built_book: Path, 
         for name in toc_pages():
             page.goto(f"{base}/{name}.html")
             page.wait_for_load_state("load")
-            page.wait_for_function("Array.from(document.querySelectorAll('.coursekit-exercise')).every(e => e.dataset.ready)")
+            page.wait_for_function(
+                "Array.from(document.querySelectorAll('.coursekit-exercise')).every(e => e.dataset.ready)"
+            )
             found += [f"{name}: {v}" for v in axe_violations(page, theme)]
         if theme == "dark":
             page.goto(base + "/release/08-nis/08-nis.html")

@@ -46,7 +46,9 @@ def test_a_failing_notebook_is_not_cached(tmp_path: Path):
     cache_path = tmp_path / "cache"
     assert execute_notebooks([good, bad], cache_path, timeout=60, jobs=2) == 1
     cache = get_cache(str(cache_path))
-    assert stdout_of(cache.get_cache_bundle(cache.match_cache_notebook(nbformat.read(good, as_version=4)).pk).nb) == "42\n"
+    assert (
+        stdout_of(cache.get_cache_bundle(cache.match_cache_notebook(nbformat.read(good, as_version=4)).pk).nb) == "42\n"
+    )
     try:
         cache.match_cache_notebook(nbformat.read(bad, as_version=4))
     except KeyError:

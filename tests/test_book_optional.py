@@ -23,8 +23,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def test_summary_names_the_section():
-    assert summary_text("Going further (optional): who builds capacity") == \
-        "Show or hide the optional section: who builds capacity"
+    assert (
+        summary_text("Going further (optional): who builds capacity")
+        == "Show or hide the optional section: who builds capacity"
+    )
     assert summary_text("Going further (optional)") == "Show or hide the optional section"
 
 
@@ -70,20 +72,29 @@ def built_page(tmp_path_factory) -> str:
     src = tmp_path_factory.mktemp("book") / "src"
     src.mkdir()
     md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
-    nb = nbformat.v4.new_notebook(cells=[
-        md("# Topic\n\nCore text."),
-        md("## Key takeaways\n\nTakeaway text."),
-        md("## Going further (optional): more\n\nOptional text."),
-        code("1 + 1"),
-        md("### Sub part\n\nDeeper text."),
-        md("## Since May 2022\n\nUpdate text."),
-    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            md("# Topic\n\nCore text."),
+            md("## Key takeaways\n\nTakeaway text."),
+            md("## Going further (optional): more\n\nOptional text."),
+            code("1 + 1"),
+            md("### Sub part\n\nDeeper text."),
+            md("## Since May 2022\n\nUpdate text."),
+        ],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    )
     nbformat.write(nb, src / "index.ipynb")
-    (src / "conf.py").write_text("extensions = ['myst_nb', 'coursekit.book.sphinx_optional']\n"
-                                 "nb_execution_mode = 'off'\nexclude_patterns = ['_build']\n")
+    (src / "conf.py").write_text(
+        "extensions = ['myst_nb', 'coursekit.book.sphinx_optional']\n"
+        "nb_execution_mode = 'off'\nexclude_patterns = ['_build']\n"
+    )
     out = src.parent / "html"
-    done = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(out)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     return (out / "index.html").read_text(encoding="utf-8")
 

@@ -26,11 +26,13 @@ def _tiny_project(root: Path, extensions: list[str]) -> Path:
     src.mkdir()
     pages = [f"page{n}" for n in range(8)]  # Sphinx reads in parallel only with more than 5 pages
     (src / "conf.py").write_text(f"extensions = {extensions!r}\n", encoding="utf-8")
-    (src / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n" + "".join(f"   {p}\n" for p in pages),
-                                   encoding="utf-8")
+    (src / "index.rst").write_text(
+        "Index\n=====\n\n.. toctree::\n\n" + "".join(f"   {p}\n" for p in pages), encoding="utf-8"
+    )
     for n, page in enumerate(pages):
-        (src / f"{page}.rst").write_text(f"Page {n}\n======\n\nNegotiating norms of State behaviour, page {n}.\n",
-                                         encoding="utf-8")
+        (src / f"{page}.rst").write_text(
+            f"Page {n}\n======\n\nNegotiating norms of State behaviour, page {n}.\n", encoding="utf-8"
+        )
     return src
 
 
@@ -43,8 +45,17 @@ def _build(root: Path, extensions: list[str]) -> tuple[int, str]:
     src = _tiny_project(root, extensions)
     warnings = io.StringIO()
     with docutils_namespace():
-        app = Sphinx(str(src), str(src), str(root / "out"), str(root / "doctrees"), "html",
-                     status=None, warning=warnings, parallel=2, keep_going=True)
+        app = Sphinx(
+            str(src),
+            str(src),
+            str(root / "out"),
+            str(root / "doctrees"),
+            "html",
+            status=None,
+            warning=warnings,
+            parallel=2,
+            keep_going=True,
+        )
         app.build()
     return app.statuscode, warnings.getvalue()
 
@@ -67,8 +78,9 @@ def test_the_book_config_loads_the_speed_extension():
     assert "coursekit.book.sphinx_speed" in config["sphinx"]["extra_extensions"]
 
 
-def test_the_outcomes_page_is_rebuilt_only_when_a_source_notebook_changes(tmp_path: Path,
-                                                                           monkeypatch: pytest.MonkeyPatch):
+def test_the_outcomes_page_is_rebuilt_only_when_a_source_notebook_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     import shutil
 
     import nbformat
@@ -78,8 +90,13 @@ def test_the_outcomes_page_is_rebuilt_only_when_a_source_notebook_changes(tmp_pa
 
     repo = Path(__file__).resolve().parents[1]
     root = tmp_path / "course"
-    shutil.copytree(repo, root, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "node_modules", "_build", "release", "test-artifacts", "*.db", "exchange", "__pycache__"))
+    shutil.copytree(
+        repo,
+        root,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "node_modules", "_build", "release", "test-artifacts", "*.db", "exchange", "__pycache__"
+        ),
+    )
     course = Course(root)
     topics = course.topics()  # their notebooks count as staged: this test needs no release
     calls: list[int] = []

@@ -131,6 +131,7 @@ def test_inconsistent_networks_are_refused(sectors, deps):
 
 # -- the teaching network used in the notebook (times worked out by hand from its definition) -----------
 
+
 def test_teaching_network_thirty_hour_power_cut():
     result = times(simulate(teaching_network(), "Electricity (A)", 30))
     assert result == {
@@ -225,7 +226,12 @@ def test_explorer_rejects_unknown_start():
 
 # -- the topic 9 notebook's literal keys agree with the model -----------------------------------------
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "09-critical-infrastructure" / "09-critical-infrastructure.ipynb"
+NOTEBOOK = (
+    Path(__file__).resolve().parents[1]
+    / "notebooks"
+    / "09-critical-infrastructure"
+    / "09-critical-infrastructure.ipynb"
+)
 
 
 def _notebook_keys() -> dict:
@@ -259,8 +265,12 @@ def test_notebook_keys_match_the_model():
 def test_graded_first_ask_is_the_link_that_fails_card_payments_first():
     """t09-first-ask: the key names the supplier through which B's card payments fail first in a 24-hour outage."""
     keys = _notebook_keys()
-    supplier_of_option = {"power-imports": "Electricity (B)", "hosting": "Data centres and cloud (A)",
-                          "fuel": "Gas and fuel supply (A)", "banking": "Banking and payments (A)"}
+    supplier_of_option = {
+        "power-imports": "Electricity (B)",
+        "hosting": "Data centres and cloud (A)",
+        "fuel": "Gas and fuel supply (A)",
+        "banking": "Banking and payments (A)",
+    }
     net = teaching_network()
     failures = {f.sector: f for f in simulate(net, "Electricity (A)", 24)}
     card = failures["Card payments (B)"]

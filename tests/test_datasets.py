@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from coursekit.data import datasets
 from coursekit.core.settings import settings
+from coursekit.data import datasets
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "src" / "coursekit" / "data"
@@ -260,8 +260,14 @@ SEQUENCES = [
     ["ets-189-opened", "ets-189-in-force"],
     ["cets-224-adopted", "cets-224-opened"],
     ["nis-directive-adopted", "nis-transposition-deadline", "nis-oes-identification-deadline"],
-    ["nis2-political-agreement", "nis2-adopted", "nis2-in-force", "nis2-transposition-deadline", "nis2-applies",
-     "nis2-entity-lists-deadline"],
+    [
+        "nis2-political-agreement",
+        "nis2-adopted",
+        "nis2-in-force",
+        "nis2-transposition-deadline",
+        "nis2-applies",
+        "nis2-entity-lists-deadline",
+    ],
     ["cer-adopted", "cer-in-force", "cer-transposition-deadline", "cer-critical-entities-identified"],
     ["cybersecurity-act-adopted", "cybersecurity-act-in-force"],
     ["cra-in-force", "cra-vulnerability-reporting", "cra-full-application"],
@@ -337,7 +343,10 @@ def test_sanctions_listing_counts_match_facts():
 
 def test_sanctions_legal_acts_match_facts():
     for r in _rows("eu_cyber_sanctions"):
-        act = {"2020-07-30": "Implementing Regulation (EU) 2020/1125", "2020-10-22": "Implementing Regulation (EU) 2020/1536"}
+        act = {
+            "2020-07-30": "Implementing Regulation (EU) 2020/1125",
+            "2020-10-22": "Implementing Regulation (EU) 2020/1536",
+        }
         assert act[r["date_listed"]] in r["legal_act"], r
 
 
@@ -364,8 +373,15 @@ def test_nis2_sector_counts_match_the_annexes():
 
 def test_nis1_flags_match_facts():
     rows = _rows("nis2_sectors")
-    nis1_sectors = {"energy", "transport", "banking", "financial market infrastructures", "health", "drinking water",
-                    "digital infrastructure"}
+    nis1_sectors = {
+        "energy",
+        "transport",
+        "banking",
+        "financial market infrastructures",
+        "health",
+        "drinking water",
+        "digital infrastructure",
+    }
     for r in rows:
         if r["sector"] == "digital providers":
             # NIS1 Annex III covered online marketplaces and search engines, not social networks.

@@ -10,23 +10,47 @@ from pathlib import Path
 import pytest
 
 from coursekit import (
-    Choice, Matching, MultipleSelect, Numeric, Ordering, RubricCriterion, Scenario, ScenarioOption, ScenarioStep,
-    ShortText, SingleChoice,
+    Choice,
+    Matching,
+    MultipleSelect,
+    Numeric,
+    Ordering,
+    RubricCriterion,
+    Scenario,
+    ScenarioOption,
+    ScenarioStep,
+    ShortText,
+    SingleChoice,
 )
-from coursekit.render.book_html import exercise_html
-from coursekit.render.widget import ExerciseWidget
-from coursekit.render.text import plain_text
-from coursekit.render.spec import exercise_spec
 from coursekit.core.store import AnswerStore
+from coursekit.render.book_html import exercise_html
+from coursekit.render.spec import exercise_spec
+from coursekit.render.text import plain_text
+from coursekit.render.widget import ExerciseWidget
 
-SC = SingleChoice(id="w-sc", prompt="Pick *one*", choices=[Choice("a", "Because A."), Choice("b", "Not B.")],
-                  key="a", outcomes=["LO1"])
+SC = SingleChoice(
+    id="w-sc",
+    prompt="Pick *one*",
+    choices=[Choice("a", "Because A."), Choice("b", "Not B.")],
+    key="a",
+    outcomes=["LO1"],
+)
 GRADED = SingleChoice(id="w-g", prompt="Graded", choices=[Choice("a"), Choice("b")], mode="graded", outcomes=["LO1"])
 SCEN = Scenario(
-    id="w-scen", prompt="p", start="s1", debrief="The debrief text.", outcomes=["LO5"],
+    id="w-scen",
+    prompt="p",
+    start="s1",
+    debrief="The debrief text.",
+    outcomes=["LO5"],
     steps=[
-        ScenarioStep("s1", "First situation", [ScenarioOption("Call", "They answer.", "s2", 2), ScenarioOption("Wait", "Nothing.", None, 0)]),
-        ScenarioStep("s2", "Second situation", [ScenarioOption("Say", "Done.", None, 1), ScenarioOption("Hide", "Bad.", None, 0)]),
+        ScenarioStep(
+            "s1",
+            "First situation",
+            [ScenarioOption("Call", "They answer.", "s2", 2), ScenarioOption("Wait", "Nothing.", None, 0)],
+        ),
+        ScenarioStep(
+            "s2", "Second situation", [ScenarioOption("Say", "Done.", None, 1), ScenarioOption("Hide", "Bad.", None, 0)]
+        ),
     ],
 )
 MS = MultipleSelect(id="w-ms", prompt="p", choices=[Choice(c, "f") for c in "abc"], key=["a"], outcomes=["LO1"])
@@ -48,8 +72,16 @@ def digest(path: Path) -> str:
 def test_every_answer_the_page_gives_is_saved_and_comes_back_in_a_new_kernel(tmp_path: Path):
     path = tmp_path / "answers.json"
     store = AnswerStore(path)
-    given = {"w-sc": "b", "w-ms": ["a", "c"], "w-ma": {"y": "1"}, "w-or": ["a", "b", "c"], "w-nu": 48,
-             "w-st": "My answer", "w-scen": [["s1", "Call"]], "w-g": "a"}
+    given = {
+        "w-sc": "b",
+        "w-ms": ["a", "c"],
+        "w-ma": {"y": "1"},
+        "w-or": ["a", "b", "c"],
+        "w-nu": 48,
+        "w-st": "My answer",
+        "w-scen": [["s1", "Call"]],
+        "w-g": "a",
+    }
     widgets = {ex.id: ExerciseWidget(ex, store) for ex in ALL}
     for exercise_id, answer in given.items():
         widgets[exercise_id].answer = answer
@@ -71,11 +103,23 @@ def test_the_same_answer_twice_is_one_attempt_and_a_change_is_another(tmp_path: 
     assert json.loads(path.read_text())["answers"]["w-sc"]["attempts"] == 3
 
 
-@pytest.mark.parametrize("ex, bad", [
-    (SC, "an option that does not exist"), (SC, {"__proto__": 1}), (MS, ["a", "a"]), (MA, {"x": "9"}),
-    (OR, ["a", "b"]), (NU, 1e400), (NU, 101), (NU, "12"), (ST, "x" * 5001), (SCEN, [["s2", "Say"]]),
-    (SCEN, [["s1", "Wait"], ["s2", "Say"]]), (GRADED, ["a"]),
-])
+@pytest.mark.parametrize(
+    "ex, bad",
+    [
+        (SC, "an option that does not exist"),
+        (SC, {"__proto__": 1}),
+        (MS, ["a", "a"]),
+        (MA, {"x": "9"}),
+        (OR, ["a", "b"]),
+        (NU, 1e400),
+        (NU, 101),
+        (NU, "12"),
+        (ST, "x" * 5001),
+        (SCEN, [["s2", "Say"]]),
+        (SCEN, [["s1", "Wait"], ["s2", "Say"]]),
+        (GRADED, ["a"]),
+    ],
+)
 def test_an_answer_that_does_not_fit_is_refused_with_a_reason_and_the_file_is_untouched(tmp_path: Path, ex, bad):
     path = tmp_path / "answers.json"
     AnswerStore(path).save("other", "kept")
@@ -124,12 +168,20 @@ def test_read_only_under_grading_writes_nothing_and_says_so(tmp_path: Path):
 
 
 def test_graded_spec_has_no_key_feedback_or_points_and_practice_spec_has_what_feedback_needs():
-    graded_scen = Scenario(id="w-gs", prompt="p", start="s1", mode="graded", outcomes=["LO5"],
-                           steps=[ScenarioStep("s1", "S", [ScenarioOption("A", "a.", None), ScenarioOption("B", "b.", None)])])
+    graded_scen = Scenario(
+        id="w-gs",
+        prompt="p",
+        start="s1",
+        mode="graded",
+        outcomes=["LO5"],
+        steps=[ScenarioStep("s1", "S", [ScenarioOption("A", "a.", None), ScenarioOption("B", "b.", None)])],
+    )
     graded_spec, graded_scen_spec = exercise_spec(GRADED), exercise_spec(graded_scen)
     assert "key" not in graded_spec and "key" not in graded_scen_spec and "debrief" not in graded_scen_spec
     assert all(set(c) == {"value", "text"} for c in graded_spec["choices"])
-    assert all(set(o) == {"value", "text", "consequence", "next"} for s in graded_scen_spec["steps"] for o in s["options"])
+    assert all(
+        set(o) == {"value", "text", "consequence", "next"} for s in graded_scen_spec["steps"] for o in s["options"]
+    )
     practice = exercise_spec(SC)
     assert practice["key"] == "a" and [c["feedback"] for c in practice["choices"]] == ["Because A.", "Not B."]
 
@@ -147,9 +199,18 @@ def test_the_widget_carries_the_renderer_module_the_book_runs():
 
 def test_a_written_answer_shows_its_rubric_before_writing_everywhere():
     """The rubric is public: JupyterLab and the book (one spec) and plain text all show it; the model answer never."""
-    exercise = ShortText(id="tw-rubric", prompt="Write a plan.", mode="graded", points=3, demand="product",
-                         outcomes=["LO2"], rubric=[RubricCriterion("Goal | aim", 1, ("0: none", "1: named")),
-                                                   RubricCriterion("Measures", 2, ("0: none", "1: some", "2: dated"))])
+    exercise = ShortText(
+        id="tw-rubric",
+        prompt="Write a plan.",
+        mode="graded",
+        points=3,
+        demand="product",
+        outcomes=["LO2"],
+        rubric=[
+            RubricCriterion("Goal | aim", 1, ("0: none", "1: named")),
+            RubricCriterion("Measures", 2, ("0: none", "1: some", "2: dated")),
+        ],
+    )
     shown = exercise_spec(exercise)["prompt_html"]
     assert "How this answer is marked" in shown and "<table>" in shown
     assert "Goal | aim" in shown and "0: none; 1: some; 2: dated" in shown  # the pipe is escaped, not a new column
@@ -160,7 +221,12 @@ def test_a_written_answer_shows_its_rubric_before_writing_everywhere():
 
 
 def test_a_prompt_cannot_inject_markup():
-    hostile = SingleChoice(id="w-x", prompt="<img src=x onerror=alert(1)> **bold**",
-                           choices=[Choice("a", "A."), Choice("b", "B.")], key="a", outcomes=["LO1"])
+    hostile = SingleChoice(
+        id="w-x",
+        prompt="<img src=x onerror=alert(1)> **bold**",
+        choices=[Choice("a", "A."), Choice("b", "B.")],
+        key="a",
+        outcomes=["LO1"],
+    )
     html = exercise_spec(hostile)["prompt_html"]
     assert "<img" not in html and "&lt;img" in html and "<strong>bold</strong>" in html

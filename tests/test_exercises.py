@@ -117,4 +117,11 @@ def test_scenario_structure_is_checked():
 def test_metadata_never_contains_the_key():
     ex = single(key="b")
     meta = ex.metadata()
-    assert meta == {"id": "q1", "type": "single-choice", "mode": "practice", "points": 1.0, "outcomes": ["LO1"], "demand": ""}
+    assert meta == {
+        "id": "q1",
+        "type": "single-choice",
+        "mode": "practice",
+        "points": 1.0,
+        "outcomes": ["LO1"],
+        "demand": "",
+    }

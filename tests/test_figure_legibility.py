@@ -11,10 +11,9 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from coursekit.topics import cascade
-
 from coursekit.data import datasets
 from coursekit.render.figures import png_bytes, rendered_texts
+from coursekit.topics import cascade
 from coursekit.topics.milestones import for_topic, with_chart_labels
 from coursekit.topics.timeline import lag_figure, timeline_figure
 
@@ -70,8 +69,11 @@ def test_the_longest_labels_of_the_course_data_are_legible_and_whole(instruments
 def test_each_topic_timeline_is_legible(instruments, topic):
     items = for_topic(instruments, topic)
     assert len(items) >= 3
-    _assert_legible(timeline_figure(with_chart_labels(items), label="chart_label",
-                                    title=f"Milestones of topic {topic} (course data set)"))
+    _assert_legible(
+        timeline_figure(
+            with_chart_labels(items), label="chart_label", title=f"Milestones of topic {topic} (course data set)"
+        )
+    )
 
 
 def test_the_cascade_timelines_are_legible():
@@ -88,8 +90,13 @@ def test_topic_9_attribution_lags_are_legible():
     rows = []
     for case in ["ukraine-grid-2015", "ukraine-grid-2016", "wannacry", "colonial-pipeline", "viasat-ka-sat"]:
         dated = attributions[(attributions["incident_id"] == case) & attributions["date"].notna()]
-        rows.append({"Case": incidents.loc[case, "name"], "start": incidents.loc[case, "start_date"],
-                     "first_date": dated["date"].min()})
+        rows.append(
+            {
+                "Case": incidents.loc[case, "name"],
+                "start": incidents.loc[case, "start_date"],
+                "first_date": dated["date"].min(),
+            }
+        )
     fig = lag_figure(pd.DataFrame(rows), title="From the incident (○) to the first public attribution (■)")
     _assert_legible(fig)
     gaps = [t.get_text().strip() for t in fig.axes[0].texts]

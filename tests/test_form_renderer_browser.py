@@ -14,10 +14,10 @@ import json
 from pathlib import Path
 
 import pytest
-
 from browser import chromium_page
-from coursekit.topics.nis2_explorer import ClassifierForm
+
 from coursekit.core.store import AnswerStore
+from coursekit.topics.nis2_explorer import ClassifierForm
 from coursekit.topics.strategy_builder import StrategyBuilder
 from coursekit.topics.toolbox_simulator import ToolboxSimulatorWidget
 
@@ -45,8 +45,10 @@ class Bridge:
     def __init__(self, page, widget) -> None:
         self.page, self.widget = page, widget
         module = MODULE.read_text(encoding="utf-8")
-        page.set_content(f"<html lang='en'><head><title>form</title><style>{CSS.read_text()}</style></head><body>"
-                         f"<main><div id='root'></div></main><script type='module'>{module}\n{BRIDGE}</script></body></html>")
+        page.set_content(
+            f"<html lang='en'><head><title>form</title><style>{CSS.read_text()}</style></head><body>"
+            f"<main><div id='root'></div></main><script type='module'>{module}\n{BRIDGE}</script></body></html>"
+        )
         page.wait_for_function("typeof window.__start === 'function'")
         state = {"values": widget.values, "result": widget.result, "saved_at": widget.saved_at, "notice": widget.notice}
         page.evaluate("([form, state]) => window.__start(form, state)", [widget.form, state])
@@ -55,8 +57,10 @@ class Bridge:
         sent = self.page.evaluate("window.__sent.splice(0)")
         for request in sent:
             self.widget.request = {**request, "seq": self.widget.request.get("seq", 0) + 1}
-            self.page.evaluate("u => window.__reply(u)", {"result": self.widget.result, "notice": self.widget.notice,
-                                                         "savedAt": self.widget.saved_at})
+            self.page.evaluate(
+                "u => window.__reply(u)",
+                {"result": self.widget.result, "notice": self.widget.notice, "savedAt": self.widget.saved_at},
+            )
         return sent
 
     def result(self) -> str:
@@ -65,13 +69,19 @@ class Bridge:
 
 def test_every_control_is_labelled_and_keeps_jupyterlabs_shortcuts_away():
     with chromium_page(errors := []) as page:
-        for widget in (ClassifierForm().widget, StrategyBuilder(store_id="t12-b").widget,
-                       ToolboxSimulatorWidget().widget):
+        for widget in (
+            ClassifierForm().widget,
+            StrategyBuilder(store_id="t12-b").widget,
+            ToolboxSimulatorWidget().widget,
+        ):
             Bridge(page, widget)
             controls = "#root input, #root select, #root textarea, #root button"
-            unlabelled = page.evaluate("""s => Array.from(document.querySelectorAll(s)).filter(n =>
+            unlabelled = page.evaluate(
+                """s => Array.from(document.querySelectorAll(s)).filter(n =>
                 !n.hasAttribute('data-lm-suppress-shortcuts') || !((n.labels && n.labels.length) || n.textContent.trim()))
-                .map(n => n.outerHTML.slice(0, 80))""", controls)
+                .map(n => n.outerHTML.slice(0, 80))""",
+                controls,
+            )
             assert page.locator(controls).count() >= 4 and unlabelled == [], unlabelled
     assert not errors, errors
 
@@ -145,8 +155,10 @@ def test_a_number_out_of_range_is_named_and_not_sent():
         box.fill("-5")
         box.press("Tab")
         assert bridge.sync() == []
-        assert page.locator(".coursekit-alert").inner_text() == \
-            "\u26A0 Employees (headcount): enter a whole number from 0 to 10000000."
+        assert (
+            page.locator(".coursekit-alert").inner_text()
+            == "\u26a0 Employees (headcount): enter a whole number from 0 to 10000000."
+        )
         assert bridge.result() == before
         box.fill("30")
         box.press("Tab")

@@ -24,7 +24,9 @@ from coursekit.grading.course import Course
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[1]
 STUDENT = "p-writer"
-TEXT = ("First line of my reasoning, long enough to need wrapping " * 6).strip() + "\n<script>document.title='pwned'</script>"
+TEXT = (
+    "First line of my reasoning, long enough to need wrapping " * 6
+).strip() + "\n<script>document.title='pwned'</script>"
 
 
 @pytest.fixture(scope="module")
@@ -33,15 +35,24 @@ def graded(tmp_path_factory: pytest.TempPathFactory):
     traces = root.parent / "formgrader-traces"
     traces.mkdir()
     saved = {k: os.environ.get(k) for k in ("COURSEKIT_DB_URL", "COURSEKIT_EXCHANGE")}
-    os.environ.update({"COURSEKIT_DB_URL": f"sqlite:///{root / 'gradebook.db'}",
-                       "COURSEKIT_EXCHANGE": str(root.parent / "formgrader-exchange")})
+    os.environ.update(
+        {
+            "COURSEKIT_DB_URL": f"sqlite:///{root / 'gradebook.db'}",
+            "COURSEKIT_EXCHANGE": str(root.parent / "formgrader-exchange"),
+        }
+    )
     shutil.copy(REPO / "nbgrader_config.py", root)
     (root / "notebooks" / FIXTURE).mkdir(parents=True)
     nbformat.write(fixture_notebook(), root / "notebooks" / FIXTURE / f"{FIXTURE}.ipynb")
 
     def cli(*args: str) -> subprocess.CompletedProcess:
-        done = subprocess.run([sys.executable, "-m", "coursekit.cli", *args, "--course", str(root)], cwd=root,
-                              capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            [sys.executable, "-m", "coursekit.cli", *args, "--course", str(root)],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert done.returncode == 0, done.stdout + done.stderr
         return done
 

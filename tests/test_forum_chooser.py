@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 from coursekit import score
-
+from coursekit.core.exercises import Scenario
 from coursekit.topics import choosers, forum_chooser, tool_chooser
 from coursekit.topics.choosers import BEST, PARTIAL, WEAK, Pick, Problem
-from coursekit.core.exercises import Scenario
 
 MODULES = [forum_chooser, tool_chooser]
 

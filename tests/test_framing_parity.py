@@ -23,8 +23,11 @@ from coursekit.topics import framing
 
 REPO = Path(__file__).resolve().parents[1]
 MODULE = REPO / "src" / "coursekit" / "render" / "static" / "coursekit-exercise.js"
-DATA = json.loads(re.search(r"class='coursekit-form-data'>(.*?)</script>", framing.FramingExplorer().book_html(),
-                            re.S).group(1).replace("<\\/", "</"))
+DATA = json.loads(
+    re.search(r"class='coursekit-form-data'>(.*?)</script>", framing.FramingExplorer().book_html(), re.S)
+    .group(1)
+    .replace("<\\/", "</")
+)
 ALL_CUES = [c for cues in framing.CUES.values() for c in cues]
 
 
@@ -33,8 +36,13 @@ class Page:
         node = shutil.which("node")
         if node is None:
             pytest.fail("Node.js is needed to run the page's renderer module (apt-get install nodejs)")
-        self.proc = subprocess.Popen([node, str(REPO / "tests" / "js" / "framing_driver.mjs"), str(MODULE)],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8")
+        self.proc = subprocess.Popen(
+            [node, str(REPO / "tests" / "js" / "framing_driver.mjs"), str(MODULE)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
 
     def ask(self, text: str, button: str | None) -> dict:
         assert self.proc.stdin and self.proc.stdout
@@ -53,13 +61,15 @@ def page():
 
 def _any_case(word: str) -> st.SearchStrategy[str]:
     return st.lists(st.booleans(), min_size=len(word), max_size=len(word)).map(
-        lambda ups: "".join(c.upper() if u else c for c, u in zip(word, ups)))
+        lambda ups: "".join(c.upper() if u else c for c, u in zip(word, ups))
+    )
 
 
 PIECE = st.one_of(
     st.sampled_from(ALL_CUES).flatmap(_any_case),
-    st.sampled_from([" ", ", ", ". ", "-", "re", "s", "ed", "\n", "", "\u0130", "\u00a0", "\u2003", "\u00df",
-                     "\u212a"]),  # KELVIN SIGN: lower case is an ASCII k in a browser, not folded here
+    st.sampled_from(
+        [" ", ", ", ". ", "-", "re", "s", "ed", "\n", "", "\u0130", "\u00a0", "\u2003", "\u00df", "\u212a"]
+    ),  # KELVIN SIGN: lower case is an ASCII k in a browser, not folded here
     st.text(max_size=6),
 )
 STATEMENT = st.lists(PIECE, max_size=12).map("".join)
@@ -72,13 +82,16 @@ def test_the_book_form_carries_the_lexicon_and_the_walkthrough():
     assert "coursekit-walkthrough" in html and DATA["form"]["buttons"][0]["label"] == "Find cue words"
 
 
-@pytest.mark.parametrize("text", [
-    "We support an open, interoperable internet governed by a multistakeholder model.",
-    "Technological sovereignty is not sovereignty.",  # the longer cue wins; the shorter is not counted again
-    "REOPENED markets",  # not a whole word
-    "   ",
-    "İnformation security and capacity-building",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We support an open, interoperable internet governed by a multistakeholder model.",
+        "Technological sovereignty is not sovereignty.",  # the longer cue wins; the shorter is not counted again
+        "REOPENED markets",  # not a whole word
+        "   ",
+        "İnformation security and capacity-building",
+    ],
+)
 def test_known_statements(page, text):
     got = page.ask(text, "find")
     assert got["cues"] == [[m.vision, m.cue] for m in framing.find_cues(text)]

@@ -19,8 +19,14 @@ from coursekit.grading.hidden_tests import load_plan
 
 REPO = Path(__file__).resolve().parents[1]
 TOPIC, UNSUBMITTED = "07-norms", "00-orientation"
-HOSTILE = {"A": "=HYPERLINK(\"http://evil.example\",\"x\")", "B": "+1+1", "C": "-2+3", "D": "@SUM(A1)",
-           "E": "\tcmd", "F": "\rcmd"}
+HOSTILE = {
+    "A": '=HYPERLINK("http://evil.example","x")',
+    "B": "+1+1",
+    "C": "-2+3",
+    "D": "@SUM(A1)",
+    "E": "\tcmd",
+    "F": "\rcmd",
+}
 
 
 # The class's topics, written here so that course edits never change the hand-worked figures below.
@@ -52,8 +58,15 @@ def _write_topic(root: Path, topic: str) -> None:
 
 
 def _answers_file(values: dict) -> str:
-    return json.dumps({"format": "coursekit-answers", "version": 1, "answers": {
-        k: {"value": v, "saved_at": "2022-05-19T10:00:00+00:00", "attempts": 2} for k, v in values.items()}})
+    return json.dumps(
+        {
+            "format": "coursekit-answers",
+            "version": 1,
+            "answers": {
+                k: {"value": v, "saved_at": "2022-05-19T10:00:00+00:00", "attempts": 2} for k, v in values.items()
+            },
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -77,11 +90,16 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
             gb.add_assignment(topic, duedate=datetime(2022, 5, 19, 12, 0))
             gb.add_notebook(topic, topic)
             for exercise_id in plan.graded_ids:
-                gb.add_grade_cell(exercise_id, topic, topic, max_score=plan.all_exercises[exercise_id].points,
-                                  cell_type="code")
+                gb.add_grade_cell(
+                    exercise_id, topic, topic, max_score=plan.all_exercises[exercise_id].points, cell_type="code"
+                )
         for n, (first, last) in enumerate([("Ana", "Pop"), ("Ion", "Rus"), ("Eva", "Lup"), ("Dan", "Mic")], start=1):
             gb.add_student(f"s{n}", first_name=first, last_name=last, email=f"s{n}@example.org")
-        stamps = {"s1": datetime(2022, 5, 19, 11, 0), "s2": datetime(2022, 5, 19, 13, 30), "s3": datetime(2022, 5, 19, 9, 0)}
+        stamps = {
+            "s1": datetime(2022, 5, 19, 11, 0),
+            "s2": datetime(2022, 5, 19, 13, 30),
+            "s3": datetime(2022, 5, 19, 9, 0),
+        }
         for student, stamp in stamps.items():
             gb.add_submission(TOPIC, student, timestamp=stamp)
         points = {"s1": (2.0, 1.0), "s2": (1.0, 0.0), "s3": (0.0, 0.0)}  # t07-order-documents, t07-criminal-host
@@ -93,7 +111,8 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
     folder = course.submitted
     (folder / "s1" / TOPIC).mkdir(parents=True)
     (folder / "s1" / TOPIC / "coursekit_answers.json").write_text(
-        _answers_file({"t07-criminal-host": "anything", "t07-oewg-difference": "anything"}), encoding="utf-8")
+        _answers_file({"t07-criminal-host": "anything", "t07-oewg-difference": "anything"}), encoding="utf-8"
+    )
     (folder / "s2" / TOPIC).mkdir(parents=True)
     (folder / "s2" / TOPIC / "coursekit_answers.json").write_text("{ not json", encoding="utf-8")
     (folder / "s3" / TOPIC).mkdir(parents=True)
@@ -105,21 +124,28 @@ def test_loader_reads_the_gradebook_plans_and_answers(course):
     data = load_class(course)
     assert data.topics == [UNSUBMITTED, TOPIC]
     assert data.roster[["student", "first_name", "last_name"]].values.tolist() == [
-        ["s3", "Eva", "Lup"], ["s4", "Dan", "Mic"], ["s1", "Ana", "Pop"], ["s2", "Ion", "Rus"]]  # by last name
+        ["s3", "Eva", "Lup"],
+        ["s4", "Dan", "Mic"],
+        ["s1", "Ana", "Pop"],
+        ["s2", "Ion", "Rus"],
+    ]  # by last name
     s1 = data.grades[data.grades["student"] == "s1"].set_index("exercise_id")
     assert s1["score"].to_dict() == {"t07-criminal-host": 1.0, "t07-order-documents": 2.0}
     assert s1.loc["t07-order-documents", ["type", "outcomes", "max_score"]].tolist() == ["ordering", "LO1", 2.0]
     late = data.submissions.set_index("student")["seconds_late"].to_dict()
     assert late == {"s1": 0.0, "s2": 5400.0, "s3": 0.0}  # s2: 13:30 against 12:00 due
     assert data.answers[["student", "exercise_id", "attempts", "mode"]].values.tolist() == [
-        ["s1", "t07-criminal-host", 2, "graded"], ["s1", "t07-oewg-difference", 2, "practice"]]
+        ["s1", "t07-criminal-host", 2, "graded"],
+        ["s1", "t07-oewg-difference", 2, "practice"],
+    ]
     notes = {(r.student, r.note.split(":")[0] if r.student else r.note) for r in data.notes.itertuples()}
     assert ("s2", TOPIC) in notes and ("s3", TOPIC) in notes
     text = " | ".join(data.notes["note"])
     assert "not valid JSON" in text and "no answers file was collected" in text
     assert "nobody has submitted it yet" in text and "no submission of any topic" in text
     assert ("s5", f"{TOPIC}: collected but not in the gradebook yet (run coursekit autograde)") in set(
-        zip(data.notes["student"], data.notes["note"]))
+        zip(data.notes["student"], data.notes["note"])
+    )
 
 
 def test_export_of_a_graded_course_writes_three_files(course, tmp_path):
@@ -203,17 +229,30 @@ def test_cli_export_and_report_on_a_graded_course(course, tmp_path, capsys):
     assert "not valid JSON" in page and "Dan" in page
 
 
-PARTICIPANT_DATA = ["grades.csv", "grades-wide.csv", "grades-outcomes.csv", "grades.xlsx", "report.html",
-                    "report-term2.html", "gradebook.db", "gradebook.db-journal", "submitted/s1/t/a.ipynb",
-                    "autograded/s1/t/a.ipynb", "feedback/s1/t/a.html", "quarantine/s1/t/a.ipynb", "exchange/c/x"]
+PARTICIPANT_DATA = [
+    "grades.csv",
+    "grades-wide.csv",
+    "grades-outcomes.csv",
+    "grades.xlsx",
+    "report.html",
+    "report-term2.html",
+    "gradebook.db",
+    "gradebook.db-journal",
+    "submitted/s1/t/a.ipynb",
+    "autograded/s1/t/a.ipynb",
+    "feedback/s1/t/a.html",
+    "quarantine/s1/t/a.ipynb",
+    "exchange/c/x",
+]
 
 
 def test_participant_data_is_never_committed_and_make_clean_removes_it(tmp_path):
     import subprocess
 
     tmp_path = tmp_path / "course"
-    ignored = subprocess.run(["git", "check-ignore", "--no-index", *PARTICIPANT_DATA], cwd=REPO,
-                             capture_output=True, text=True)
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", *PARTICIPANT_DATA], cwd=REPO, capture_output=True, text=True
+    )
     assert sorted(ignored.stdout.split()) == sorted(PARTICIPANT_DATA)
     for name in PARTICIPANT_DATA:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)  # (creates tmp_path too)

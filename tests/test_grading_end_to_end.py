@@ -34,22 +34,25 @@ REPO = Path(__file__).resolve().parents[1]
 FIXTURE = "zz-fixture"
 ORIENTATION = "00-orientation"
 
-SETUP = ("from coursekit import Choice, Matching, MultipleSelect, Numeric, Ordering, RubricCriterion, Scenario, "
-         "ScenarioOption, ScenarioStep, ShortText")
+SETUP = (
+    "from coursekit import Choice, Matching, MultipleSelect, Numeric, Ordering, RubricCriterion, Scenario, "
+    "ScenarioOption, ScenarioStep, ShortText"
+)
 DEFINITIONS = {
     "fx-ms": 'MultipleSelect(id="fx-ms", prompt="Pick the two", choices=[Choice("A"), Choice("B"), Choice("C"), Choice("D")], mode="graded", points=3, outcomes=["LO1"]).show()',
     "fx-match": 'Matching(id="fx-match", prompt="Match", left=["w", "x", "y", "z"], right=["1", "2"], mode="graded", points=4, outcomes=["LO4", "LO5"]).show()',
     "fx-order": 'Ordering(id="fx-order", prompt="Order", items=["c", "a", "b"], mode="graded", points=3, outcomes=["LO5"]).show()',
     "fx-num": 'Numeric(id="fx-num", prompt="Hours?", minimum=0, maximum=200, unit="hours", mode="graded", points=1, outcomes=["LO4"]).show()',
-    "fx-scen": '''Scenario(id="fx-scen", prompt="Respond", start="s1", mode="graded", points=2, outcomes=["LO5"], steps=[
+    "fx-scen": """Scenario(id="fx-scen", prompt="Respond", start="s1", mode="graded", points=2, outcomes=["LO5"], steps=[
     ScenarioStep("s1", "An incident", [ScenarioOption("call", "They pick up.", next_step="s2"), ScenarioOption("wait", "Too late.")]),
     ScenarioStep("s2", "The press calls", [ScenarioOption("say", "Calm."), ScenarioOption("hide", "Rumours.")]),
-]).show()''',
+]).show()""",
     "fx-text": 'ShortText(id="fx-text", prompt="Explain", mode="graded", points=2, outcomes=["LO2"], rubric=[RubricCriterion("Reason given", 2, ("0: none", "2: a reason"))]).show()',
 }
 EXPLANATION = "Because the fixture says so, for a reason long enough to be a secret."
 KEYS = {
-    "fx-ms": '["A", "B"], explanation=%r, rationale={"A": "A is one of the pair fixture", "B": "B is the other one of the pair", "C": "C is a distractor of the fixture", "D": "D is another distractor here"}' % EXPLANATION,
+    "fx-ms": '["A", "B"], explanation=%r, rationale={"A": "A is one of the pair fixture", "B": "B is the other one of the pair", "C": "C is a distractor of the fixture", "D": "D is another distractor here"}'
+    % EXPLANATION,
     "fx-match": '{"w": "1", "x": "1", "y": "2", "z": "2"}, explanation=%r' % EXPLANATION,
     "fx-order": '["a", "b", "c"], explanation=%r' % EXPLANATION,
     "fx-num": "72, explanation=%r" % EXPLANATION,
@@ -59,20 +62,43 @@ KEYS = {
 MODEL_ANSWER = "A model answer that names a reason and a norm, long enough to be a secret."
 AUTO_MAX = 3 + 4 + 3 + 1 + 2
 
-CORRECT = {"fx-ms": ["A", "B"], "fx-match": {"w": "1", "x": "1", "y": "2", "z": "2"}, "fx-order": ["a", "b", "c"],
-           "fx-num": 72, "fx-scen": [["s1", "call"], ["s2", "say"]],
-           "fx-text": "Because of norms. <script>alert('x')</script> <img src=x onerror=alert(1)> [link](javascript:alert(2))"}
-WRONG = {"fx-ms": ["C", "D"], "fx-match": {"w": "2", "x": "2", "y": "1", "z": "1"}, "fx-order": ["c", "b", "a"],
-         "fx-num": 5, "fx-scen": [["s1", "wait"]], "fx-text": ""}
+CORRECT = {
+    "fx-ms": ["A", "B"],
+    "fx-match": {"w": "1", "x": "1", "y": "2", "z": "2"},
+    "fx-order": ["a", "b", "c"],
+    "fx-num": 72,
+    "fx-scen": [["s1", "call"], ["s2", "say"]],
+    "fx-text": "Because of norms. <script>alert('x')</script> <img src=x onerror=alert(1)> [link](javascript:alert(2))",
+}
+WRONG = {
+    "fx-ms": ["C", "D"],
+    "fx-match": {"w": "2", "x": "2", "y": "1", "z": "1"},
+    "fx-order": ["c", "b", "a"],
+    "fx-num": 5,
+    "fx-scen": [["s1", "wait"]],
+    "fx-text": "",
+}
 # ms: 1 right of 2, no wrong -> 1.5; match 2 of 4 -> 2; order [b,a,c]: 2 of 3 pairs -> 2; num 1; scen 1 of 2 -> 1
-PARTIAL = {"fx-ms": ["A"], "fx-match": {"w": "1", "x": "1", "y": "1", "z": "1"}, "fx-order": ["b", "a", "c"],
-           "fx-num": 72, "fx-scen": [["s1", "call"], ["s2", "hide"]]}
+PARTIAL = {
+    "fx-ms": ["A"],
+    "fx-match": {"w": "1", "x": "1", "y": "1", "z": "1"},
+    "fx-order": ["b", "a", "c"],
+    "fx-num": 72,
+    "fx-scen": [["s1", "call"], ["s2", "hide"]],
+}
 PARTIAL_POINTS = 1.5 + 2 + 2 + 1 + 1
 
 
 def answers_json(values: dict) -> str:
-    return json.dumps({"format": "coursekit-answers", "version": 1, "answers": {
-        k: {"value": v, "saved_at": "2026-05-19T10:00:00+00:00", "attempts": 1} for k, v in values.items()}})
+    return json.dumps(
+        {
+            "format": "coursekit-answers",
+            "version": 1,
+            "answers": {
+                k: {"value": v, "saved_at": "2026-05-19T10:00:00+00:00", "attempts": 1} for k, v in values.items()
+            },
+        }
+    )
 
 
 def fixture_notebook() -> nbformat.NotebookNode:
@@ -80,9 +106,14 @@ def fixture_notebook() -> nbformat.NotebookNode:
     for exercise_id, definition in DEFINITIONS.items():
         cells.append(new_code_cell(definition))
         args = f", key={KEYS[exercise_id]}" if KEYS[exercise_id] else f", model_answer={MODEL_ANSWER!r}"
-        cells.append(new_code_cell(
-            f'### BEGIN HIDDEN TESTS\nfrom coursekit.grading import check\ncheck("{exercise_id}"{args})\n### END HIDDEN TESTS'))
-    nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+        cells.append(
+            new_code_cell(
+                f'### BEGIN HIDDEN TESTS\nfrom coursekit.grading import check\ncheck("{exercise_id}"{args})\n### END HIDDEN TESTS'
+            )
+        )
+    nb = new_notebook(
+        cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    )
     return stamp(nb)
 
 
@@ -91,6 +122,7 @@ def _add_cell(code: str, kind: str = "code"):
     def edit(nb):
         index = next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade"))
         nb.cells.insert(index, new_code_cell(code) if kind == "code" else new_markdown_cell(code))
+
     return edit
 
 
@@ -117,7 +149,7 @@ def _reorder(nb):
 def _markup_in_answer_cell(nb):
     for cell in nb.cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == "fx-text":
-            cell.source = '<img src=x onerror="document.title=\'pwned\'"> I typed here'
+            cell.source = "<img src=x onerror=\"document.title='pwned'\"> I typed here"
 
 
 def trace(name: str) -> str:
@@ -143,10 +175,17 @@ builtins.open = lambda *a, **k: (_ for _ in ()).throw(OSError("patched"))"""
 SELF_KILL = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nos.kill(os.getpid(), signal.SIGKILL)"
 LOOP = "while True:\n    pass"
 FLOOD = "import sys\nfor _ in range(100):\n    sys.stdout.write('x' * 1_000_000)"
-HUGE_INT = ('{"format": "coursekit-answers", "version": 1, "answers": {"fx-num": {"value": ' + "9" * 200_000
-            + ', "saved_at": "2026-05-19T10:00:00+00:00", "attempts": 1}}}')
-DEEP = ('{"format": "coursekit-answers", "version": 1, "answers": {"fx-order": {"value": ' + "[" * 100_000
-        + "]" * 100_000 + ', "saved_at": "2026-05-19T10:00:00+00:00", "attempts": 1}}}')
+HUGE_INT = (
+    '{"format": "coursekit-answers", "version": 1, "answers": {"fx-num": {"value": '
+    + "9" * 200_000
+    + ', "saved_at": "2026-05-19T10:00:00+00:00", "attempts": 1}}}'
+)
+DEEP = (
+    '{"format": "coursekit-answers", "version": 1, "answers": {"fx-order": {"value": '
+    + "[" * 100_000
+    + "]" * 100_000
+    + ', "saved_at": "2026-05-19T10:00:00+00:00", "attempts": 1}}}'
+)
 
 # student: (answers file content or None, notebook edit or None, expected auto points, note expected or None)
 CLASS: dict[str, tuple] = {
@@ -159,7 +198,12 @@ CLASS: dict[str, tuple] = {
     "s07-empty": ("", None, 0, "empty"),
     "s08-huge": ("HUGE", None, 0, "larger than"),
     "s09-not-utf8": (answers_json(CORRECT).encode("utf-8").replace(b'"A"', b'"\xff"'), None, 0, "not UTF-8"),
-    "s10-wrong-types": (answers_json({**CORRECT, "fx-match": ["w", "1"], "fx-num": "72"}), None, AUTO_MAX - 4 - 1, None),
+    "s10-wrong-types": (
+        answers_json({**CORRECT, "fx-match": ["w", "1"], "fx-num": "72"}),
+        None,
+        AUTO_MAX - 4 - 1,
+        None,
+    ),
     "s11-odd-ids": (answers_json({**CORRECT, "../../etc/passwd": "x", "fx-ms/../x": 1}), None, AUTO_MAX, "damaged"),
     "s12-locked-edit": (answers_json(WRONG), _edit_locked, 0, None),
     "s13-test-edit": (answers_json(PARTIAL), _edit_test_cell, PARTIAL_POINTS, None),
@@ -168,29 +212,48 @@ CLASS: dict[str, tuple] = {
     "s15-reordered": (answers_json(CORRECT), _reorder, AUTO_MAX, None),
     "s16-vandal": (answers_json(WRONG), _add_cell(trace("s16") + VANDAL), 0, None),
     "s17-patch-json-open": (answers_json(PARTIAL), _add_cell(trace("s17") + PATCH_JSON), PARTIAL_POINTS, None),
-    "s18-fake-file": (answers_json(WRONG), _add_cell(trace("s18") + "open('coursekit_answers.json', 'w').write(ANSWERS_CORRECT)"), 0, None),
+    "s18-fake-file": (
+        answers_json(WRONG),
+        _add_cell(trace("s18") + "open('coursekit_answers.json', 'w').write(ANSWERS_CORRECT)"),
+        0,
+        None,
+    ),
     "s19-loop": (answers_json(CORRECT), _add_cell(trace("s19") + LOOP), AUTO_MAX, None),
     "s21-kills": (answers_json(CORRECT), _add_cell(trace("s21") + SELF_KILL), AUTO_MAX, None),
     "s22-flood": (answers_json(PARTIAL), _add_cell(trace("s22") + FLOOD), PARTIAL_POINTS, None),
     "s23-not-a-notebook": (answers_json(CORRECT), "BROKEN", AUTO_MAX, "cannot be read as a notebook"),
     "s24-huge-int": (HUGE_INT, None, 0, "cannot be read"),
     "s25-deep": (DEEP, None, 0, "nested"),
-    "s26-markup": (answers_json(CORRECT), _add_cell("<script>document.title='pwned'</script><img src=x onerror=alert(1)>", "markdown"), AUTO_MAX, None),
+    "s26-markup": (
+        answers_json(CORRECT),
+        _add_cell("<script>document.title='pwned'</script><img src=x onerror=alert(1)>", "markdown"),
+        AUTO_MAX,
+        None,
+    ),
     "s27-answer-cell-markup": (answers_json(PARTIAL), _markup_in_answer_cell, PARTIAL_POINTS, None),
     "zz-honest-last": (answers_json(CORRECT), None, AUTO_MAX, None),
 }
 # Put straight into the exchange's inbound folder (it is writable by every participant), bypassing submit.
 CRAFTED = ("c1-fifo", "c2-symlink", "c3-future", "..", "c4-file-not-folder")
 ORIENTATION_CLASS = {
-    "o1-right": (answers_json({"orientation-graded-submit": "In a file beside the notebook, coursekit_answers.json"}), 1),
+    "o1-right": (
+        answers_json({"orientation-graded-submit": "In a file beside the notebook, coursekit_answers.json"}),
+        1,
+    ),
     "o2-wrong": (answers_json({"orientation-graded-submit": "Only on the screen, in the widgets"}), 0),
     "o3-none": (None, 0),
 }
 
 
 def run_cli(course_root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "coursekit.cli", *args, "--course", str(course_root)],
-                          capture_output=True, text=True, cwd=course_root, timeout=900, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "coursekit.cli", *args, "--course", str(course_root)],
+        capture_output=True,
+        text=True,
+        cwd=course_root,
+        timeout=900,
+        env=env,
+    )
 
 
 def submit(course: Course, home: Path, topic: str, student: str, answers, edit, substitutions: dict) -> None:
@@ -229,8 +292,9 @@ def nbgrader_submit(course: Course, home: Path, topic: str, student: str) -> Non
     config.Exchange.root = str(course.exchange)
     config.Exchange.cache = str(home / ".nbgrader-cache")
     config.ExchangeSubmit.assignment_dir = str(home)
-    ExchangeSubmit(coursedir=CourseDirectory(config=config), authenticator=Authenticator(config=config),
-                   config=config).start()
+    ExchangeSubmit(
+        coursedir=CourseDirectory(config=config), authenticator=Authenticator(config=config), config=config
+    ).start()
 
 
 def craft_inbound(course: Course, root: Path) -> None:
@@ -248,7 +312,9 @@ def craft_inbound(course: Course, root: Path) -> None:
         if student == "c1-fifo":
             os.mkfifo(folder / "coursekit_answers.json")
         elif student == "c2-symlink":
-            (folder / "coursekit_answers.json").symlink_to(root / "submitted" / "s01-correct" / FIXTURE / "coursekit_answers.json")
+            (folder / "coursekit_answers.json").symlink_to(
+                root / "submitted" / "s01-correct" / FIXTURE / "coursekit_answers.json"
+            )
             (folder / "extra").symlink_to("/etc")
         else:
             (folder / "coursekit_answers.json").write_text(answers_json(CORRECT))
@@ -273,8 +339,12 @@ def build_class(root: Path, db_url: str) -> dict:
     (root / "notebooks" / FIXTURE).mkdir(parents=True)
     nbformat.write(fixture_notebook(), root / "notebooks" / FIXTURE / f"{FIXTURE}.ipynb")
     exchange = root.parent / f"{root.name}-exchange"
-    env = {**os.environ, "COURSEKIT_DB_URL": db_url, "COURSEKIT_EXCHANGE": str(exchange),
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env = {
+        **os.environ,
+        "COURSEKIT_DB_URL": db_url,
+        "COURSEKIT_EXCHANGE": str(exchange),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
     released = run_cli(root, "release", env=env)
     assert released.returncode == 0, released.stdout + released.stderr
     os.environ.update({"COURSEKIT_DB_URL": db_url, "COURSEKIT_EXCHANGE": str(exchange)})
@@ -305,9 +375,21 @@ def build_class(root: Path, db_url: str) -> dict:
     took = time.monotonic() - started
     after = {**fingerprint(root, protected_skip), **fingerprint(exchange, []), **fingerprint(home, [])}
     exported = run_cli(root, "export", "--output", str(root / "grades.csv"), env=env)
-    return {"course": course, "env": env, "graded": graded, "took": took, "before": before, "after": after,
-            "exported": exported, "collect": recollected, "first_collect": collected[FIXTURE], "traces": traces,
-            "root": root, "exchange": exchange, "db_url": db_url}
+    return {
+        "course": course,
+        "env": env,
+        "graded": graded,
+        "took": took,
+        "before": before,
+        "after": after,
+        "exported": exported,
+        "collect": recollected,
+        "first_collect": collected[FIXTURE],
+        "traces": traces,
+        "root": root,
+        "exchange": exchange,
+        "db_url": db_url,
+    }
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -317,7 +399,9 @@ def graded_class(request, tmp_path_factory: pytest.TempPathFactory):
     if request.param == "sqlite":
         db_url = f"sqlite:///{root / 'gradebook.db'}"
     else:
-        db_url = fresh_postgres_database(request.getfixturevalue("postgres_url"), f"grades_{root.name.replace('-', '_')}")
+        db_url = fresh_postgres_database(
+            request.getfixturevalue("postgres_url"), f"grades_{root.name.replace('-', '_')}"
+        )
     try:
         yield build_class(root, db_url)
     finally:
@@ -349,7 +433,9 @@ def test_no_participant_code_ran(graded_class):
 def test_nothing_outside_the_graded_folders_changed(graded_class):
     before, after = graded_class["before"], graded_class["after"]
     root = graded_class["root"]
-    swapped = {str(root / "submitted" / s / FIXTURE / f"{FIXTURE}.ipynb") for s in ("s14-deleted-cell", "s23-not-a-notebook")}
+    swapped = {
+        str(root / "submitted" / s / FIXTURE / f"{FIXTURE}.ipynb") for s in ("s14-deleted-cell", "s23-not-a-notebook")
+    }
     changed = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p) and p not in swapped)
     assert changed == []
 
@@ -478,8 +564,14 @@ def test_feedback_teaches_without_keys_until_they_are_released(graded_class):
 
 def test_nbgraders_own_feedback_button_shows_no_hidden_test_either(graded_class):
     root, env = graded_class["root"], graded_class["env"]
-    done = subprocess.run([sys.executable, "-m", "nbgrader", "generate_feedback", FIXTURE, "--student", "s01-correct",
-                           "--force"], cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "generate_feedback", FIXTURE, "--student", "s01-correct", "--force"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     page = (root / "feedback" / "s01-correct" / FIXTURE / f"{FIXTURE}.html").read_text(encoding="utf-8")
     for secret in ("BEGIN HIDDEN TESTS", "check(", EXPLANATION, MODEL_ANSWER, "A is one of the pair fixture"):
@@ -519,12 +611,15 @@ def test_formgrader_sees_the_written_answer_as_inert_text(graded_class):
     cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "fx-text"]
     assert len(cells) == 1 and cells[0].cell_type == "markdown"
     assert "<img" not in cells[0].source and "No written answer" in cells[0].source
-    vandal = nbformat.read(graded_class["root"] / "autograded" / "s26-markup" / FIXTURE / f"{FIXTURE}.ipynb", as_version=4)
+    vandal = nbformat.read(
+        graded_class["root"] / "autograded" / "s26-markup" / FIXTURE / f"{FIXTURE}.ipynb", as_version=4
+    )
     assert not any("<script>" in c.source for c in vandal.cells if c.cell_type == "markdown")
 
 
 def test_release_holds_no_key_or_hidden_test(graded_class):
-    released = "\n".join(p.read_text(errors="ignore") for p in (graded_class["root"] / "release").rglob("*") if p.is_file())
+    released = "\n".join(
+        p.read_text(errors="ignore") for p in (graded_class["root"] / "release").rglob("*") if p.is_file()
+    )
     assert "BEGIN HIDDEN TESTS" not in released and "check(" not in released
     assert EXPLANATION not in released and MODEL_ANSWER not in released
-

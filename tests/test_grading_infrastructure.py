@@ -39,10 +39,19 @@ def course(tmp_path: Path) -> Path:
 
 
 def cli(root: Path, *args: str, db_url: str | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "COURSEKIT_DB_URL": db_url or f"sqlite:///{root / 'gradebook.db'}",
-           "COURSEKIT_EXCHANGE": str(root / "exchange")}
-    return subprocess.run([sys.executable, "-m", "coursekit.cli", *args, "--course", str(root)], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "COURSEKIT_DB_URL": db_url or f"sqlite:///{root / 'gradebook.db'}",
+        "COURSEKIT_EXCHANGE": str(root / "exchange"),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "coursekit.cli", *args, "--course", str(root)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def submitted_hashes(root: Path) -> dict[str, str]:
@@ -71,10 +80,16 @@ def test_a_database_that_refuses_connections(course: Path):
 def test_a_gradebook_locked_by_another_process(course: Path):
     before = submitted_hashes(course)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sqlite3, sys, time\n"
-         f"c = sqlite3.connect({str(course / 'gradebook.db')!r}, isolation_level=None)\n"
-         "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(120)"],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\n"
+            f"c = sqlite3.connect({str(course / 'gradebook.db')!r}, isolation_level=None)\n"
+            "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(120)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         with pytest.raises(sqlite3.OperationalError):  # the lock is real

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-
 from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, free_port, run_all_cells, wait_idle
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser, pytest.mark.slow]
@@ -140,13 +139,21 @@ def targets(hub: dict, submission: Path) -> dict:
     released = course / "outbound" / TOPIC
     feedback = [str(course / "feedback")] if (course / "feedback").is_dir() else []  # made by the first feedback
     return {
-        "read": [str(root / "notebooks" / TOPIC / f"{TOPIC}.ipynb"), str(root / "gradebook.db"),
-                 str(root / "nbgrader_config.py"), str(collected / "coursekit_answers.json"),
-                 str(p1_home / TOPIC / "coursekit_answers.json")],
+        "read": [
+            str(root / "notebooks" / TOPIC / f"{TOPIC}.ipynb"),
+            str(root / "gradebook.db"),
+            str(root / "nbgrader_config.py"),
+            str(collected / "coursekit_answers.json"),
+            str(p1_home / TOPIC / "coursekit_answers.json"),
+        ],
         "list": [str(root), str(course / "inbound"), *feedback, str(p1_home)],
-        "write": [str(submission / "coursekit_answers.json"), str(submission / f"{TOPIC}.ipynb"),
-                  str(collected / "coursekit_answers.json"), str(released / f"{TOPIC}.ipynb"),
-                  str(p1_home / TOPIC / "coursekit_answers.json")],
+        "write": [
+            str(submission / "coursekit_answers.json"),
+            str(submission / f"{TOPIC}.ipynb"),
+            str(collected / "coursekit_answers.json"),
+            str(released / f"{TOPIC}.ipynb"),
+            str(p1_home / TOPIC / "coursekit_answers.json"),
+        ],
         "create_in": [str(submission), str(collected), str(released), str(course), *feedback],
         "rename": [str(submission), str(course), str(released), str(root)],
     }
@@ -190,14 +197,27 @@ def drop_account(name: str) -> None:
 
 def check_prerequisites() -> str | None:
     """Why the hub cannot run here (None if it can)."""
-    for needed, how in ((CHROMIUM, "make system-deps"), (VENV / "bin" / "jupyterhub", "make hub-env"),
-                        (PROXY, "make hub-env")):
+    for needed, how in (
+        (CHROMIUM, "make system-deps"),
+        (VENV / "bin" / "jupyterhub", "make hub-env"),
+        (PROXY, "make hub-env"),
+    ):
         if not Path(needed).exists():
             return f"{needed} is missing: run `{how}`."
-    installed = subprocess.run([str(VENV / "bin" / "python"), "-c", "import coursekit, pathlib; "
-                                "print(pathlib.Path(coursekit.__file__).parent)"], capture_output=True, text=True)
-    stale = [p.name for p in (REPO / "src" / "coursekit").glob("*.py")
-             if (Path(installed.stdout.strip()) / p.name).read_bytes() != p.read_bytes()]
+    installed = subprocess.run(
+        [
+            str(VENV / "bin" / "python"),
+            "-c",
+            "import coursekit, pathlib; print(pathlib.Path(coursekit.__file__).parent)",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    stale = [
+        p.name
+        for p in (REPO / "src" / "coursekit").glob("*.py")
+        if (Path(installed.stdout.strip()) / p.name).read_bytes() != p.read_bytes()
+    ]
     if stale:
         return f"The hub's course environment has an older coursekit ({', '.join(stale)}): run `make hub-env`."
     return None
@@ -212,18 +232,45 @@ def running_hub(instructor: str, participants: list[str]) -> Iterator[dict]:
     base = Path(tempfile.mkdtemp(prefix="coursekit-hub-"))
     base.chmod(0o755)
     roster = base / "roster.csv"
-    roster.write_text("id,first_name,last_name,email\n" + "".join(f"{p},First,Last,\n" for p in participants),
-                      encoding="utf-8")
+    roster.write_text(
+        "id,first_name,last_name,email\n" + "".join(f"{p},First,Last,\n" for p in participants), encoding="utf-8"
+    )
     roster.chmod(0o644)
     port = free_port()
     proc = None
     try:
         done = subprocess.run(
-            [str(VENV / "bin" / "python"), "-m", "coursekit.hub.setup", "--course", str(REPO), "--venv", str(VENV),
-             "--roster", str(roster), "--instructor", instructor, "--etc", str(base / "etc"),
-             "--exchange", str(base / "exchange"), "--state-dir", str(base / "state"), "--port", str(port),
-             "--hub-port", str(free_port()), "--proxy-api-port", str(free_port()), "--proxy", str(PROXY)],
-            capture_output=True, text=True, timeout=300)
+            [
+                str(VENV / "bin" / "python"),
+                "-m",
+                "coursekit.hub.setup",
+                "--course",
+                str(REPO),
+                "--venv",
+                str(VENV),
+                "--roster",
+                str(roster),
+                "--instructor",
+                instructor,
+                "--etc",
+                str(base / "etc"),
+                "--exchange",
+                str(base / "exchange"),
+                "--state-dir",
+                str(base / "state"),
+                "--port",
+                str(port),
+                "--hub-port",
+                str(free_port()),
+                "--proxy-api-port",
+                str(free_port()),
+                "--proxy",
+                str(PROXY),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert done.returncode == 0, done.stdout + done.stderr
         passwords = dict(line.split(",", 1) for line in (base / "etc" / "new-passwords.csv").read_text().split())
         course_root = Path(pwd.getpwnam(instructor).pw_dir) / "cyber-diplomacy"
@@ -232,8 +279,13 @@ def running_hub(instructor: str, participants: list[str]) -> Iterator[dict]:
         assert released.returncode == 0, released.stdout + released.stderr
         ARTIFACTS.mkdir(exist_ok=True)
         log = open(ARTIFACTS / "hub.log", "w")
-        proc = subprocess.Popen([str(VENV / "bin" / "jupyterhub"), "-f", str(base / "etc" / "jupyterhub_config.py")],
-                                cwd=base / "state", stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [str(VENV / "bin" / "jupyterhub"), "-f", str(base / "etc" / "jupyterhub_config.py")],
+            cwd=base / "state",
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 90
         while True:
@@ -243,8 +295,15 @@ def running_hub(instructor: str, participants: list[str]) -> Iterator[dict]:
             except OSError:
                 assert proc.poll() is None and time.monotonic() < deadline, (ARTIFACTS / "hub.log").read_text()[-3000:]
                 time.sleep(0.5)
-        yield {"url": url, "passwords": passwords, "course_root": course_root, "exchange": base / "exchange",
-               "env": env, "base": base, "pid": proc.pid}
+        yield {
+            "url": url,
+            "passwords": passwords,
+            "course_root": course_root,
+            "exchange": base / "exchange",
+            "env": env,
+            "base": base,
+            "pid": proc.pid,
+        }
     finally:
         if proc and proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)  # the hub stops the servers it started
@@ -261,8 +320,10 @@ def running_hub(instructor: str, participants: list[str]) -> Iterator[dict]:
 @pytest.fixture(scope="module")
 def hub():
     if os.geteuid() != 0:
-        pytest.skip("The hub test creates Unix accounts and starts JupyterHub as root: run it as root "
-                    "(make test and .ci/run do).")
+        pytest.skip(
+            "The hub test creates Unix accounts and starts JupyterHub as root: run it as root "
+            "(make test and .ci/run do)."
+        )
     problem = check_prerequisites()
     if problem:
         pytest.fail(problem)
@@ -335,8 +396,8 @@ def instructor_tools_hidden(page, hub_url: str) -> None:
 def test_a_class_on_the_hub(hub):
     from playwright.sync_api import sync_playwright
 
-    from coursekit.grading.hidden_tests import load_plan
     from coursekit.core.scoring import score
+    from coursekit.grading.hidden_tests import load_plan
 
     root: Path = hub["course_root"]
     plan = load_plan(root / "notebooks" / TOPIC / f"{TOPIC}.ipynb")  # the instructor's keys
@@ -346,7 +407,14 @@ def test_a_class_on_the_hub(hub):
     wrong = next(v for v in values if score(graded, v).points == 0)
     practice = one_of_each_type(plan)
     assert {plan.all_exercises[i].kind for i in practice} | {graded.kind} >= {
-        "single-choice", "multiple-select", "matching", "ordering", "numeric", "short-text", "scenario"}
+        "single-choice",
+        "multiple-select",
+        "matching",
+        "ordering",
+        "numeric",
+        "short-text",
+        "scenario",
+    }
     answers = {P1: {**practice, GRADED: right}, P2: {GRADED: wrong}}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
@@ -366,14 +434,17 @@ def test_a_class_on_the_hub(hub):
             # the same probe reports what an account may do: participant 1 reads their own submission
             own = str(submission / "coursekit_answers.json")
             assert attack_as(P1, {"read": [own], "list": [], "write": [], "create_in": [], "rename": []}) == {
-                f"read {own}": "DONE"}
+                f"read {own}": "DONE"
+            }
             coursekit = [str(VENV / "bin" / "coursekit")]
             for step in (["collect", TOPIC], ["autograde", TOPIC], ["feedback", TOPIC]):
                 done = run_as(INSTRUCTOR, *coursekit, *step, cwd=root, env=hub["env"])
                 assert done.returncode == 0, f"{step}: {done.stdout}{done.stderr}"
             before = tree_hashes(*reachable)
             tried = attack_as(P2, targets(hub, submission))
-            assert len(tried) > 20 and set(tried.values()) == {"denied"}, {k: v for k, v in tried.items() if v != "denied"}
+            assert len(tried) > 20 and set(tried.values()) == {"denied"}, {
+                k: v for k, v in tried.items() if v != "denied"
+            }
             assert tree_hashes(*reachable) == before
             instructor_tools_hidden(pages[P2], hub["url"])
             for user in (P1, P2):

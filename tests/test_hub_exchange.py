@@ -35,8 +35,10 @@ def test_participant_configuration_switches_off_every_instructor_tool_nbgrader_s
 
     assert server == {"nbgrader.server_extensions.formgrader": False, "nbgrader.server_extensions.course_list": False}
     assert "CourseDirectory.root" not in files["nbgrader_config.py"]
-    assert "c.CourseDirectory.root = '/home/i/c'" in instructor_config("cyber-diplomacy", "/srv/x", "/home/i/c")[
-        "nbgrader_config.py"]
+    assert (
+        "c.CourseDirectory.root = '/home/i/c'"
+        in instructor_config("cyber-diplomacy", "/srv/x", "/home/i/c")["nbgrader_config.py"]
+    )
 
 
 @pytest.fixture
@@ -95,8 +97,8 @@ def test_private_submit_leaves_the_submission_writable_by_its_owner_only(course,
     from traitlets.config import Config
 
     from coursekit.grading.course import Course
-    from coursekit.hub.exchange import PrivateSubmit
     from coursekit.grading.workflow import release
+    from coursekit.hub.exchange import PrivateSubmit
 
     monkeypatch.setenv("COURSEKIT_EXCHANGE", str(course.root / "exchange"))
     course = Course(course.root)
@@ -110,8 +112,9 @@ def test_private_submit_leaves_the_submission_writable_by_its_owner_only(course,
     config.CourseDirectory.assignment_id = TOPIC
     config.Exchange.root = str(course.exchange)
     config.Exchange.cache = str(tmp_path / "cache")
-    submit = PrivateSubmit(coursedir=CourseDirectory(config=config), authenticator=Authenticator(config=config),
-                           config=config)
+    submit = PrivateSubmit(
+        coursedir=CourseDirectory(config=config), authenticator=Authenticator(config=config), config=config
+    )
     submit.start()
     (submitted,) = (course.exchange / course.course_id / "inbound").iterdir()
     assert stat.S_IMODE(submitted.stat().st_mode) == 0o755

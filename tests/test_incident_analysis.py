@@ -111,8 +111,15 @@ def test_plot_labels_every_bar_and_names_missing_attributions_in_words():
 
 def test_attributed_incident_without_start_date_is_not_called_unattributed():
     incidents = pd.DataFrame({"id": ["e"], "name": ["Echo"], "start_date": [None], "date_precision": [None]})
-    attributions = pd.DataFrame({"incident_id": ["e"], "attributing_party": ["European Union"],
-                                 "date": ["2020-07-30"], "date_precision": ["day"], "attributed_to": ["Y"]})
+    attributions = pd.DataFrame(
+        {
+            "incident_id": ["e"],
+            "attributing_party": ["European Union"],
+            "date": ["2020-07-30"],
+            "date_precision": ["day"],
+            "attributed_to": ["Y"],
+        }
+    )
     table = first_public_attribution(incidents, attributions)
     assert table.loc[0, "attributed_by"] == "European Union"
     assert pd.isna(table.loc[0, "days"])
@@ -143,11 +150,16 @@ def test_attribution_steps_puts_each_kind_of_step_in_its_own_column():
 
 def test_attribution_steps_keeps_the_earliest_date_of_a_kind_and_skips_undated_rows():
     incidents = pd.DataFrame({"id": ["w"], "name": ["W"], "start_date": ["2017-05-12"], "date_precision": ["day"]})
-    attributions = pd.DataFrame({
-        "incident_id": ["w", "w", "w"], "attributing_party": ["P", "Q", "R"],
-        "date": ["2020-07-30", "2017-12-01", None], "date_precision": ["day", "month", None],
-        "attributed_to": ["x", "y", "z"], "method": ["statement", "statement", "statement"],
-    })
+    attributions = pd.DataFrame(
+        {
+            "incident_id": ["w", "w", "w"],
+            "attributing_party": ["P", "Q", "R"],
+            "date": ["2020-07-30", "2017-12-01", None],
+            "date_precision": ["day", "month", None],
+            "attributed_to": ["x", "y", "z"],
+            "method": ["statement", "statement", "statement"],
+        }
+    )
     table = attribution_steps(incidents, attributions)
     assert table.loc[0, "named in a statement"] == "December 2017"
 
@@ -165,8 +177,14 @@ def _typed(incidents, attributions):
 
 def test_functions_accept_loaded_dtypes_with_missing_values():
     incidents, attributions = _typed(*_tables())
-    extra = pd.DataFrame({"id": ["e"], "name": ["Echo"], "start_date": [pd.NaT],
-                          "date_precision": pd.Categorical([None], categories=["day", "month", "year"])})
+    extra = pd.DataFrame(
+        {
+            "id": ["e"],
+            "name": ["Echo"],
+            "start_date": [pd.NaT],
+            "date_precision": pd.Categorical([None], categories=["day", "month", "year"]),
+        }
+    )
     incidents = pd.concat([incidents, extra], ignore_index=True)
     table = first_public_attribution(incidents, attributions).set_index("incident")
     assert table.loc["Alpha", "days"] == 233
@@ -179,7 +197,12 @@ def test_incident_overview_writes_dates_as_precisely_as_known_and_blanks_missing
     incidents["attributed"] = pd.array([True, True, False, pd.NA], dtype="boolean")
     incidents["technique"] = pd.Categorical(["wiper", None, "DDoS", None])
     view = incident_overview(incidents, ["name", "start_date", "technique", "attributed"])
-    assert view.loc[0].to_dict() == {"name": "Alpha", "start_date": "27 June 2017", "technique": "wiper", "attributed": "yes"}
+    assert view.loc[0].to_dict() == {
+        "name": "Alpha",
+        "start_date": "27 June 2017",
+        "technique": "wiper",
+        "attributed": "yes",
+    }
     assert view.loc[3, "start_date"] == "March 2018"
     assert view.loc[1, "technique"] == "" and view.loc[3, "attributed"] == ""
     assert view.loc[2, "attributed"] == "no"

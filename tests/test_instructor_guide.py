@@ -47,10 +47,15 @@ def test_every_command_in_the_instructor_guide_runs(tmp_path):
     (root / "notebooks" / FIXTURE).mkdir(parents=True)
     shutil.copy(REPO / "nbgrader_config.py", root)
     nbformat.write(fixture_notebook(), root / "notebooks" / FIXTURE / f"{FIXTURE}.ipynb")
-    (root / "roster.csv").write_text(f"id,first_name,last_name,email\n{ON_TIME},Ana,Popescu,a@example.org\n"
-                                     f"{LATE},Petru,Ionescu,p@example.org\n", encoding="utf-8")
-    env = {**os.environ, "COURSEKIT_DB_URL": f"sqlite:///{root / 'gradebook.db'}",
-           "COURSEKIT_EXCHANGE": str(tmp_path / "exchange")}
+    (root / "roster.csv").write_text(
+        f"id,first_name,last_name,email\n{ON_TIME},Ana,Popescu,a@example.org\n{LATE},Petru,Ionescu,p@example.org\n",
+        encoding="utf-8",
+    )
+    env = {
+        **os.environ,
+        "COURSEKIT_DB_URL": f"sqlite:///{root / 'gradebook.db'}",
+        "COURSEKIT_EXCHANGE": str(tmp_path / "exchange"),
+    }
     saved = {k: os.environ.get(k) for k in ("COURSEKIT_DB_URL", "COURSEKIT_EXCHANGE")}
     os.environ.update({k: env[k] for k in saved})
     collects = 0
@@ -64,8 +69,14 @@ def test_every_command_in_the_instructor_guide_runs(tmp_path):
                 (home / FIXTURE / "coursekit_answers.json").write_text(answers_json(answers))
                 nbgrader_submit(Course(root), home, FIXTURE, student)
                 collects += 1
-            done = subprocess.run([sys.executable, "-m", "coursekit.cli", *args], cwd=root, env=env,
-                                  capture_output=True, text=True, timeout=600)
+            done = subprocess.run(
+                [sys.executable, "-m", "coursekit.cli", *args],
+                cwd=root,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
             assert done.returncode == 0, f"`coursekit {' '.join(args)}` failed:\n{done.stdout}\n{done.stderr}"
     finally:
         for key, value in saved.items():

@@ -17,26 +17,40 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coursekit.render.interactive import (Button, Field, FormResult, FormSpec, InteractiveForm, book_form_html,
-                                          book_hash, book_key)
 from coursekit.core.store import AnswerStore
+from coursekit.render.interactive import (
+    Button,
+    Field,
+    FormResult,
+    FormSpec,
+    InteractiveForm,
+    book_form_html,
+    book_hash,
+    book_key,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 MODULE = REPO / "src" / "coursekit" / "render" / "static" / "coursekit-exercise.js"
 
 SPEC = FormSpec(
-    id="demo", title="Demo form",
-    fields=(Field("country", "select", "Country:", ("A", "B")),
-            Field("hours", "number", "Hours:", minimum=1, maximum=168, integer=True),
-            Field("tools", "checkboxes", "Tools:", ("talks", "sanctions", "attribution")),
-            Field("note", "textarea", "Note:", max_chars=50)),
-    buttons=(Button("run", "Run"),))
+    id="demo",
+    title="Demo form",
+    fields=(
+        Field("country", "select", "Country:", ("A", "B")),
+        Field("hours", "number", "Hours:", minimum=1, maximum=168, integer=True),
+        Field("tools", "checkboxes", "Tools:", ("talks", "sanctions", "attribution")),
+        Field("note", "textarea", "Note:", max_chars=50),
+    ),
+    buttons=(Button("run", "Run"),),
+)
 START = {"country": "A", "hours": 24, "tools": [], "note": ""}
 
 
 def compute(values: dict, button: str | None) -> FormResult:
     """A result that depends on every value and on the button, so a test sees each one arrive."""
-    return FormResult(f"<p>{values['country']}:{values['hours']}:{'+'.join(values['tools'])}:{len(values['note'])}:{button}</p>")
+    return FormResult(
+        f"<p>{values['country']}:{values['hours']}:{'+'.join(values['tools'])}:{len(values['note'])}:{button}</p>"
+    )
 
 
 def store_in(tmp_path: Path, **kw) -> AnswerStore:
@@ -51,16 +65,19 @@ def test_values_from_the_page_give_pythons_result():
     assert form.values["tools"] == ["talks", "attribution"] and form.notice == ""
 
 
-@pytest.mark.parametrize("values, words", [
-    ({**START, "hours": 0}, "Hours: enter a number from 1 to 168"),
-    ({**START, "hours": 2.5}, "Hours: enter a whole number"),
-    ({**START, "hours": float("nan")}, "Hours: enter a number"),
-    ({**START, "country": "C"}, "'C' is not one of the options"),
-    ({**START, "tools": ["bribes"]}, "'bribes' is not one of the options"),
-    ({**START, "note": "x" * 51}, "at most 50 characters"),
-    ({k: v for k, v in START.items() if k != "note"}, "Note: no value"),
-    ({**START, "extra": 1}, "unknown field 'extra'"),
-])
+@pytest.mark.parametrize(
+    "values, words",
+    [
+        ({**START, "hours": 0}, "Hours: enter a number from 1 to 168"),
+        ({**START, "hours": 2.5}, "Hours: enter a whole number"),
+        ({**START, "hours": float("nan")}, "Hours: enter a number"),
+        ({**START, "country": "C"}, "'C' is not one of the options"),
+        ({**START, "tools": ["bribes"]}, "'bribes' is not one of the options"),
+        ({**START, "note": "x" * 51}, "at most 50 characters"),
+        ({k: v for k, v in START.items() if k != "note"}, "Note: no value"),
+        ({**START, "extra": 1}, "unknown field 'extra'"),
+    ],
+)
 def test_a_bad_value_is_refused_in_words_and_the_last_result_stays(values, words):
     form = InteractiveForm(SPEC, compute, START, store=None)
     assert form.submit(values, "run") is None
@@ -90,15 +107,29 @@ def test_an_unknown_button_is_refused():
 def test_saved_values_restore_in_a_new_kernel_in_the_stored_format(tmp_path):
     to_stored = lambda v: {"c": v["country"], "h": v["hours"], "t": v["tools"], "n": v["note"]}  # noqa: E731
     from_stored = lambda s: {"country": s["c"], "hours": s["h"], "tools": s["t"], "note": s["n"]}  # noqa: E731
-    form = InteractiveForm(SPEC, compute, START, store_id="demo-form", store=store_in(tmp_path),
-                           to_stored=to_stored, from_stored=from_stored)
+    form = InteractiveForm(
+        SPEC,
+        compute,
+        START,
+        store_id="demo-form",
+        store=store_in(tmp_path),
+        to_stored=to_stored,
+        from_stored=from_stored,
+    )
     assert form.saved_at == ""
     form.submit({**START, "country": "B", "hours": 48}, "run")
     assert form.saved_at and form.notice == ""
     on_disk = json.loads((tmp_path / "answers.json").read_text())["answers"]["demo-form"]["value"]
     assert on_disk == {"c": "B", "h": 48, "t": [], "n": ""}
-    again = InteractiveForm(SPEC, compute, START, store_id="demo-form", store=store_in(tmp_path),
-                            to_stored=to_stored, from_stored=from_stored)
+    again = InteractiveForm(
+        SPEC,
+        compute,
+        START,
+        store_id="demo-form",
+        store=store_in(tmp_path),
+        to_stored=to_stored,
+        from_stored=from_stored,
+    )
     assert again.values == {**START, "country": "B", "hours": 48} and again.saved_at == form.saved_at
     assert again.result["html"] == "<p>B:48::0:None</p>"
 
@@ -128,8 +159,9 @@ def test_read_only_under_grading_says_so_and_writes_nothing(tmp_path):
 
 def test_a_corrupt_answers_file_gives_a_notice_and_loses_nothing(tmp_path):
     good = {"value": "kept", "saved_at": "2026-01-01T00:00:00+00:00", "attempts": 1}
-    raw = json.dumps({"format": "coursekit-answers", "version": 1,
-                      "answers": {"t07-other": good, "demo-form": {"value": 1}}})
+    raw = json.dumps(
+        {"format": "coursekit-answers", "version": 1, "answers": {"t07-other": good, "demo-form": {"value": 1}}}
+    )
     (tmp_path / "answers.json").write_text(raw)
     form = InteractiveForm(SPEC, compute, START, store_id="demo-form", store=store_in(tmp_path))
     assert "could not be used" in form.notice and "1 saved answer(s) are damaged" in form.notice
@@ -168,11 +200,18 @@ def test_every_field_needs_a_label_and_a_known_kind():
 
 
 def test_book_form_stores_each_result_once_and_every_key_finds_its_result():
-    spec = FormSpec(id="b", title="B", fields=(Field("country", "select", "Country:", ("A", "B", "C")),
-                                               Field("tools", "checkboxes", "Tools:", ("x", "y"))))
+    spec = FormSpec(
+        id="b",
+        title="B",
+        fields=(
+            Field("country", "select", "Country:", ("A", "B", "C")),
+            Field("tools", "checkboxes", "Tools:", ("x", "y")),
+        ),
+    )
     every = [{"country": c, "tools": t} for c in "ABC" for t in ([], ["x"], ["y"], ["x", "y"])]
-    page = book_form_html(spec, lambda v, _b: FormResult(f"<p>{len(v['tools'])}</p><p>same</p>"),
-                          every[0], every, "<p>walk</p>")
+    page = book_form_html(
+        spec, lambda v, _b: FormResult(f"<p>{len(v['tools'])}</p><p>same</p>"), every[0], every, "<p>walk</p>"
+    )
     data = json.loads(page.split("class='coursekit-form-data'>")[1].split("</script>")[0])
     assert len(data["index"]) == 12 and len(data["results"]) == 3 and data["fragments"].count("<p>same</p>") == 1
     for v in every:
@@ -186,8 +225,13 @@ class Page:
         node = shutil.which("node")
         if node is None:
             pytest.fail("Node.js is needed to run the page's renderer module (apt-get install nodejs)")
-        self.proc = subprocess.Popen([node, str(REPO / "tests" / "js" / "form_key_driver.mjs"), str(MODULE)],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8")
+        self.proc = subprocess.Popen(
+            [node, str(REPO / "tests" / "js" / "form_key_driver.mjs"), str(MODULE)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
 
     def key(self, form: dict, values: dict) -> dict:
         assert self.proc.stdin and self.proc.stdout
@@ -205,13 +249,25 @@ def page():
 
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)  # any text a select could hold
-KEYED = FormSpec(id="k", title="K", fields=(Field("a", "select", "A:", follows="x"), Field("n", "number", "N:"),
-                                            Field("c", "checkboxes", "C:", follows="x"), Field("t", "text", "T:")))
+KEYED = FormSpec(
+    id="k",
+    title="K",
+    fields=(
+        Field("a", "select", "A:", follows="x"),
+        Field("n", "number", "N:"),
+        Field("c", "checkboxes", "C:", follows="x"),
+        Field("t", "text", "T:"),
+    ),
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(a=TEXT, n=st.one_of(st.integers(-10**6, 10**6), st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: round(x, 3))),
-       c=st.lists(TEXT, max_size=3), t=TEXT)
+@given(
+    a=TEXT,
+    n=st.one_of(st.integers(-(10**6), 10**6), st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: round(x, 3))),
+    c=st.lists(TEXT, max_size=3),
+    t=TEXT,
+)
 def test_the_pages_book_key_equals_pythons(page, a, n, c, t):
     values = {"a": a, "n": n, "c": c, "t": t}
     got = page.key(KEYED.spec(), values)

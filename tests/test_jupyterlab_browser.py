@@ -19,7 +19,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from browser import ARTIFACTS, CHROMIUM, JupyterLab, chromium_page, run_all_cells, wait_idle
 
 from coursekit.core.feedback import feedback
@@ -72,7 +71,8 @@ def open_and_run_all(page, server, path: str, expected_exercises: int) -> None:
     run_all_cells(page)
     page.wait_for_function(
         f"document.querySelectorAll('.coursekit-exercise[data-coursekit-ready]').length >= {expected_exercises}",
-        timeout=120_000)
+        timeout=120_000,
+    )
     wait_idle(page)
 
 
@@ -114,7 +114,9 @@ def press(page, key: str, notebook: dict) -> None:
     page.wait_for_timeout(60)
     after = page.evaluate(NOTEBOOK_STATE)
     assert after == before, f"JupyterLab took the key {key!r}: {before} -> {after}"
-    assert {k: after[k] for k in ("count", "markdown", "dialogs")} == {k: notebook[k] for k in ("count", "markdown", "dialogs")}
+    assert {k: after[k] for k in ("count", "markdown", "dialogs")} == {
+        k: notebook[k] for k in ("count", "markdown", "dialogs")
+    }
 
 
 def test_participant_answers_every_type_by_keyboard_and_finds_them_again(lab):
@@ -127,6 +129,7 @@ def test_participant_answers_every_type_by_keyboard_and_finds_them_again(lab):
             .filter(e => e.getClientRects().length > 0 && e.offsetHeight > 0).length""")
         assert visible_code == 0, "code is on screen in a released notebook"
         from coursekit.grading.authoring import FOLD_NOTE
+
         peeks = page.locator(".jp-CodeCell .jp-InputPlaceholder").all_inner_texts()
         assert peeks and all(p.strip() in ("", FOLD_NOTE) or p.strip().startswith(FOLD_NOTE) for p in peeks), peeks
 
@@ -134,7 +137,11 @@ def test_participant_answers_every_type_by_keyboard_and_finds_them_again(lab):
         plan = load_plan(REPO / "notebooks" / ORIENTATION)
         ex = plan.all_exercises
         modes, pillars, places = ex["orientation-modes"], ex["orientation-pillars"], ex["orientation-match-places"]
-        reports, norms, story = ex["orientation-order-reports"], ex["orientation-number-norms"], ex["orientation-scenario"]
+        reports, norms, story = (
+            ex["orientation-order-reports"],
+            ex["orientation-number-norms"],
+            ex["orientation-scenario"],
+        )
         why = ex["orientation-why-here"]
         graded_def = plan.keyed["orientation-graded-submit"]
         state = page.evaluate(NOTEBOOK_STATE)
@@ -159,7 +166,9 @@ def test_participant_answers_every_type_by_keyboard_and_finds_them_again(lab):
 
         # multiple select: Space toggles, Tab moves to the next box
         multi = box(page, "orientation-pillars")
-        chosen = [c for c in pillars.choices if c.value in pillars.key][:1] + [c for c in pillars.choices if c.value not in pillars.key][:1]
+        chosen = [c for c in pillars.choices if c.value in pillars.key][:1] + [
+            c for c in pillars.choices if c.value not in pillars.key
+        ][:1]
         for n, c in enumerate(pillars.choices):
             if n == 0:
                 multi.locator("input[type=checkbox]").first.focus()
@@ -167,7 +176,9 @@ def test_participant_answers_every_type_by_keyboard_and_finds_them_again(lab):
                 press(page, "Tab", state)
             if c in chosen:
                 press(page, "Space", state)
-        assert sorted(multi.locator("input:checked").evaluate_all("es => es.map(e => e.value)")) == sorted(c.value for c in chosen)
+        assert sorted(multi.locator("input:checked").evaluate_all("es => es.map(e => e.value)")) == sorted(
+            c.value for c in chosen
+        )
         press(page, "Tab", state)
         press(page, "Enter", state)
         picked = [c.value for c in pillars.choices if c in chosen]
@@ -273,11 +284,15 @@ def test_participant_answers_every_type_by_keyboard_and_finds_them_again(lab):
         assert {k: v["value"] for k, v in saved.items()} == expected
 
         restart_and_run_all(page)
-        page.wait_for_function("document.querySelectorAll('.coursekit-exercise[data-coursekit-ready]').length >= 8",
-                               timeout=120_000)
+        page.wait_for_function(
+            "document.querySelectorAll('.coursekit-exercise[data-coursekit-ready]').length >= 8", timeout=120_000
+        )
         shot(page, "03-after-restart")
         assert box(page, "orientation-modes").locator("input:checked").get_attribute("value") == modes.key
-        assert box(page, "orientation-match-places").get_by_label(places.left[0], exact=True).input_value() == pairs[places.left[0]]
+        assert (
+            box(page, "orientation-match-places").get_by_label(places.left[0], exact=True).input_value()
+            == pairs[places.left[0]]
+        )
 
         page.keyboard.press("Control+s")
         page.wait_for_timeout(1000)
@@ -289,9 +304,13 @@ def test_participant_answers_every_type_by_keyboard_and_finds_them_again(lab):
         assert box(page, "orientation-why-here").locator("textarea").input_value() == written + "\n"
         assert box(page, "orientation-scenario").get_by_text("End of the scenario").count() == 1
         assert box(page, "orientation-order-reports").locator(".coursekit-item").all_inner_texts() == moved
-        assert "saved answer is shown" in box(page, "orientation-graded-submit").locator(".coursekit-status").inner_text()
-        assert {k: v["value"] for k, v in json.loads(
-            (home / "00-orientation" / "coursekit_answers.json").read_text())["answers"].items()} == expected
+        assert (
+            "saved answer is shown" in box(page, "orientation-graded-submit").locator(".coursekit-status").inner_text()
+        )
+        assert {
+            k: v["value"]
+            for k, v in json.loads((home / "00-orientation" / "coursekit_answers.json").read_text())["answers"].items()
+        } == expected
     assert not [e for e in errors if "favicon" not in e], errors
     # a reload can close a request mid-way (tornado's StreamClosedError); any other traceback is a fault
     log = server.server_log()
@@ -299,7 +318,10 @@ def test_participant_answers_every_type_by_keyboard_and_finds_them_again(lab):
 
     validate = subprocess.run(
         [sys.executable, "-m", "nbgrader", "validate", str(home / ORIENTATION)],
-        capture_output=True, text=True, cwd=home, timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=home,
+        timeout=300,
         env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"},
     )
     assert "Success" in validate.stdout + validate.stderr, validate.stdout + validate.stderr
@@ -337,7 +359,9 @@ SERIOUS = """async () => {
 
 def set_theme(server, name: str) -> None:
     """Choose JupyterLab's theme as a user does in Settings → Theme: it is kept in the user's settings."""
-    settings = server.root.parent / "lab-user-settings" / "@jupyterlab" / "apputils-extension" / "themes.jupyterlab-settings"
+    settings = (
+        server.root.parent / "lab-user-settings" / "@jupyterlab" / "apputils-extension" / "themes.jupyterlab-settings"
+    )
     settings.parent.mkdir(parents=True, exist_ok=True)
     settings.write_text(json.dumps({"theme": name}))
 
@@ -360,7 +384,8 @@ def test_axe_finds_no_serious_violation_in_exercises_light_and_dark(lab):
         # the check is not vacuous: a planted low-contrast line inside an exercise is found
         planted = page.locator(".coursekit-exercise").first
         planted.evaluate(
-            "e => e.insertAdjacentHTML('beforeend', '<p style=\"color:#9ca4af;background:#ced6dd\">Hard to read</p>')")
+            "e => e.insertAdjacentHTML('beforeend', '<p style=\"color:#9ca4af;background:#ced6dd\">Hard to read</p>')"
+        )
         planted.scroll_into_view_if_needed()
         assert any("Hard to read" in v for v in page.evaluate(CONTRAST))
         # and axe is not blind here: an unlabelled field planted in an exercise is a serious violation
@@ -394,8 +419,11 @@ def test_keys_in_a_topic_interactive_go_to_its_form(lab):
         for key in ("b", "a", "m"):
             press(page, key, state)  # type-ahead in the drop-down, never a new cell or a Markdown cell
         chosen = sector.input_value()
-        page.wait_for_function("s => document.querySelector('.coursekit-form .coursekit-result').textContent.includes(s)",
-                               arg=chosen, timeout=15_000)  # the kernel answered for the sector now chosen
+        page.wait_for_function(
+            "s => document.querySelector('.coursekit-form .coursekit-result').textContent.includes(s)",
+            arg=chosen,
+            timeout=15_000,
+        )  # the kernel answered for the sector now chosen
         employees = page.get_by_label("Employees (headcount):").first
         employees.focus()
         employees.fill("")

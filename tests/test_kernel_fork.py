@@ -47,8 +47,9 @@ def zygote():
     z.close()
 
 
-def test_a_forked_kernel_gives_the_same_outputs_as_a_kernel_started_alone(tmp_path: Path, zygote: Zygote,
-                                                                           monkeypatch: pytest.MonkeyPatch):
+def test_a_forked_kernel_gives_the_same_outputs_as_a_kernel_started_alone(
+    tmp_path: Path, zygote: Zygote, monkeypatch: pytest.MonkeyPatch
+):
     monkeypatch.setenv("COURSEKIT_FORK_TEST", "passed on")
     path = _notebook(tmp_path / "topic-folder")
     forked = _outputs(path, kernel_manager_class=zygote.manager_class(), shutdown_kernel="immediate")
@@ -69,8 +70,13 @@ def _kernel_probe(zygote: Zygote, code: str) -> tuple[str, object, object]:
         kc.start_channels()
         await kc.wait_for_ready(timeout=60)
         printed: list[str] = []
-        await kc.execute_interactive(code, timeout=60, output_hook=lambda msg: printed.append(
-            msg["content"].get("text", "")) if msg["msg_type"] == "stream" else None)
+        await kc.execute_interactive(
+            code,
+            timeout=60,
+            output_hook=lambda msg: (
+                printed.append(msg["content"].get("text", "")) if msg["msg_type"] == "stream" else None
+            ),
+        )
         kc.stop_channels()
         return "".join(printed), km, km.provisioner.process  # type: ignore[union-attr]
 

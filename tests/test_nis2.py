@@ -8,11 +8,28 @@ import pytest
 
 from coursekit.topics.nis2 import SPECIAL_TYPES, Classification, classify, sectors, size_class, subsectors
 
-ANNEX_I = ["energy", "transport", "banking", "financial market infrastructures", "health", "drinking water",
-           "waste water", "digital infrastructure", "ICT service management (business-to-business)",
-           "public administration", "space"]
-ANNEX_II = ["postal and courier services", "waste management", "manufacture, production and distribution of chemicals",
-            "production, processing and distribution of food", "manufacturing", "digital providers", "research"]
+ANNEX_I = [
+    "energy",
+    "transport",
+    "banking",
+    "financial market infrastructures",
+    "health",
+    "drinking water",
+    "waste water",
+    "digital infrastructure",
+    "ICT service management (business-to-business)",
+    "public administration",
+    "space",
+]
+ANNEX_II = [
+    "postal and courier services",
+    "waste management",
+    "manufacture, production and distribution of chemicals",
+    "production, processing and distribution of food",
+    "manufacturing",
+    "digital providers",
+    "research",
+]
 
 LARGE = dict(employees=1000, turnover_eur_m=500.0, balance_sheet_eur_m=400.0)
 MEDIUM = dict(employees=120, turnover_eur_m=20.0, balance_sheet_eur_m=15.0)
@@ -166,8 +183,13 @@ def test_sector_names_are_forgiving_about_case_and_spaces():
 
 @pytest.mark.parametrize(
     "args, error",
-    [((-1, 1.0, 1.0), ValueError), ((10, -1.0, 1.0), ValueError), ((10, 1.0, float("nan")), ValueError),
-     ((10.5, 1.0, 1.0), TypeError), ((True, 1.0, 1.0), TypeError)],
+    [
+        ((-1, 1.0, 1.0), ValueError),
+        ((10, -1.0, 1.0), ValueError),
+        ((10, 1.0, float("nan")), ValueError),
+        ((10.5, 1.0, 1.0), TypeError),
+        ((True, 1.0, 1.0), TypeError),
+    ],
 )
 def test_bad_sizes_are_rejected(args, error):
     with pytest.raises(error):

@@ -86,7 +86,12 @@ def test_rejects_non_datetime():
 def test_rows_describe_every_report_in_words():
     d = reporting_deadlines(datetime(2025, 3, 3, 8, 0), notification_submitted_at=datetime(2025, 3, 5, 11, 0))
     rows = d.rows()
-    assert [r["Report"] for r in rows] == ["Early warning", "Incident notification", "Intermediate report", "Final report"]
+    assert [r["Report"] for r in rows] == [
+        "Early warning",
+        "Incident notification",
+        "Intermediate report",
+        "Final report",
+    ]
     assert rows[0]["Hours after becoming aware"] == "24"
     assert rows[1]["Hours after becoming aware"] == "72"
     assert rows[1]["Due by"] == "Thu 06 Mar 2025, 08:00"

@@ -7,8 +7,16 @@ import re
 
 from coursekit.render.interactive import book_hash, book_key
 from coursekit.topics.nis2 import SPECIAL_TYPES, sectors, subsectors
-from coursekit.topics.nis2_explorer import (BOOK_SIZES, NO_SPECIAL, NO_SUBSECTOR, ClassifierForm, book_form_spec, compute,
-                                     evaluate, examples_table)
+from coursekit.topics.nis2_explorer import (
+    BOOK_SIZES,
+    NO_SPECIAL,
+    NO_SUBSECTOR,
+    ClassifierForm,
+    book_form_spec,
+    compute,
+    evaluate,
+    examples_table,
+)
 
 
 def test_every_control_is_labelled():
@@ -89,8 +97,11 @@ def test_a_bad_number_is_refused_with_a_notice_and_keeps_the_last_result():
 
 
 def _book_data(form: ClassifierForm) -> dict:
-    return json.loads(re.search(r"<script type='application/json' class='coursekit-form-data'>(.*?)</script>",
-                                form.book_html(), re.S).group(1))
+    return json.loads(
+        re.search(
+            r"<script type='application/json' class='coursekit-form-data'>(.*?)</script>", form.book_html(), re.S
+        ).group(1)
+    )
 
 
 def test_book_form_has_every_combination_and_each_result_equals_the_classifier():
@@ -134,14 +145,35 @@ def test_text_fallback_for_front_ends_without_widgets():
 
 
 def test_examples_table_one_row_per_case():
-    table = examples_table([
-        {"name": "A", "sector": "health", "subsector": None, "employees": 800, "turnover_eur_m": 90,
-         "balance_sheet_eur_m": 60},
-        {"name": "B", "sector": "postal and courier services", "subsector": None, "employees": 70,
-         "turnover_eur_m": 8, "balance_sheet_eur_m": 5},
-        {"name": "C", "sector": "energy", "subsector": None, "employees": 3, "turnover_eur_m": 1,
-         "balance_sheet_eur_m": 1, "special_type": "central government public administration"},
-    ])
+    table = examples_table(
+        [
+            {
+                "name": "A",
+                "sector": "health",
+                "subsector": None,
+                "employees": 800,
+                "turnover_eur_m": 90,
+                "balance_sheet_eur_m": 60,
+            },
+            {
+                "name": "B",
+                "sector": "postal and courier services",
+                "subsector": None,
+                "employees": 70,
+                "turnover_eur_m": 8,
+                "balance_sheet_eur_m": 5,
+            },
+            {
+                "name": "C",
+                "sector": "energy",
+                "subsector": None,
+                "employees": 3,
+                "turnover_eur_m": 1,
+                "balance_sheet_eur_m": 1,
+                "special_type": "central government public administration",
+            },
+        ]
+    )
     assert list(table["Entity"]) == ["A", "B", "C"]
     assert list(table["NIS2 category"]) == ["essential", "important", "not classified"]
     assert "public administration" in table.loc[2, "Decisive reason"]
@@ -158,14 +190,27 @@ def test_the_pages_book_host_finds_pythons_result_for_every_combination():
     repo = Path(__file__).resolve().parents[1]
     form = ClassifierForm(sector="health", employees=800, turnover_eur_m=90, balance_sheet_eur_m=60)
     data = _book_data(form)
-    combos = [{"sector": s, "subsector": sub, "size": size, "special": special}
-              for s in sectors() for sub in ["", *(subsectors(s) or [NO_SUBSECTOR])]
-              for size in BOOK_SIZES for special in (NO_SPECIAL, *SPECIAL_TYPES)]
+    combos = [
+        {"sector": s, "subsector": sub, "size": size, "special": special}
+        for s in sectors()
+        for sub in ["", *(subsectors(s) or [NO_SUBSECTOR])]
+        for size in BOOK_SIZES
+        for special in (NO_SPECIAL, *SPECIAL_TYPES)
+    ]
     combos.append({**combos[0], "subsector": "not a subsector"})  # not in the book: a notice, not a wrong result
-    run = subprocess.run([node, str(repo / "tests" / "js" / "book_form_driver.mjs"),
-                          str(repo / "src" / "coursekit" / "render" / "static" / "coursekit-exercise.js")],
-                         input=json.dumps({"data": data, "submits": combos}) + "\n", capture_output=True, text=True,
-                         encoding="utf-8", timeout=60, check=True)
+    run = subprocess.run(
+        [
+            node,
+            str(repo / "tests" / "js" / "book_form_driver.mjs"),
+            str(repo / "src" / "coursekit" / "render" / "static" / "coursekit-exercise.js"),
+        ],
+        input=json.dumps({"data": data, "submits": combos}) + "\n",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=True,
+    )
     out = json.loads(run.stdout)
     assert out["start"]["html"] == form.outcome.html()
     for values, answer in zip(combos[:-1], out["answers"]):

@@ -61,8 +61,11 @@ def test_extras_are_split_by_role_and_dev_has_them_all():
 
 @pytest.mark.parametrize("path", ["binder/requirements.txt", "deploy/requirements-hub.txt"])
 def test_image_requirements_take_their_versions_from_the_lock(path):
-    lines = [x.strip() for x in (REPO / path).read_text(encoding="utf-8").splitlines()
-             if x.strip() and not x.strip().startswith("#")]
+    lines = [
+        x.strip()
+        for x in (REPO / path).read_text(encoding="utf-8").splitlines()
+        if x.strip() and not x.strip().startswith("#")
+    ]
     assert lines[0] == "-c ../constraints.txt", f"{path} must read the pins from constraints.txt first"
     for line in lines[1:]:
         if line == ".":
@@ -74,12 +77,24 @@ def test_image_requirements_take_their_versions_from_the_lock(path):
 
 def test_no_other_file_pins_a_version():
     """README, book, Makefile, CI, deployment, library and tests name no version: constraints.txt does."""
-    files = [REPO / "Makefile", REPO / ".ci" / "run", REPO / "README.md", REPO / "nbgrader_config.py",
-             *(REPO / "book").glob("*.md"), *(REPO / "deploy").rglob("*"), *(REPO / "src").rglob("*.py"),
-             *(p for p in (REPO / "tests").glob("*.py") if p.name != Path(__file__).name)]
+    files = [
+        REPO / "Makefile",
+        REPO / ".ci" / "run",
+        REPO / "README.md",
+        REPO / "nbgrader_config.py",
+        *(REPO / "book").glob("*.md"),
+        *(REPO / "deploy").rglob("*"),
+        *(REPO / "src").rglob("*.py"),
+        *(p for p in (REPO / "tests").glob("*.py") if p.name != Path(__file__).name),
+    ]
     pinned = re.compile(r"\b[A-Za-z][A-Za-z0-9_.\[\]-]*==\d+(\.\d+)+")
-    found = {str(p.relative_to(REPO)): m.group(0) for p in files if p.is_file()
-             for m in [pinned.search(p.read_text(encoding="utf-8", errors="replace"))] if m}
+    found = {
+        str(p.relative_to(REPO)): m.group(0)
+        for p in files
+        if p.is_file()
+        for m in [pinned.search(p.read_text(encoding="utf-8", errors="replace"))]
+        if m
+    }
     assert not found
 
 
@@ -128,11 +143,11 @@ def test_a_source_change_does_not_rebuild_environments_from_the_network():
     assert "--no-build-isolation --no-index" in wheel_install
     assert "--no-deps --no-index --force-reinstall" in wheel_install
     hub = (REPO / "deploy" / "setup-workshop-hub").read_text(encoding="utf-8")
-    stamp = hub[hub.index("stamp=$("):hub.index("sha256sum", hub.index("stamp=$("))]
+    stamp = hub[hub.index("stamp=$(") : hub.index("sha256sum", hub.index("stamp=$("))]
     assert "find src" not in stamp and "constraints.txt" in stamp
 
 
 def test_ci_installs_venv_support_when_making_a_venv_fails():
     run = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "python3 -m venv" in run and "python3-venv" in run
-    assert 'import venv, ensurepip' not in run, "importing venv succeeds on Debian even without python3-venv"
+    assert "import venv, ensurepip" not in run, "importing venv succeeds on Debian even without python3-venv"

@@ -28,15 +28,18 @@ def test_count_words_ignores_addresses_tags_and_comments():
     assert count_words("") == 0
 
 
-@pytest.mark.parametrize(("title", "kind"), [
-    ("Going further (optional): who builds capacity", "optional"),
-    ("**Going further (optional)**", "optional"),
-    ("Since May 2022", "update"),
-    ("Strategy log", "aside"),
-    ("Primary sources", "aside"),
-    ("Key takeaways", None),
-    ("Going further", None),  # only the marked heading is optional
-])
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("Going further (optional): who builds capacity", "optional"),
+        ("**Going further (optional)**", "optional"),
+        ("Since May 2022", "update"),
+        ("Strategy log", "aside"),
+        ("Primary sources", "aside"),
+        ("Key takeaways", None),
+        ("Going further", None),  # only the marked heading is optional
+    ],
+)
 def test_heading_kinds(title, kind):
     assert heading_kind(title) == kind
 
@@ -52,21 +55,28 @@ def _notebook(tmp_path: Path, cells: list) -> Path:
 def test_sections_and_exercises_are_counted_where_they_stand(tmp_path):
     md = nbformat.v4.new_markdown_cell
     code = nbformat.v4.new_code_cell
-    path = _notebook(tmp_path, [
-        md("# Title\n\nOne two three."),  # 1 + 3 core
-        code("from coursekit import Choice, SingleChoice, ShortText"),
-        code('SingleChoice(id="rl-core", prompt="Pick one", '
-             'choices=[Choice("alpha beta", feedback="four words of feedback"), Choice("gamma", feedback="no")], '
-             'key="alpha beta", outcomes=["LO1"]).show()'),  # 2 + 2 + 1 core; feedback (4 + 1) / 2
-        md("## Going further (optional): more\n\nFour five six seven.\n\n### A sub-part\n\nEight."),
-        code('SingleChoice(id="rl-optional", prompt="Again here", '
-             'choices=[Choice("delta", feedback="x"), Choice("epsilon", feedback="y")], key="delta", '
-             'outcomes=["LO1"]).show()'),
-        md("## Key takeaways\n\nNine ten."),  # back to core even after an optional section
-        md("## Since May 2022\n\nEleven."),
-        code('ShortText(id="strategy-log-99", prompt="Strategy log: note it", outcomes=["LO2"]).show()'),
-        md("## Primary sources\n\n- A source."),
-    ])
+    path = _notebook(
+        tmp_path,
+        [
+            md("# Title\n\nOne two three."),  # 1 + 3 core
+            code("from coursekit import Choice, SingleChoice, ShortText"),
+            code(
+                'SingleChoice(id="rl-core", prompt="Pick one", '
+                'choices=[Choice("alpha beta", feedback="four words of feedback"), Choice("gamma", feedback="no")], '
+                'key="alpha beta", outcomes=["LO1"]).show()'
+            ),  # 2 + 2 + 1 core; feedback (4 + 1) / 2
+            md("## Going further (optional): more\n\nFour five six seven.\n\n### A sub-part\n\nEight."),
+            code(
+                'SingleChoice(id="rl-optional", prompt="Again here", '
+                'choices=[Choice("delta", feedback="x"), Choice("epsilon", feedback="y")], key="delta", '
+                'outcomes=["LO1"]).show()'
+            ),
+            md("## Key takeaways\n\nNine ten."),  # back to core even after an optional section
+            md("## Since May 2022\n\nEleven."),
+            code('ShortText(id="strategy-log-99", prompt="Strategy log: note it", outcomes=["LO2"]).show()'),
+            md("## Primary sources\n\n- A source."),
+        ],
+    )
     load = reading_load(path)
     assert load.words["core"] == 4 + 5 + 4  # title and text, the item, the takeaways
     assert load.words["optional"] == 4 + 4 + 2 + 1 + 4  # heading, text, sub-part heading and text, item
@@ -78,11 +88,14 @@ def test_sections_and_exercises_are_counted_where_they_stand(tmp_path):
 
 def test_a_strategy_log_heading_inside_an_optional_section_ends_only_itself(tmp_path):
     md = nbformat.v4.new_markdown_cell
-    path = _notebook(tmp_path, [
-        md("# T"),
-        md("## Going further (optional): x\n\n### Strategy log\n\nNot core.\n\n### Practice\n\nStill optional."),
-        md("## Primary sources\n\nGone."),
-    ])
+    path = _notebook(
+        tmp_path,
+        [
+            md("# T"),
+            md("## Going further (optional): x\n\n### Strategy log\n\nNot core.\n\n### Practice\n\nStill optional."),
+            md("## Primary sources\n\nGone."),
+        ],
+    )
     load = reading_load(path)
     assert load.words["core"] == 1
     assert load.words["optional"] == 4 + 1 + 2  # heading, "Practice", "Still optional"
@@ -107,8 +120,11 @@ def test_graded_items_stay_in_the_core(loads):
     outside = {}
     for topic, load in loads.items():
         nb = nbformat.read(next((ROOT).glob(f"{topic}-*/{topic}-*.ipynb")), as_version=4)
-        graded = {c.metadata["nbgrader"]["grade_id"] for c in nb.cells
-                  if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"}
+        graded = {
+            c.metadata["nbgrader"]["grade_id"]
+            for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"
+        }
         outside.update({i: load.exercises.get(i) for i in graded if load.exercises.get(i) != "core"})
     assert outside == {}
 
@@ -120,8 +136,13 @@ def _cells(topic: str):
 @pytest.mark.parametrize("topic", TOPICS)
 def test_optional_sections_are_collapsed_and_updates_gathered(topic):
     cells = _cells(topic)
-    headings = [(c, line) for c in cells if c.cell_type == "markdown"
-                for line in c.source.splitlines() if re.match(r"#{1,6}\s", line)]
+    headings = [
+        (c, line)
+        for c in cells
+        if c.cell_type == "markdown"
+        for line in c.source.splitlines()
+        if re.match(r"#{1,6}\s", line)
+    ]
     optional = [(c, line) for c, line in headings if heading_kind(line.lstrip("#")) == "optional"]
     assert optional, "a topic offers at least one Going further (optional) section"
     for cell, line in optional:

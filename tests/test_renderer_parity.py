@@ -36,8 +36,13 @@ class Page:
         node = shutil.which("node")
         if node is None:
             pytest.fail("Node.js is needed to run the page's renderer module (apt-get install nodejs)")
-        self.proc = subprocess.Popen([node, str(REPO / "tests" / "js" / "assess_driver.mjs"), str(MODULE)],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8")
+        self.proc = subprocess.Popen(
+            [node, str(REPO / "tests" / "js" / "assess_driver.mjs"), str(MODULE)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
 
     def assess(self, spec: dict[str, Any], answer: Any) -> dict[str, Any]:
         assert self.proc.stdin and self.proc.stdout
@@ -59,7 +64,8 @@ def page():
 
 def _case_mix(word: str) -> st.SearchStrategy[str]:
     return st.lists(st.booleans(), min_size=len(word), max_size=len(word)).map(
-        lambda flips: "".join(c.upper() if f else c.lower() for c, f in zip(word, flips)))
+        lambda flips: "".join(c.upper() if f else c.lower() for c, f in zip(word, flips))
+    )
 
 
 def answers(ex) -> st.SearchStrategy[Any]:
@@ -82,10 +88,13 @@ def answers(ex) -> st.SearchStrategy[Any]:
         decimals = st.decimals(min_value=low - 3, max_value=high + 3, places=2, allow_nan=False).map(float)
         return st.one_of(st.none(), near, inside, decimals, st.just(float(ex.key)))
     if isinstance(ex, ShortText):
-        ideas = st.lists(st.sampled_from(list(ex.keywords)).flatmap(_case_mix), max_size=4) if ex.keywords else st.just([])
+        ideas = (
+            st.lists(st.sampled_from(list(ex.keywords)).flatmap(_case_mix), max_size=4) if ex.keywords else st.just([])
+        )
         built = st.tuples(ideas, st.text(max_size=30)).map(lambda p: " ".join([*p[0], p[1]]))
         return st.one_of(blank, st.text(max_size=60), built, st.just("   "))
     if isinstance(ex, Scenario):
+
         @st.composite
         def walk(draw):
             path, step = [], ex.start
@@ -96,12 +105,21 @@ def answers(ex) -> st.SearchStrategy[Any]:
                 if step is not None and draw(st.integers(0, 5)) == 0:
                     break  # a scenario left unfinished
             return path
+
         return st.one_of(st.just([]), walk())
     raise AssertionError(f"no answers for {type(ex).__name__}")
 
 
 def test_every_type_is_in_the_course():
-    assert {type(ex) for ex in PRACTICE} == {SingleChoice, MultipleSelect, Matching, Ordering, Numeric, ShortText, Scenario}
+    assert {type(ex) for ex in PRACTICE} == {
+        SingleChoice,
+        MultipleSelect,
+        Matching,
+        Ordering,
+        Numeric,
+        ShortText,
+        Scenario,
+    }
     assert len(PRACTICE) >= 60
 
 

@@ -50,8 +50,15 @@ def test_report_is_self_contained_and_described():
     assert HOSTILE not in page and "onerror=alert" not in "".join(str(a) for _, a in parsed.tags)
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert HOSTILE in "".join(parsed.text)  # the reader sees it as text
-    for heading in ("What is missing", "Participants who need attention", "Learning outcomes", "Graded items",
-                    "Distractor analysis", "Items that look broken", "Practice engagement"):
+    for heading in (
+        "What is missing",
+        "Participants who need attention",
+        "Learning outcomes",
+        "Graded items",
+        "Distractor analysis",
+        "Items that look broken",
+        "Practice engagement",
+    ):
         assert heading in page
 
 
@@ -70,9 +77,17 @@ def test_report_of_an_empty_class_completes_and_says_why():
 
     from coursekit.analysis import classdata as cd
 
-    data = with_gap_notes(ClassData(frame(cd.ROSTER_COLUMNS), frame(cd.ITEM_COLUMNS), frame(cd.GRADE_COLUMNS),
-                                    frame(cd.SUBMISSION_COLUMNS), frame(cd.ANSWER_COLUMNS), frame(cd.NOTE_COLUMNS),
-                                    ["t1"]))
+    data = with_gap_notes(
+        ClassData(
+            frame(cd.ROSTER_COLUMNS),
+            frame(cd.ITEM_COLUMNS),
+            frame(cd.GRADE_COLUMNS),
+            frame(cd.SUBMISSION_COLUMNS),
+            frame(cd.ANSWER_COLUMNS),
+            frame(cd.NOTE_COLUMNS),
+            ["t1"],
+        )
+    )
     page = render(data)
     assert "No roster" in page and "t1: nobody has submitted it yet" in page
     assert "No scored items yet." in page

@@ -14,15 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.topics import forum_chooser, tool_chooser
-
 from coursekit.core import schemas, store
-from coursekit.grading.authoring import source_notebooks
 from coursekit.core.exercises import DEMANDS, EXERCISE_TYPES
-from coursekit.grading.hidden_tests import load_plan
 from coursekit.core.ids import EXERCISE_ID_PATTERN
 from coursekit.core.saved_at import SAVED_AT_PATTERN
+from coursekit.grading.authoring import source_notebooks
+from coursekit.grading.hidden_tests import load_plan
 from coursekit.render.spec import exercise_spec
+from coursekit.topics import forum_chooser, tool_chooser
 
 REPO = Path(__file__).resolve().parents[1]
 PAGE = (REPO / "book" / "answers-format.md").read_text(encoding="utf-8")
@@ -83,11 +82,20 @@ def _store_file(tmp_path: Path, answers: dict) -> dict:
 
 
 def test_answers_files_written_by_the_store_validate(tmp_path):
-    written = _store_file(tmp_path, {
-        "t01-single": "An option", "t01-multi": ["a", "b"], "t01-match": {"left": "right"},
-        "t01-order": ["x", "y", "z"], "t01-number": 11, "t01-decimal": 2.5, "t01-text": "Ünïcode text",
-        "t01-path": [["arrive", "Run all cells"]], "t12-strategy-builder": {"title": "", "objectives": []},
-    })
+    written = _store_file(
+        tmp_path,
+        {
+            "t01-single": "An option",
+            "t01-multi": ["a", "b"],
+            "t01-match": {"left": "right"},
+            "t01-order": ["x", "y", "z"],
+            "t01-number": 11,
+            "t01-decimal": 2.5,
+            "t01-text": "Ünïcode text",
+            "t01-path": [["arrive", "Run all cells"]],
+            "t12-strategy-builder": {"title": "", "objectives": []},
+        },
+    )
     written_again = _store_file(tmp_path, {"t01-number": 12})  # a second save keeps the rest, attempts rise
     assert written_again["answers"]["t01-number"]["attempts"] == 2
     for data in (written, written_again):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from coursekit import (
     Choice,
@@ -20,17 +21,30 @@ from coursekit import (
 )
 from coursekit.core.scoring import best_total
 
-SC = SingleChoice(id="sc", prompt="p", choices=[Choice("a", "f"), Choice("b", "f")], key="a", points=2, outcomes=["LO1"])
+SC = SingleChoice(
+    id="sc", prompt="p", choices=[Choice("a", "f"), Choice("b", "f")], key="a", points=2, outcomes=["LO1"]
+)
 MS = MultipleSelect(
     id="ms", prompt="p", choices=[Choice(c, "f") for c in "abcd"], key=["a", "b"], points=4, outcomes=["LO1"]
 )
-MA = Matching(id="ma", prompt="p", left=["w", "x", "y", "z"], right=["1", "2"],
-              key={"w": "1", "x": "1", "y": "2", "z": "2"}, points=4, outcomes=["LO1"])
+MA = Matching(
+    id="ma",
+    prompt="p",
+    left=["w", "x", "y", "z"],
+    right=["1", "2"],
+    key={"w": "1", "x": "1", "y": "2", "z": "2"},
+    points=4,
+    outcomes=["LO1"],
+)
 OR = Ordering(id="or", prompt="p", items=["c", "a", "b", "d"], key=["a", "b", "c", "d"], points=6, outcomes=["LO1"])
 NU = Numeric(id="nu", prompt="p", key=72, tolerance=0.5, minimum=0, maximum=1000, points=1, outcomes=["LO4"])
 ST = ShortText(id="st", prompt="p", keywords=["norm", "law"], outcomes=["LO4"], points=2)
 SCEN = Scenario(
-    id="scen", prompt="p", start="s1", points=10, outcomes=["LO5"],
+    id="scen",
+    prompt="p",
+    start="s1",
+    points=10,
+    outcomes=["LO5"],
     steps=[
         ScenarioStep("s1", "one", [ScenarioOption("good", "c", "s2", 3), ScenarioOption("bad", "c", None, 0)]),
         ScenarioStep("s2", "two", [ScenarioOption("best", "c", None, 2), ScenarioOption("meh", "c", None, 1)]),
@@ -48,13 +62,27 @@ def test_unanswered_scores_zero(ex, empty):
 @pytest.mark.parametrize(
     "ex, bad",
     [
-        (SC, "zzz"), (SC, 3), (SC, ["a"]),
-        (MS, "a"), (MS, ["a", "a"]), (MS, ["a", "x"]),
-        (MA, ["w"]), (MA, {"w": "9"}), (MA, {"../etc": "1"}),
-        (OR, ["a", "b"]), (OR, ["a", "b", "c", "c"]), (OR, "abcd"),
-        (NU, "72"), (NU, True), (NU, float("nan")), (NU, 5000),
+        (SC, "zzz"),
+        (SC, 3),
+        (SC, ["a"]),
+        (MS, "a"),
+        (MS, ["a", "a"]),
+        (MS, ["a", "x"]),
+        (MA, ["w"]),
+        (MA, {"w": "9"}),
+        (MA, {"../etc": "1"}),
+        (OR, ["a", "b"]),
+        (OR, ["a", "b", "c", "c"]),
+        (OR, "abcd"),
+        (NU, "72"),
+        (NU, True),
+        (NU, float("nan")),
+        (NU, 5000),
         (ST, 42),
-        (SCEN, [["s2", "best"]]), (SCEN, [["s1", "bad"], ["s2", "best"]]), (SCEN, "good"), (SCEN, [["s1"]]),
+        (SCEN, [["s2", "best"]]),
+        (SCEN, [["s1", "bad"], ["s2", "best"]]),
+        (SCEN, "good"),
+        (SCEN, [["s1"]]),
     ],
 )
 def test_malformed_answers_score_zero_with_a_reason(ex, bad):

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coursekit.core import settings as settings_module
 from coursekit.cli import main
-from coursekit.grading.course import Course
+from coursekit.core import settings as settings_module
 from coursekit.core.dates import display_date
 from coursekit.core.exercises import Choice, ExerciseDefinitionError, SingleChoice
 from coursekit.core.settings import SettingsError, load, settings
+from coursekit.grading.course import Course
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGED = REPO / "src" / "coursekit" / "course.toml"
@@ -34,12 +34,14 @@ def _words(text: str) -> str:
 @pytest.fixture
 def own_settings(tmp_path, monkeypatch):
     """Point COURSEKIT_SETTINGS at a file written by the test; the cache is cleared before and after."""
+
     def write(text: str) -> Path:
         path = tmp_path / "course.toml"
         path.write_text(text, encoding="utf-8")
         monkeypatch.setenv(settings_module.ENV_VAR, str(path))
         settings.cache_clear()
         return path
+
     yield write
     settings.cache_clear()
 
@@ -62,8 +64,11 @@ def test_book_intro_states_each_outcome_in_the_settings_wording():
 def test_schedule_days_and_outcomes_agree_with_the_settings():
     schedule = (REPO / "book" / "schedule.md").read_text(encoding="utf-8")
     rows = [r for r in schedule.splitlines() if r.startswith("| Day ")]
-    named = [dt.datetime.strptime(m, "%d %B %Y").date()
-             for r in rows for m in re.findall(r"\d{1,2} [A-Z][a-z]+ \d{4}", r.split("|")[1])]
+    named = [
+        dt.datetime.strptime(m, "%d %B %Y").date()
+        for r in rows
+        for m in re.findall(r"\d{1,2} [A-Z][a-z]+ \d{4}", r.split("|")[1])
+    ]
     s = settings()
     assert named == [s.start + dt.timedelta(days=n) for n in range((s.end - s.start).days + 1)]
     used = set(re.findall(r"LO\d+", schedule))

@@ -13,7 +13,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from coursekit.core.store import ANSWERS_FILENAME, MAX_FILE_BYTES, AnswerStore, read_answers_file
 
@@ -43,7 +44,8 @@ def test_sigkill_mid_save_never_loses_an_acknowledged_answer(tmp_path: Path):
     for round_ in range(30):
         proc = subprocess.Popen(
             [sys.executable, "-c", WRITER, str(path), f"r{round_}", "100000"],
-            stdout=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         wanted = rng.randint(1, 40)
         for _ in range(wanted):
@@ -151,12 +153,20 @@ def test_oversized_file_is_refused_without_reading_it_all(tmp_path: Path):
 def test_damaged_entries_are_reported_and_sound_ones_kept(tmp_path: Path):
     path = tmp_path / ANSWERS_FILENAME
     good = {"value": "a", "saved_at": "2026-05-18T09:00:00+00:00", "attempts": 1}
-    path.write_text(json.dumps({"format": "coursekit-answers", "version": 1, "answers": {
-        "good": good,
-        "../../etc/passwd": good,
-        "bad-attempts": {**good, "attempts": "many"},
-        "no-value": {"saved_at": "x", "attempts": 1},
-    }}))
+    path.write_text(
+        json.dumps(
+            {
+                "format": "coursekit-answers",
+                "version": 1,
+                "answers": {
+                    "good": good,
+                    "../../etc/passwd": good,
+                    "bad-attempts": {**good, "attempts": "many"},
+                    "no-value": {"saved_at": "x", "attempts": 1},
+                },
+            }
+        )
+    )
     store = AnswerStore(path)
     assert set(store.answers()) == {"good"}
     assert "3 saved answer(s) are damaged" in store.problem
@@ -204,7 +214,10 @@ def test_unserialisable_value_is_refused_before_touching_the_file(tmp_path: Path
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**9, 10**9) | st.floats(allow_nan=False, allow_infinity=False)
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**9), 10**9)
+    | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=30),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
     max_leaves=12,

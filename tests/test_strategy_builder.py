@@ -79,11 +79,14 @@ def test_measurable_indicators_need_no_advice():
     assert sb.advice(draft) == []
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("- one\n* two\n\n  3. three\n• four\n1) five", ["one", "two", "three", "four", "five"]),
-    ("", []),
-    ("   \n\n", []),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("- one\n* two\n\n  3. three\n• four\n1) five", ["one", "two", "three", "four", "five"]),
+        ("", []),
+        ("   \n\n", []),
+    ],
+)
 def test_lines_of(text, expected):
     assert sb.lines_of(text) == expected
 
@@ -93,7 +96,11 @@ def test_markdown_summary_has_each_section_in_order():
     headings = [line for line in text.splitlines() if line.startswith("#")]
     assert headings == [
         "# Cyber diplomacy strategy of Member State A, 2025-2030",
-        "## Foreign policy objective served", "## Objectives", "## Tools", "## Partners", "## Indicators of progress",
+        "## Foreign policy objective served",
+        "## Objectives",
+        "## Tools",
+        "## Partners",
+        "## Indicators of progress",
     ]
     assert "1. Promote the UN framework of responsible State behaviour" in text
     assert "- 3 capacity-building projects by 2027" in text
@@ -143,8 +150,12 @@ def test_builder_saves_on_change_and_survives_a_restart(_isolated_answers: Path)
     from coursekit.core import store
 
     builder = sb.StrategyBuilder()
-    values = {**builder.widget.values, "title": "My strategy", "tools": [sb.TOOLS[3], sb.TOOLS[2]],
-              "objectives": "- First\n- Second"}
+    values = {
+        **builder.widget.values,
+        "title": "My strategy",
+        "tools": [sb.TOOLS[3], sb.TOOLS[2]],
+        "objectives": "- First\n- Second",
+    }
     builder.widget.request = {"values": values, "button": None, "seq": 1}  # a change, as the page sends it
     saved = json.loads(_isolated_answers.read_text())["answers"][sb.STORE_ID]["value"]
     assert saved["title"] == "My strategy"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coursekit.topics import strategy_portfolio as sp
 from coursekit.core.store import ANSWERS_FILENAME, AnswerStore
+from coursekit.topics import strategy_portfolio as sp
 
 
 def _answers(folder: Path, **answers: object) -> None:
@@ -60,8 +60,7 @@ def test_missing_and_short_sections_are_named():
 
 
 def test_headings_may_be_marked_up_and_aliases_count():
-    text = ("## Situation analysis:\n" + "word " * 40 + "\n"
-            "**Objectives:** " + "word " * 39 + "\nmore")
+    text = "## Situation analysis:\n" + "word " * 40 + "\n**Objectives:** " + "word " * 39 + "\nmore"
     parts = sp.split_sections(text, sp.ANALYSIS_SECTIONS)
     assert set(parts) == {"situation", "objectives"}
     assert sp.structure_problems(text, sp.ANALYSIS_SECTIONS) == []
@@ -79,4 +78,6 @@ def test_empty_text_is_reported_once():
 
 def test_template_gives_every_heading():
     assert sp.template(sp.ANALYSIS_SECTIONS) == "Situation: ...\nObjectives: ..."
-    assert sp.split_sections(sp.template(sp.PLAN_SECTIONS), sp.PLAN_SECTIONS).keys() == {s.key for s in sp.PLAN_SECTIONS}
+    assert sp.split_sections(sp.template(sp.PLAN_SECTIONS), sp.PLAN_SECTIONS).keys() == {
+        s.key for s in sp.PLAN_SECTIONS
+    }

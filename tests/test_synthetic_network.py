@@ -105,12 +105,20 @@ def test_spikes_finds_each_burst_and_only_campaign_links(net):
 
 def test_spikes_on_a_hand_made_table():
     t = pd.Timestamp("2022-05-02 10:00")
-    posts = pd.DataFrame({
-        "account": ["a", "b", "c", "d", "a", "e"],
-        "posted_at": [t, t + pd.Timedelta(minutes=2), t + pd.Timedelta(minutes=5), t + pd.Timedelta(minutes=14),
-                      t + pd.Timedelta(minutes=3), t + pd.Timedelta(hours=5)],
-        "link": ["x", "x", "x", "x", "y", "x"],
-    })
+    posts = pd.DataFrame(
+        {
+            "account": ["a", "b", "c", "d", "a", "e"],
+            "posted_at": [
+                t,
+                t + pd.Timedelta(minutes=2),
+                t + pd.Timedelta(minutes=5),
+                t + pd.Timedelta(minutes=14),
+                t + pd.Timedelta(minutes=3),
+                t + pd.Timedelta(hours=5),
+            ],
+            "link": ["x", "x", "x", "x", "y", "x"],
+        }
+    )
     found = spikes(posts, window_minutes=15, min_accounts=4)
     assert len(found) == 1 and found.iloc[0]["accounts"] == 4 and found.iloc[0]["link"] == "x"
     assert spikes(posts, window_minutes=10, min_accounts=4).empty
@@ -154,6 +162,7 @@ def test_figures_and_alt_texts(net):
 
 
 # -- the notebook's literal keys match the generator --------------------------------------------------
+
 
 def _notebook_exercise(exercise_id: str):
     """The exercise's option texts and its key (the hidden test's for a graded one), via the library's reader."""

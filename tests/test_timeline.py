@@ -22,8 +22,19 @@ def _frame() -> "pd.DataFrame":
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(True, True), (False, False), ("true", True), ("TRUE", True), ("yes", True), ("false", False),
-     ("", False), (None, False), (1, True), (0, False), (float("nan"), False)],
+    [
+        (True, True),
+        (False, False),
+        ("true", True),
+        ("TRUE", True),
+        ("yes", True),
+        ("false", False),
+        ("", False),
+        (None, False),
+        (1, True),
+        (0, False),
+        (float("nan"), False),
+    ],
 )
 def test_as_flag_reads_the_usual_spellings(value: object, expected: bool) -> None:
     assert timeline.as_flag(value) is expected
@@ -125,8 +136,14 @@ def test_with_title_does_not_repeat_a_named_document() -> None:
     pytest.importorskip("matplotlib")
     import matplotlib.pyplot as plt
 
-    frame = pd.DataFrame({"date": ["2005"], "symbol": ["Tunis Agenda for the Information Society"],
-                          "title": ["Tunis Agenda: working definition"], "after_course": [False]})
+    frame = pd.DataFrame(
+        {
+            "date": ["2005"],
+            "symbol": ["Tunis Agenda for the Information Society"],
+            "title": ["Tunis Agenda: working definition"],
+            "after_course": [False],
+        }
+    )
     fig = timeline.timeline_figure(frame, title="t", with_title=True)
     assert "Tunis Agenda: working definition" in [t.get_text() for t in fig.axes[0].texts]
     plt.close(fig)

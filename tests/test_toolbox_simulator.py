@@ -85,10 +85,28 @@ def _tiny_campaign(restrictive_effect: int) -> Campaign:
         return Response(rid, category, f"do {rid}", scores, f"because {rid}")
 
     return Campaign(
-        title="t", intro="i",
+        title="t",
+        intro="i",
         rounds=(
-            Round("a", "A", "s", "attributed", (resp("a-stab", "stability", Scores(1, 1, 1)), resp("a-prev", "preventive", Scores(2, 2, 2))), "l"),
-            Round("b", "B", "s", "attributed", (resp("b-res", "restrictive", Scores(1, 1, restrictive_effect)), resp("b-coop", "cooperative", Scores(0, 0, 0))), "l"),
+            Round(
+                "a",
+                "A",
+                "s",
+                "attributed",
+                (resp("a-stab", "stability", Scores(1, 1, 1)), resp("a-prev", "preventive", Scores(2, 2, 2))),
+                "l",
+            ),
+            Round(
+                "b",
+                "B",
+                "s",
+                "attributed",
+                (
+                    resp("b-res", "restrictive", Scores(1, 1, restrictive_effect)),
+                    resp("b-coop", "cooperative", Scores(0, 0, 0)),
+                ),
+                "l",
+            ),
         ),
     )
 
@@ -130,7 +148,9 @@ def test_the_worst_path_gets_the_weak_debrief_and_its_warnings():
     assert ts.NO_COST_TEXT in lines
 
 
-@pytest.mark.parametrize("share,expected", [(1.0, "strong"), (0.8, "strong"), (0.79, "mixed"), (0.5, "mixed"), (0.49, "weak"), (0.0, "weak")])
+@pytest.mark.parametrize(
+    "share,expected", [(1.0, "strong"), (0.8, "strong"), (0.79, "mixed"), (0.5, "mixed"), (0.49, "weak"), (0.0, "weak")]
+)
 def test_bands(share, expected):
     assert ts.band(share) == expected
 

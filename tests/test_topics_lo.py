@@ -11,11 +11,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coursekit.topics import forum_chooser, tool_chooser
-from coursekit.grading.authoring import hidden_checks_in
-from coursekit.topics.choosers import best_is_longest_share
 from coursekit.core.exercises import Scenario, SingleChoice
+from coursekit.grading.authoring import hidden_checks_in
 from coursekit.grading.hidden_tests import load_plan, rationale_problems
+from coursekit.topics import forum_chooser, tool_chooser
+from coursekit.topics.choosers import best_is_longest_share
 
 REPO = Path(__file__).resolve().parents[1]
 TOPICS = {"01-introduction": "01", "02-environment": "02", "12-stability-cbms": "12"}
@@ -75,8 +75,9 @@ def test_shape_of_each_topic(topic, number):
     going = [n for n, h in enumerate(headings) if h.startswith("## Going further (optional)")]
     assert going and headings.index("## Since May 2022") < going[0]
     # After the first optional section, only optional sections and the sources follow (no core section).
-    assert all(h.startswith(("## Going further", "## Primary sources")) for h in headings[going[0]:]
-               if h.startswith("## "))
+    assert all(
+        h.startswith(("## Going further", "## Primary sources")) for h in headings[going[0] :] if h.startswith("## ")
+    )
     last_code = [c for c in cells if c.cell_type == "code"][-1].source
     assert f'id="strategy-log-{number}"' in last_code and 'outcomes=["LO2"]' in last_code
     assert 'mode="practice"' in last_code

@@ -22,12 +22,28 @@ VALUES = REPO / "deploy" / "z2jh" / "values.yaml"
 # Key paths from the chart's values.schema.yaml. Below a key ending in ".*" the chart takes free-form
 # content (traitlets config, environment variables, files, Kubernetes volume specs, profiles).
 DOCUMENTED = {
-    "hub.db.type", "hub.db.url", "hub.db.password", "hub.config.*", "hub.extraConfig.*",
-    "singleuser.image.name", "singleuser.image.tag", "singleuser.defaultUrl",
-    "singleuser.memory.guarantee", "singleuser.memory.limit", "singleuser.cpu.guarantee", "singleuser.cpu.limit",
-    "singleuser.storage.type", "singleuser.storage.capacity", "singleuser.storage.extraVolumes.*",
-    "singleuser.storage.extraVolumeMounts.*", "singleuser.extraEnv.*", "singleuser.extraFiles.*",
-    "singleuser.profileList.*", "cull.enabled", "cull.timeout", "cull.every",
+    "hub.db.type",
+    "hub.db.url",
+    "hub.db.password",
+    "hub.config.*",
+    "hub.extraConfig.*",
+    "singleuser.image.name",
+    "singleuser.image.tag",
+    "singleuser.defaultUrl",
+    "singleuser.memory.guarantee",
+    "singleuser.memory.limit",
+    "singleuser.cpu.guarantee",
+    "singleuser.cpu.limit",
+    "singleuser.storage.type",
+    "singleuser.storage.capacity",
+    "singleuser.storage.extraVolumes.*",
+    "singleuser.storage.extraVolumeMounts.*",
+    "singleuser.extraEnv.*",
+    "singleuser.extraFiles.*",
+    "singleuser.profileList.*",
+    "cull.enabled",
+    "cull.timeout",
+    "cull.every",
 }
 DB_TYPES = {"sqlite-pvc", "sqlite-memory", "mysql", "postgres", "other"}  # hub.db.type's enum in the schema
 

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .core.settings import SettingsError, settings
 from .grading.authoring import AuthoringError, source_notebooks, stamp_file
 from .grading.course import Course, CourseError, terminal_safe
-from .core.settings import SettingsError, settings
 
 if TYPE_CHECKING:
     from .analysis.classdata import ClassData
@@ -47,7 +47,10 @@ def _release(args: argparse.Namespace) -> int:
     course = Course(args.course)
     topics = course.check_topics(args.topics)
     folders = release(course, topics, to_exchange=not args.no_exchange)
-    print(f"Released {len(folders)} topic(s) into {course.release}" + ("" if args.no_exchange else f" and {course.exchange}"))
+    print(
+        f"Released {len(folders)} topic(s) into {course.release}"
+        + ("" if args.no_exchange else f" and {course.exchange}")
+    )
     return 0
 
 
@@ -80,8 +83,11 @@ def _autograde(args: argparse.Namespace) -> int:
     print(summary_table(results))
     failed = [r for r in results if r.status == "not graded"]
     if failed:
-        print(f"\n{len(failed)} submission(s) could not be graded: "
-              + ", ".join(f"{r.student} ({r.topic})" for r in failed), file=sys.stderr)
+        print(
+            f"\n{len(failed)} submission(s) could not be graded: "
+            + ", ".join(f"{r.student} ({r.topic})" for r in failed),
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -201,9 +207,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("autograde", "grade submissions from their answers files (no notebook is run)", _autograde)
     p.add_argument("topics", nargs="*", metavar="TOPIC", help="topics to grade (default: all)")
     p.add_argument("--student", action="append", metavar="ID", help="grade only this student (repeatable)")
-    p.add_argument("--jobs", "-j", type=int, default=1,
-                   help="topics graded at once, one process each (default: 1; 2 is faster on two cores and "
-                        "takes about twice the memory)")
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=1,
+        help="topics graded at once, one process each (default: 1; 2 is faster on two cores and "
+        "takes about twice the memory)",
+    )
 
     p = command("feedback", "write each participant's feedback page for graded topics and return it", _feedback)
     p.add_argument("topics", nargs="*", metavar="TOPIC", help="topics (default: all)")
@@ -215,11 +226,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("duedate", "set a topic's due date (late submissions are then flagged)", _duedate)
     p.add_argument("topic", metavar="TOPIC")
-    p.add_argument("when", metavar="DATE", help="for example '2026-05-20 17:00' (UTC) or '2026-05-20 17:00 Europe/Bucharest'")
+    p.add_argument(
+        "when", metavar="DATE", help="for example '2026-05-20 17:00' (UTC) or '2026-05-20 17:00 Europe/Bucharest'"
+    )
 
-    p = command("export", "write the grades: per participant and item (long), per participant (wide), per outcome", _export)
-    p.add_argument("--format", choices=["csv", "xlsx"], default="csv",
-                   help="csv: three files GRADES.csv, GRADES-wide.csv, GRADES-outcomes.csv; xlsx: one workbook (default: csv)")
+    p = command(
+        "export", "write the grades: per participant and item (long), per participant (wide), per outcome", _export
+    )
+    p.add_argument(
+        "--format",
+        choices=["csv", "xlsx"],
+        default="csv",
+        help="csv: three files GRADES.csv, GRADES-wide.csv, GRADES-outcomes.csv; xlsx: one workbook (default: csv)",
+    )
     p.add_argument("--output", "-o", help="file to write (default: grades.csv or grades.xlsx)")
 
     p = command("report", "write the instructor's offline HTML report: items, outcomes, who needs attention", _report)
@@ -230,8 +249,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("book", "build the participant release, then compile the book from it into _build/html", _book)
     p.add_argument("--skip-release", action="store_true", help="reuse release/ as it is (it must be up to date)")
-    p.add_argument("--jobs", "-j", type=int, default=None,
-                   help="notebooks executed at once, one kernel each (default: one per CPU)")
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        help="notebooks executed at once, one kernel each (default: one per CPU)",
+    )
     return parser
 
 

@@ -31,8 +31,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .classdata import ClassData
 from ..core.exercises import Exercise, Matching, MultipleSelect, Ordering, Scenario, SingleChoice
+from .classdata import ClassData
 
 SMALL_CLASS = 10  # fewer participants than this on an item: its discrimination means little
 ATTENTION_SHARE = 0.5  # below half the points available so far: the participant needs attention
@@ -57,8 +57,18 @@ def _pearson(x: np.ndarray, y: np.ndarray) -> float:
 
 def item_statistics(grades: pd.DataFrame, small_class: int = SMALL_CLASS) -> pd.DataFrame:
     """Per graded item: respondents, difficulty, full and zero marks, discrimination, small_sample."""
-    columns = ["topic", "exercise_id", "type", "max_score", "respondents", "difficulty", "full_marks",
-               "zero_marks", "discrimination", "small_sample"]
+    columns = [
+        "topic",
+        "exercise_id",
+        "type",
+        "max_score",
+        "respondents",
+        "difficulty",
+        "full_marks",
+        "zero_marks",
+        "discrimination",
+        "small_sample",
+    ]
     g = scored(grades)
     if g.empty:
         return pd.DataFrame(columns=columns)
@@ -68,14 +78,20 @@ def item_statistics(grades: pd.DataFrame, small_class: int = SMALL_CLASS) -> pd.
         scores = item.groupby("student")["score"].sum()
         maxima = item.groupby("student")["max_score"].sum()
         rest = totals.loc[scores.index] - scores
-        rows.append({
-            "topic": topic, "exercise_id": exercise_id, "type": item["type"].iloc[0],
-            "max_score": float(item["max_score"].max()), "respondents": int(len(scores)),
-            "difficulty": float(scores.sum() / maxima.sum()) if maxima.sum() > 0 else math.nan,
-            "full_marks": int((scores >= maxima - 1e-9).sum()), "zero_marks": int((scores <= 1e-9).sum()),
-            "discrimination": _pearson(scores.to_numpy(float), rest.to_numpy(float)),
-            "small_sample": len(scores) < small_class,
-        })
+        rows.append(
+            {
+                "topic": topic,
+                "exercise_id": exercise_id,
+                "type": item["type"].iloc[0],
+                "max_score": float(item["max_score"].max()),
+                "respondents": int(len(scores)),
+                "difficulty": float(scores.sum() / maxima.sum()) if maxima.sum() > 0 else math.nan,
+                "full_marks": int((scores >= maxima - 1e-9).sum()),
+                "zero_marks": int((scores <= 1e-9).sum()),
+                "discrimination": _pearson(scores.to_numpy(float), rest.to_numpy(float)),
+                "small_sample": len(scores) < small_class,
+            }
+        )
     return pd.DataFrame(rows, columns=columns).sort_values(["topic", "exercise_id"], ignore_index=True)
 
 
@@ -86,29 +102,52 @@ def _option_rows(exercise: Exercise, values: list[Any]) -> list[dict[str, Any]]:
     """Counts per option (step, option, correct, count) for one exercise's readable answers."""
     key = exercise.key
     if isinstance(exercise, SingleChoice):
-        return [{"step": "", "option": c.value, "correct": c.value == key, "count": sum(v == c.value for v in values)}
-                for c in exercise.choices]
+        return [
+            {"step": "", "option": c.value, "correct": c.value == key, "count": sum(v == c.value for v in values)}
+            for c in exercise.choices
+        ]
     if isinstance(exercise, MultipleSelect):
-        return [{"step": "", "option": c.value, "correct": c.value in key, "count": sum(c.value in v for v in values)}
-                for c in exercise.choices]
+        return [
+            {"step": "", "option": c.value, "correct": c.value in key, "count": sum(c.value in v for v in values)}
+            for c in exercise.choices
+        ]
     if isinstance(exercise, Matching):
-        return [{"step": left, "option": right, "correct": key[left] == right,
-                 "count": sum(v.get(left) == right for v in values)}
-                for left in exercise.left for right in exercise.right]
+        return [
+            {
+                "step": left,
+                "option": right,
+                "correct": key[left] == right,
+                "count": sum(v.get(left) == right for v in values),
+            }
+            for left in exercise.left
+            for right in exercise.right
+        ]
     if isinstance(exercise, Ordering):
         places = [{item: n for n, item in enumerate(v, start=1)} for v in values]
-        return [{"step": item, "option": f"position {n}", "correct": list(key).index(item) + 1 == n,
-                 "count": sum(p.get(item) == n for p in places)}
-                for item in exercise.items for n in range(1, len(exercise.items) + 1)]
+        return [
+            {
+                "step": item,
+                "option": f"position {n}",
+                "correct": list(key).index(item) + 1 == n,
+                "count": sum(p.get(item) == n for p in places),
+            }
+            for item in exercise.items
+            for n in range(1, len(exercise.items) + 1)
+        ]
     if isinstance(exercise, Scenario):
         taken = [{tuple(pair) for pair in v} for v in values]
         rows = []
         for step in exercise.steps:
             best = max(float(p) for p in key[step.id].values())
             for option in step.options:
-                rows.append({"step": step.id, "option": option.value,
-                             "correct": float(key[step.id][option.value]) >= best,
-                             "count": sum((step.id, option.value) in t for t in taken)})
+                rows.append(
+                    {
+                        "step": step.id,
+                        "option": option.value,
+                        "correct": float(key[step.id][option.value]) >= best,
+                        "count": sum((step.id, option.value) in t for t in taken),
+                    }
+                )
         return rows
     return []
 
@@ -134,8 +173,15 @@ def distractors(answers: pd.DataFrame, exercises: dict[str, Exercise], exercise_
             except (ValueError, TypeError, KeyError):
                 continue
         for row in _option_rows(exercise, readable):
-            rows.append({"topic": exercise_topic.get(exercise_id, ""), "exercise_id": exercise_id,
-                         "type": exercise.kind, **row, "respondents": len(readable)})
+            rows.append(
+                {
+                    "topic": exercise_topic.get(exercise_id, ""),
+                    "exercise_id": exercise_id,
+                    "type": exercise.kind,
+                    **row,
+                    "respondents": len(readable),
+                }
+            )
     frame = pd.DataFrame(rows, columns=columns)
     return frame.sort_values(["topic", "exercise_id"], kind="stable", ignore_index=True)
 
@@ -156,17 +202,25 @@ def item_flags(stats: pd.DataFrame, options: pd.DataFrame) -> pd.DataFrame:
             rows.append({**where, "flag": "everybody right", "detail": f"all {item.respondents} earned full marks"})
         if not math.isnan(item.discrimination) and item.discrimination < 0:
             caution = f" (only {item.respondents} participants: may be chance)" if item.small_sample else ""
-            rows.append({**where, "flag": "negative discrimination",
-                         "detail": f"r = {item.discrimination:.2f}{caution}"})
+            rows.append(
+                {**where, "flag": "negative discrimination", "detail": f"r = {item.discrimination:.2f}{caution}"}
+            )
     if not options.empty:
-        choice = options[options["type"].isin(["single-choice", "multiple-select", "scenario"])
-                         & (options["respondents"] > 0)]
+        choice = options[
+            options["type"].isin(["single-choice", "multiple-select", "scenario"]) & (options["respondents"] > 0)
+        ]
         reached = choice.groupby(["exercise_id", "step"])["count"].transform("sum") > 0
         unchosen = choice[reached & ~choice["correct"] & (choice["count"] == 0)]
         for (topic, exercise_id), group in unchosen.groupby(["topic", "exercise_id"], sort=True):
             names = [f"{s}: {o}" if s else str(o) for s, o in zip(group["step"], group["option"])]
-            rows.append({"topic": topic, "exercise_id": exercise_id, "flag": "distractor nobody chose",
-                         "detail": "; ".join(names)})
+            rows.append(
+                {
+                    "topic": topic,
+                    "exercise_id": exercise_id,
+                    "flag": "distractor nobody chose",
+                    "detail": "; ".join(names),
+                }
+            )
     return pd.DataFrame(rows, columns=["topic", "exercise_id", "flag", "detail"])
 
 
@@ -193,19 +247,23 @@ def topic_totals(data: ClassData) -> pd.DataFrame:
     grid["timestamp"] = grid["timestamp"].astype(object).where(grid["submitted"], None)
     grid["late"] = grid["seconds_late"].astype(float) > 0
     columns = ["student", "topic", "submitted", "score", "max_score", "pending", "timestamp", "seconds_late", "late"]
-    return grid[columns].astype({"submitted": bool, "late": bool, "score": float, "max_score": float,
-                                 "pending": float, "seconds_late": float})
+    return grid[columns].astype(
+        {"submitted": bool, "late": bool, "score": float, "max_score": float, "pending": float, "seconds_late": float}
+    )
 
 
 def participant_totals(data: ClassData, totals: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per participant: score, available (points of topics submitted by anyone, minus pending), share."""
     totals = topic_totals(data) if totals is None else totals
     counted = totals[totals["topic"].isin(data.submitted_topics())]
-    out = counted.groupby("student", sort=False).agg(score=("score", "sum"), max_score=("max_score", "sum"),
-                                                     pending=("pending", "sum"))
+    out = counted.groupby("student", sort=False).agg(
+        score=("score", "sum"), max_score=("max_score", "sum"), pending=("pending", "sum")
+    )
     out = out.reindex(data.students, fill_value=0.0)
     out["available"] = out["max_score"] - out["pending"]
-    out["share"] = np.where(out["available"] > 0, out["score"] / out["available"].where(out["available"] > 0, 1), np.nan)
+    out["share"] = np.where(
+        out["available"] > 0, out["score"] / out["available"].where(out["available"] > 0, 1), np.nan
+    )
     return out.reset_index(names="student")[["student", "score", "available", "pending", "share"]]
 
 
@@ -237,16 +295,23 @@ def class_attainment(attainment: pd.DataFrame, threshold: float = ATTENTION_SHAR
     columns = ["outcome", "earned", "possible", "attainment", "participants", "below_threshold"]
     if attainment.empty:
         return pd.DataFrame(columns=columns)
-    out = attainment.groupby("outcome").agg(
-        earned=("earned", "sum"), possible=("possible", "sum"), participants=("student", "nunique"),
-        below_threshold=("attainment", lambda a: int((a < threshold).sum())),
-    ).reset_index()
+    out = (
+        attainment.groupby("outcome")
+        .agg(
+            earned=("earned", "sum"),
+            possible=("possible", "sum"),
+            participants=("student", "nunique"),
+            below_threshold=("attainment", lambda a: int((a < threshold).sum())),
+        )
+        .reset_index()
+    )
     out["attainment"] = out["earned"] / out["possible"].where(out["possible"] > 0)
     return out[columns]
 
 
-def needs_attention(data: ClassData, threshold: float = ATTENTION_SHARE,
-                    totals: pd.DataFrame | None = None) -> pd.DataFrame:
+def needs_attention(
+    data: ClassData, threshold: float = ATTENTION_SHARE, totals: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Participants below ``threshold`` of the points available so far, with a missing or a late submission."""
     totals = topic_totals(data) if totals is None else totals
     shares = participant_totals(data, totals).set_index("student")
@@ -277,12 +342,15 @@ def practice_engagement(data: ClassData) -> tuple[pd.DataFrame, pd.DataFrame]:
     ``available`` practice exercises, ``participants`` who submitted, ``engaged`` who answered at least one,
     ``mean_attempted`` per participant, ``mean_attempts`` saves per answered exercise.
     """
-    available = pd.Series([t for i, t in data.exercise_topic.items()
-                           if i in data.exercises and data.exercises[i].mode == "practice"], dtype=object).value_counts()
+    available = pd.Series(
+        [t for i, t in data.exercise_topic.items() if i in data.exercises and data.exercises[i].mode == "practice"],
+        dtype=object,
+    ).value_counts()
     practice = data.answers[data.answers["mode"] == "practice"].astype({"attempts": int})
     practice = practice.assign(retried=practice["attempts"] > 1)
     per = practice.groupby(["student", "topic"]).agg(
-        attempted=("exercise_id", "nunique"), retried=("retried", "sum"), attempts=("attempts", "sum"))
+        attempted=("exercise_id", "nunique"), retried=("retried", "sum"), attempts=("attempts", "sum")
+    )
     pairs = data.submissions[["student", "topic"]].drop_duplicates()
     per = pairs.join(per, on=["student", "topic"]).fillna({"attempted": 0, "retried": 0, "attempts": 0})
     per = per.astype({"attempted": int, "retried": int, "attempts": int}).reset_index(drop=True)
@@ -290,11 +358,16 @@ def practice_engagement(data: ClassData) -> tuple[pd.DataFrame, pd.DataFrame]:
     for topic in data.topics:
         mine = per[per["topic"] == topic]
         answered = mine["attempted"].sum()
-        rows.append({
-            "topic": topic, "available": int(available.get(topic, 0)), "participants": len(mine),
-            "engaged": int((mine["attempted"] > 0).sum()),
-            "mean_attempted": float(mine["attempted"].mean()) if len(mine) else math.nan,
-            "mean_attempts": float(mine["attempts"].sum() / answered) if answered else math.nan,
-        })
-    return per, pd.DataFrame(rows, columns=["topic", "available", "participants", "engaged", "mean_attempted",
-                                            "mean_attempts"])
+        rows.append(
+            {
+                "topic": topic,
+                "available": int(available.get(topic, 0)),
+                "participants": len(mine),
+                "engaged": int((mine["attempted"] > 0).sum()),
+                "mean_attempted": float(mine["attempted"].mean()) if len(mine) else math.nan,
+                "mean_attempts": float(mine["attempts"].sum() / answered) if answered else math.nan,
+            }
+        )
+    return per, pd.DataFrame(
+        rows, columns=["topic", "available", "participants", "engaged", "mean_attempted", "mean_attempts"]
+    )

@@ -21,8 +21,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..grading.authoring import HiddenCheck, source_notebooks
 from ..core.exercises import LEARNING_OUTCOMES, Exercise, Scenario, SingleChoice
+from ..grading.authoring import HiddenCheck, source_notebooks
 from ..grading.hidden_tests import load_plan, rationale_problems
 
 #: The kinds of decision the cue measure counts: a single-choice item, and each step of a scenario.
@@ -84,7 +84,9 @@ def decisions(exercises: Iterable[Exercise]) -> list[Decision]:
         if isinstance(ex, SingleChoice):
             values = [c.value for c in ex.choices]
             found.append(
-                Decision("single-choice", ex.id, "", ex.mode, tuple(len(c.text) for c in ex.choices), values.index(ex.key))
+                Decision(
+                    "single-choice", ex.id, "", ex.mode, tuple(len(c.text) for c in ex.choices), values.index(ex.key)
+                )
             )
         elif isinstance(ex, Scenario):
             for step in ex.steps:
@@ -93,8 +95,14 @@ def decisions(exercises: Iterable[Exercise]) -> list[Decision]:
                 if points.count(top) > 1:
                     continue
                 found.append(
-                    Decision("scenario-step", ex.id, step.id, ex.mode, tuple(len(o.text) for o in step.options),
-                             points.index(top))
+                    Decision(
+                        "scenario-step",
+                        ex.id,
+                        step.id,
+                        ex.mode,
+                        tuple(len(o.text) for o in step.options),
+                        points.index(top),
+                    )
                 )
     return found
 

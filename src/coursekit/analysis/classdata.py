@@ -21,15 +21,24 @@ from typing import Any
 
 import pandas as pd
 
-from ..grading.course import Course, _venv_on_path
 from ..core.exercises import Exercise
-from ..grading.hidden_tests import GradingPlan, load_plan
 from ..core.store import ANSWERS_FILENAME, read_answers_file
+from ..grading.course import Course, _venv_on_path
+from ..grading.hidden_tests import GradingPlan, load_plan
 
 ROSTER_COLUMNS = ["student", "first_name", "last_name", "email"]
 ITEM_COLUMNS = ["topic", "exercise_id", "type", "outcomes", "demand", "max_score", "auto"]
 GRADE_COLUMNS = [
-    "student", "topic", "exercise_id", "type", "mode", "outcomes", "demand", "score", "max_score", "needs_manual_grade",
+    "student",
+    "topic",
+    "exercise_id",
+    "type",
+    "mode",
+    "outcomes",
+    "demand",
+    "score",
+    "max_score",
+    "needs_manual_grade",
 ]
 SUBMISSION_COLUMNS = ["student", "topic", "timestamp", "duedate", "seconds_late"]
 ANSWER_COLUMNS = ["student", "topic", "exercise_id", "value", "attempts", "saved_at", "mode"]
@@ -83,11 +92,17 @@ def item_table(plans: dict[str, GradingPlan]) -> pd.DataFrame:
     for topic, plan in plans.items():
         for exercise_id in plan.graded_ids:
             exercise = plan.all_exercises[exercise_id]
-            rows.append({
-                "topic": topic, "exercise_id": exercise_id, "type": exercise.kind,
-                "outcomes": ";".join(exercise.outcomes), "demand": exercise.demand,
-                "max_score": float(exercise.points), "auto": exercise_id in plan.keyed,
-            })
+            rows.append(
+                {
+                    "topic": topic,
+                    "exercise_id": exercise_id,
+                    "type": exercise.kind,
+                    "outcomes": ";".join(exercise.outcomes),
+                    "demand": exercise.demand,
+                    "max_score": float(exercise.points),
+                    "auto": exercise_id in plan.keyed,
+                }
+            )
     return pd.DataFrame(rows, columns=ITEM_COLUMNS) if rows else empty(ITEM_COLUMNS)
 
 
@@ -115,7 +130,7 @@ def _sqlite_file(db_url: str, root: Path) -> Path | None:
     """The database file of a ``sqlite:///`` URL (relative to the course root), else None."""
     if not db_url.startswith("sqlite:///"):
         return None
-    path = Path(db_url[len("sqlite:///"):])
+    path = Path(db_url[len("sqlite:///") :])
     return path if path.is_absolute() else root / path
 
 
@@ -131,8 +146,14 @@ def _read_gradebook(course: Course, plans: dict[str, GradingPlan], notes: _Notes
     roster, grades, submissions = [], [], []
     with Gradebook(course.db_url, course.course_id) as gb:
         for student in gb.students:
-            roster.append({"student": student.id, "first_name": student.first_name or "",
-                           "last_name": student.last_name or "", "email": student.email or ""})
+            roster.append(
+                {
+                    "student": student.id,
+                    "first_name": student.first_name or "",
+                    "last_name": student.last_name or "",
+                    "email": student.email or "",
+                }
+            )
         for assignment in gb.assignments:
             topic = assignment.name
             plan = plans.get(topic)
@@ -142,24 +163,33 @@ def _read_gradebook(course: Course, plans: dict[str, GradingPlan], notes: _Notes
                 continue
             for submission in assignment.submissions:
                 student = submission.student.id
-                submissions.append({
-                    "student": student, "topic": topic, "timestamp": submission.timestamp,
-                    "duedate": assignment.duedate, "seconds_late": float(submission.total_seconds_late or 0.0),
-                })
+                submissions.append(
+                    {
+                        "student": student,
+                        "topic": topic,
+                        "timestamp": submission.timestamp,
+                        "duedate": assignment.duedate,
+                        "seconds_late": float(submission.total_seconds_late or 0.0),
+                    }
+                )
                 for notebook in submission.notebooks:
                     for grade in notebook.grades:
                         exercise = plan.all_exercises.get(grade.name) if plan else None
-                        grades.append({
-                            "student": student, "topic": topic, "exercise_id": grade.name,
-                            "type": exercise.kind if exercise else "",
-                            "mode": exercise.mode if exercise else "",
-                            "outcomes": ";".join(exercise.outcomes) if exercise else "",
-                            "demand": exercise.demand if exercise else "",
-                            # a written answer awaiting its hand mark has no score yet (NaN), not 0
-                            "score": _score(grade),
-                            "max_score": float(grade.max_score or 0.0),
-                            "needs_manual_grade": bool(grade.needs_manual_grade),
-                        })
+                        grades.append(
+                            {
+                                "student": student,
+                                "topic": topic,
+                                "exercise_id": grade.name,
+                                "type": exercise.kind if exercise else "",
+                                "mode": exercise.mode if exercise else "",
+                                "outcomes": ";".join(exercise.outcomes) if exercise else "",
+                                "demand": exercise.demand if exercise else "",
+                                # a written answer awaiting its hand mark has no score yet (NaN), not 0
+                                "score": _score(grade),
+                                "max_score": float(grade.max_score or 0.0),
+                                "needs_manual_grade": bool(grade.needs_manual_grade),
+                            }
+                        )
     roster.sort(key=lambda r: (r["last_name"].casefold(), r["first_name"].casefold(), r["student"]))
     return (
         pd.DataFrame(roster, columns=ROSTER_COLUMNS) if roster else empty(ROSTER_COLUMNS),
@@ -173,8 +203,9 @@ def _score(grade: Any) -> float:
     return float(value) if value is not None else math.nan
 
 
-def _read_answers(course: Course, plans: dict[str, GradingPlan], submitted: set[tuple[str, str]],
-                  notes: _Notes) -> pd.DataFrame:
+def _read_answers(
+    course: Course, plans: dict[str, GradingPlan], submitted: set[tuple[str, str]], notes: _Notes
+) -> pd.DataFrame:
     """Every saved answer of every collected submission; absent or damaged files become notes."""
     rows = []
     folders: set[tuple[str, str]] = set(submitted)
@@ -196,10 +227,17 @@ def _read_answers(course: Course, plans: dict[str, GradingPlan], submitted: set[
         exercises = plans[topic].all_exercises
         for exercise_id, saved in reading.answers.items():
             exercise = exercises.get(exercise_id)
-            rows.append({
-                "student": student, "topic": topic, "exercise_id": exercise_id, "value": saved.value,
-                "attempts": saved.attempts, "saved_at": saved.saved_at, "mode": exercise.mode if exercise else "",
-            })
+            rows.append(
+                {
+                    "student": student,
+                    "topic": topic,
+                    "exercise_id": exercise_id,
+                    "value": saved.value,
+                    "attempts": saved.attempts,
+                    "saved_at": saved.saved_at,
+                    "mode": exercise.mode if exercise else "",
+                }
+            )
     return pd.DataFrame(rows, columns=ANSWER_COLUMNS) if rows else empty(ANSWER_COLUMNS)
 
 
@@ -212,11 +250,22 @@ def load_class(course: Course, topics: list[str] | None = None) -> ClassData:
         try:
             plans[topic] = load_plan(course.source_notebook(topic))
         except Exception as err:  # one broken source must not hide the rest of the class
-            notes.add(f"{topic}: its graded items could not be read from the source ({err}); it is left out", topic=topic)
+            notes.add(
+                f"{topic}: its graded items could not be read from the source ({err}); it is left out", topic=topic
+            )
     roster, grades, submissions = _read_gradebook(course, plans, notes)
     answers = _read_answers(course, plans, set(zip(submissions["student"], submissions["topic"])), notes)
-    data = ClassData(roster, item_table(plans), grades, submissions, answers, notes.frame(), list(plans),
-                     plan_exercises(plans), {i: t for t, p in plans.items() for i in p.all_exercises})
+    data = ClassData(
+        roster,
+        item_table(plans),
+        grades,
+        submissions,
+        answers,
+        notes.frame(),
+        list(plans),
+        plan_exercises(plans),
+        {i: t for t, p in plans.items() for i in p.all_exercises},
+    )
     _note_gaps(data, course)
     return data
 
@@ -241,10 +290,16 @@ def _note_gaps(data: ClassData, course: Course | None = None) -> None:
     if course is not None:
         for student, topic in zip(data.submissions["student"], data.submissions["topic"]):
             if (course.root / "quarantine" / student / topic).is_dir():
-                notes.add(f"{topic}: the submitted notebook could not be run and was set aside in "
-                          f"quarantine/{student}/{topic}; it was graded from a clean copy", student, topic)
+                notes.add(
+                    f"{topic}: the submitted notebook could not be run and was set aside in "
+                    f"quarantine/{student}/{topic}; it was graded from a clean copy",
+                    student,
+                    topic,
+                )
     if notes.rows:
-        data.notes = pd.concat([data.notes, notes.frame()], ignore_index=True) if not data.notes.empty else notes.frame()
+        data.notes = (
+            pd.concat([data.notes, notes.frame()], ignore_index=True) if not data.notes.empty else notes.frame()
+        )
 
 
 def with_gap_notes(data: ClassData) -> ClassData:

@@ -22,13 +22,21 @@ from typing import Any
 
 import pandas as pd
 
-from . import analytics
 from ..core import atomic
-from .classdata import ClassData, load_class
 from ..grading.course import Course, CourseError
+from . import analytics
+from .classdata import ClassData, load_class
 
 EXPORT_COLUMNS = [
-    "student", "topic", "exercise_id", "type", "mode", "outcomes", "score", "max_score", "needs_manual_grade",
+    "student",
+    "topic",
+    "exercise_id",
+    "type",
+    "mode",
+    "outcomes",
+    "score",
+    "max_score",
+    "needs_manual_grade",
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -71,16 +79,23 @@ def wide_table(data: ClassData, threshold: float = analytics.ATTENTION_SHARE) ->
     attainment = analytics.outcome_attainment(data)
     students = data.students
     roster = data.roster.drop_duplicates("student").set_index("student").reindex(students).fillna("")
-    wide = pd.DataFrame({"student": students, "first_name": roster["first_name"].to_numpy(),
-                         "last_name": roster["last_name"].to_numpy(), "email": roster["email"].to_numpy()})
+    wide = pd.DataFrame(
+        {
+            "student": students,
+            "first_name": roster["first_name"].to_numpy(),
+            "last_name": roster["last_name"].to_numpy(),
+            "email": roster["email"].to_numpy(),
+        }
+    )
     per = totals.set_index(["student", "topic"])
     columns: dict[str, Any] = {}
     for topic in data.topics:
         t = per.reindex(pd.MultiIndex.from_arrays([students, [topic] * len(students)]))
         columns[f"{topic} score"] = t["score"].to_numpy()
         columns[f"{topic} max"] = t["max_score"].to_numpy()
-        columns[f"{topic} submitted at"] = [_iso(v) if done else "not submitted"
-                                            for v, done in zip(t["timestamp"], t["submitted"])]
+        columns[f"{topic} submitted at"] = [
+            _iso(v) if done else "not submitted" for v, done in zip(t["timestamp"], t["submitted"])
+        ]
         columns[f"{topic} late"] = t["late"].to_numpy()
     overall = overall.reindex(students)
     share = overall["share"].astype(float)
@@ -115,8 +130,7 @@ def export(data: ClassData, output: Path, fmt: str = "csv") -> list[Path]:
     ``csv``: ``output`` (long), ``<stem>-wide.csv`` and ``<stem>-outcomes.csv`` beside it. ``xlsx``: one
     workbook ``output`` with sheets long, wide, outcomes and notes.
     """
-    tables = {"long": long_table(data), "wide": wide_table(data), "outcomes": outcome_table(data),
-              "notes": data.notes}
+    tables = {"long": long_table(data), "wide": wide_table(data), "outcomes": outcome_table(data), "notes": data.notes}
     if fmt == "xlsx":
         write_xlsx(tables, output)
         return [output]
@@ -138,7 +152,8 @@ def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
         from openpyxl import Workbook
     except ImportError:
         raise CourseError(
-            "Writing .xlsx needs openpyxl: pip install 'coursekit[instructor]', or use --format csv.") from None
+            "Writing .xlsx needs openpyxl: pip install 'coursekit[instructor]', or use --format csv."
+        ) from None
     book = Workbook(write_only=True)  # streams rows: several times faster for a large class
     for name, frame in tables.items():
         sheet = book.create_sheet(title=name)

@@ -31,11 +31,11 @@ from pathlib import Path
 
 import nbformat
 
-from ..grading.authoring import definitions_in, source_notebooks
 from ..core.exercises import Exercise, Matching, MultipleSelect, Numeric, Ordering, Scenario, ShortText, SingleChoice
-from ..grading.hidden_tests import load_plan
 from ..core.ids import STRATEGY_LOG_ID
 from ..core.settings import settings
+from ..grading.authoring import definitions_in, source_notebooks
+from ..grading.hidden_tests import load_plan
 
 #: The kinds of section a topic has; only "core" counts against the session's reading budget.
 KINDS: tuple[str, ...] = ("core", "optional", "update", "aside")

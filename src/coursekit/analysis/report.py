@@ -22,10 +22,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import analytics
 from ..core import atomic
-from .classdata import ClassData
 from ..render.figures import figure_html
+from . import analytics
+from .classdata import ClassData
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;max-width:72rem;margin:1rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45}
@@ -61,8 +61,9 @@ def table(frame: pd.DataFrame, caption: str) -> str:
     if frame.empty:
         return f"<p>{_e(caption)}: nothing to show.</p>"
     head = "".join(f"<th scope='col'>{_e(c)}</th>" for c in frame.columns)
-    body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>"
-                   for row in frame.itertuples(index=False))
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False)
+    )
     return f"<table><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -79,25 +80,39 @@ def _topic_section(data: ClassData, totals: pd.DataFrame) -> str:
         t = totals[totals["topic"] == topic]
         done = t[t["submitted"]]
         possible = (done["max_score"] - done["pending"]).sum()
-        rows.append({"topic": topic, "submitted": f"{len(done)} of {len(t)}",
-                     "mean score": _pct(done["score"].sum() / possible) if possible else "",
-                     "late": int(done["late"].sum()), "points to grade by hand": f"{done['pending'].sum():g}"})
+        rows.append(
+            {
+                "topic": topic,
+                "submitted": f"{len(done)} of {len(t)}",
+                "mean score": _pct(done["score"].sum() / possible) if possible else "",
+                "late": int(done["late"].sum()),
+                "points to grade by hand": f"{done['pending'].sum():g}",
+            }
+        )
     return table(pd.DataFrame(rows), "Per topic: submissions, the class's share of points, late submissions")
 
 
 def _attention_section(data: ClassData, totals: pd.DataFrame) -> str:
     who = analytics.needs_attention(data, totals=totals).sort_values("share", kind="stable", na_position="first")
     names = data.roster.set_index("student")
-    shown = pd.DataFrame({
-        "participant": who["student"],
-        "name": [" ".join(x for x in (names.loc[s, "first_name"], names.loc[s, "last_name"]) if x)
-                 if s in names.index else "" for s in who["student"]],
-        "share of points so far": [_pct(s) for s in who["share"]],
-        "why": who["reasons"],
-    })
-    intro = (f"<p>Lowest share first. Listed: below {analytics.ATTENTION_SHARE:.0%} of the points available so far (topics someone "
-             "has submitted, not counting answers still to be graded by hand), a topic not submitted that others "
-             "have submitted, or a late submission.</p>")
+    shown = pd.DataFrame(
+        {
+            "participant": who["student"],
+            "name": [
+                " ".join(x for x in (names.loc[s, "first_name"], names.loc[s, "last_name"]) if x)
+                if s in names.index
+                else ""
+                for s in who["student"]
+            ],
+            "share of points so far": [_pct(s) for s in who["share"]],
+            "why": who["reasons"],
+        }
+    )
+    intro = (
+        f"<p>Lowest share first. Listed: below {analytics.ATTENTION_SHARE:.0%} of the points available so far (topics someone "
+        "has submitted, not counting answers still to be graded by hand), a topic not submitted that others "
+        "have submitted, or a late submission.</p>"
+    )
     return intro + table(shown, f"{len(shown)} participant(s) who need attention")
 
 
@@ -106,13 +121,19 @@ def _outcome_section(data: ClassData) -> str:
     if att.empty:
         return "<p>No scored items yet.</p>"
     summary = analytics.class_attainment(att)
-    shown = pd.DataFrame({"outcome": summary["outcome"], "points earned": summary["earned"].map("{:g}".format),
-                          "points possible": summary["possible"].map("{:g}".format),
-                          "class attainment": summary["attainment"].map(_pct),
-                          f"participants below {analytics.ATTENTION_SHARE:.0%}": summary["below_threshold"]})
+    shown = pd.DataFrame(
+        {
+            "outcome": summary["outcome"],
+            "points earned": summary["earned"].map("{:g}".format),
+            "points possible": summary["possible"].map("{:g}".format),
+            "class attainment": summary["attainment"].map(_pct),
+            f"participants below {analytics.ATTENTION_SHARE:.0%}": summary["below_threshold"],
+        }
+    )
     scored_students = set(att["student"])
     grid = att.pivot(index="student", columns="outcome", values="attainment").reindex(
-        [s for s in data.students if s in scored_students])
+        [s for s in data.students if s in scored_students]
+    )
     labelled = len(grid) <= _LABELLED_ROWS
     shown_grid = grid if labelled else grid.loc[grid.mean(axis=1).sort_values(ascending=False).index]
     fig = Figure(figsize=(1.6 + 1.1 * len(grid.columns), 1.2 + 0.25 * len(grid) if labelled else 6))
@@ -132,15 +153,20 @@ def _outcome_section(data: ClassData) -> str:
     ax.set_title("Attainment per participant and outcome")
     best, worst = summary.loc[summary["attainment"].idxmax()], summary.loc[summary["attainment"].idxmin()]
     order = "" if labelled else ", sorted by mean attainment"
-    alt = (f"Heatmap of {len(grid)} participants (rows{order}) by {len(grid.columns)} learning outcomes (columns); "
-           f"lighter is higher attainment; n/a where nothing is scored yet. Class attainment is highest for {best['outcome']} "
-           f"({_pct(best['attainment'])}) and lowest for {worst['outcome']} ({_pct(worst['attainment'])}). "
-           "The table below gives every value.")
+    alt = (
+        f"Heatmap of {len(grid)} participants (rows{order}) by {len(grid.columns)} learning outcomes (columns); "
+        f"lighter is higher attainment; n/a where nothing is scored yet. Class attainment is highest for {best['outcome']} "
+        f"({_pct(best['attainment'])}) and lowest for {worst['outcome']} ({_pct(worst['attainment'])}). "
+        "The table below gives every value."
+    )
     per = grid.map(_pct).reset_index().rename(columns={"student": "participant"})
-    return (table(shown, "Attainment per learning outcome, for the class (points pooled over participants)")
-            + figure_html(fig, alt, "Attainment per participant and learning outcome (0 = nothing, 1 = every point)")
-            + "<details><summary>Attainment per participant (table)</summary>"
-            + table(per, "Attainment per participant and learning outcome") + "</details>")
+    return (
+        table(shown, "Attainment per learning outcome, for the class (points pooled over participants)")
+        + figure_html(fig, alt, "Attainment per participant and learning outcome (0 = nothing, 1 = every point)")
+        + "<details><summary>Attainment per participant (table)</summary>"
+        + table(per, "Attainment per participant and learning outcome")
+        + "</details>"
+    )
 
 
 def _item_section(data: ClassData) -> str:
@@ -150,62 +176,99 @@ def _item_section(data: ClassData) -> str:
     if stats.empty:
         return "<p>No scored items yet.</p>"
     small = int(stats["small_sample"].sum())
-    caution = (f"<p class='note'>{small} item(s) were answered by fewer than {analytics.SMALL_CLASS} participants: "
-               "their discrimination is shown but means little.</p>") if small else ""
-    shown = pd.DataFrame({
-        "topic": stats["topic"], "item": stats["exercise_id"], "type": stats["type"],
-        "points": stats["max_score"].map("{:g}".format), "scored": stats["respondents"],
-        "difficulty (share earned)": stats["difficulty"].map(lambda v: _num(v)),
-        "discrimination (r)": stats["discrimination"].map(lambda v: _num(v) or "undefined"),
-        "full marks": stats["full_marks"], "no marks": stats["zero_marks"],
-    })
+    caution = (
+        (
+            f"<p class='note'>{small} item(s) were answered by fewer than {analytics.SMALL_CLASS} participants: "
+            "their discrimination is shown but means little.</p>"
+        )
+        if small
+        else ""
+    )
+    shown = pd.DataFrame(
+        {
+            "topic": stats["topic"],
+            "item": stats["exercise_id"],
+            "type": stats["type"],
+            "points": stats["max_score"].map("{:g}".format),
+            "scored": stats["respondents"],
+            "difficulty (share earned)": stats["difficulty"].map(lambda v: _num(v)),
+            "discrimination (r)": stats["discrimination"].map(lambda v: _num(v) or "undefined"),
+            "full marks": stats["full_marks"],
+            "no marks": stats["zero_marks"],
+        }
+    )
     fig = Figure(figsize=(7, 4.5))
     ax = fig.add_subplot()
     defined = stats.dropna(subset=["discrimination"])
     ax.scatter(defined["difficulty"], defined["discrimination"], marker="o", color="#1f4e79")
     for row in defined.itertuples():
-        ax.annotate(str(row.exercise_id)[:28], (row.difficulty, row.discrimination), fontsize=6,
-                    xytext=(3, 3), textcoords="offset points")
+        ax.annotate(
+            str(row.exercise_id)[:28],
+            (row.difficulty, row.discrimination),
+            fontsize=6,
+            xytext=(3, 3),
+            textcoords="offset points",
+        )
     ax.axhline(0, color="black", linewidth=0.8, linestyle="--")
     ax.set_xlim(-0.05, 1.05)
     ax.set_xlabel("difficulty: share of points earned")
     ax.set_ylabel("discrimination: r with rest of test")
     ax.set_title("Graded items")
     negative = int((defined["discrimination"] < 0).sum())
-    alt = (f"Scatter plot of {len(defined)} graded items, difficulty (share of points earned, 0 to 1) against "
-           f"discrimination (correlation with the rest of the test). {negative} item(s) lie below zero. "
-           "The item table gives every value.")
-    parts = [caution, table(shown, "Graded items: difficulty and discrimination"),
-             figure_html(fig, alt, "Difficulty against discrimination per graded item; points below the dashed line "
-                               "discriminate the wrong way"),
-             "<h3>Items that look broken</h3>",
-             table(flags.rename(columns={"exercise_id": "item"}), "Flags: nobody right, everybody right, "
-                   "negative discrimination, an option nobody chose")]
+    alt = (
+        f"Scatter plot of {len(defined)} graded items, difficulty (share of points earned, 0 to 1) against "
+        f"discrimination (correlation with the rest of the test). {negative} item(s) lie below zero. "
+        "The item table gives every value."
+    )
+    parts = [
+        caution,
+        table(shown, "Graded items: difficulty and discrimination"),
+        figure_html(
+            fig,
+            alt,
+            "Difficulty against discrimination per graded item; points below the dashed line "
+            "discriminate the wrong way",
+        ),
+        "<h3>Items that look broken</h3>",
+        table(
+            flags.rename(columns={"exercise_id": "item"}),
+            "Flags: nobody right, everybody right, negative discrimination, an option nobody chose",
+        ),
+    ]
     if not options.empty:
         parts.append("<h3>Distractor analysis (from the saved answers)</h3>")
         for (topic, exercise_id), group in options.groupby(["topic", "exercise_id"], sort=True):
             kind = group["type"].iloc[0]
             heading = {"matching": "pair (left item)", "ordering": "item", "scenario": "step"}.get(kind, "")
-            shown = pd.DataFrame({
-                **({heading: group["step"]} if heading else {}),
-                "option" if kind != "ordering" else "placed at": group["option"],
-                "right?": group["correct"].map({True: "right", False: "wrong"}),
-                "chosen by": group["count"],
-            })
-            parts.append(f"<details><summary>{_e(topic)} / {_e(exercise_id)} ({_e(kind)}, "
-                         f"{int(group['respondents'].iloc[0])} readable answers)</summary>"
-                         + table(shown, f"Choices made in {exercise_id}") + "</details>")
+            shown = pd.DataFrame(
+                {
+                    **({heading: group["step"]} if heading else {}),
+                    "option" if kind != "ordering" else "placed at": group["option"],
+                    "right?": group["correct"].map({True: "right", False: "wrong"}),
+                    "chosen by": group["count"],
+                }
+            )
+            parts.append(
+                f"<details><summary>{_e(topic)} / {_e(exercise_id)} ({_e(kind)}, "
+                f"{int(group['respondents'].iloc[0])} readable answers)</summary>"
+                + table(shown, f"Choices made in {exercise_id}")
+                + "</details>"
+            )
     return "".join(parts)
 
 
 def _practice_section(data: ClassData) -> str:
     _, topics = analytics.practice_engagement(data)
-    shown = pd.DataFrame({
-        "topic": topics["topic"], "practice exercises": topics["available"],
-        "participants who submitted": topics["participants"], "who practised": topics["engaged"],
-        "practice exercises answered (mean)": topics["mean_attempted"].map(lambda v: _num(v, 1)),
-        "saves per answered exercise (mean)": topics["mean_attempts"].map(lambda v: _num(v, 1)),
-    })
+    shown = pd.DataFrame(
+        {
+            "topic": topics["topic"],
+            "practice exercises": topics["available"],
+            "participants who submitted": topics["participants"],
+            "who practised": topics["engaged"],
+            "practice exercises answered (mean)": topics["mean_attempted"].map(lambda v: _num(v, 1)),
+            "saves per answered exercise (mean)": topics["mean_attempts"].map(lambda v: _num(v, 1)),
+        }
+    )
     fig = Figure(figsize=(7, 3.5))
     ax = fig.add_subplot()
     share = (topics["mean_attempted"] / topics["available"].where(topics["available"] > 0)).fillna(0)
@@ -214,10 +277,13 @@ def _practice_section(data: ClassData) -> str:
     ax.set_ylim(0, 1)
     ax.set_ylabel("share of practice answered (mean)")
     ax.set_xlabel("topic (number)")
-    alt = (f"Bar chart over {len(topics)} topics of the mean share of practice exercises each participant answered, "
-           f"from {_pct(share.min())} to {_pct(share.max())}. The table above gives the numbers.")
-    return (table(shown, "Practice engagement per topic (answers collected with the submissions)")
-            + figure_html(fig, alt, "Mean share of a topic's practice exercises that participants answered"))
+    alt = (
+        f"Bar chart over {len(topics)} topics of the mean share of practice exercises each participant answered, "
+        f"from {_pct(share.min())} to {_pct(share.max())}. The table above gives the numbers."
+    )
+    return table(shown, "Practice engagement per topic (answers collected with the submissions)") + figure_html(
+        fig, alt, "Mean share of a topic's practice exercises that participants answered"
+    )
 
 
 _DEFINITIONS = f"""

@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING, Iterable
 
 import nbformat
 
-from ..render.book_html import STATIC_FILES, static_text
-from ..grading.course import Course, CourseError
 from ..core.exercises import LEARNING_OUTCOMES, Exercise
-from ..core.settings import settings
-from ..grading.hidden_tests import load_plan
 from ..core.glossary import GLOSSARY_LINK, glossary_entries, glossary_terms, slug_of, term_of
+from ..core.settings import settings
+from ..grading.course import Course, CourseError
+from ..grading.hidden_tests import load_plan
+from ..render.book_html import STATIC_FILES, static_text
 from .references import further_resources_markdown
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 def glossary_links_to_roles(markdown: str, terms: dict[str, str] | None = None) -> str:
     """Turn ``[text](glossary:slug)`` into MyST ``{term}`` roles for the book; ``terms`` maps slugs to the
     glossary's own spelling of each term (see :func:`glossary_terms`)."""
+
     def role(m: re.Match) -> str:
         return f"{{term}}`{m.group(1)} <{(terms or {}).get(m.group(2), term_of(m.group(2)))}>`"
 
@@ -65,7 +66,9 @@ def library_stamp() -> str:
     package = Path(__file__).resolve().parents[1]  # coursekit/, whatever sub-package this module is in
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and "static" not in path.parts:  # static: Sphinx copies it
+        if (
+            path.is_file() and "__pycache__" not in path.parts and "static" not in path.parts
+        ):  # static: Sphinx copies it
             digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -73,8 +76,10 @@ def library_stamp() -> str:
 #: Calls that read the participant's own saved answers. The book has none, so their output there ("nothing
 #: written yet", "no entries found; run this cell again") would pretend to work: the book shows a note instead.
 KERNEL_ONLY_CALLS = ("strategy_portfolio.log_entries(", "strategy_portfolio.saved_structure_report(")
-KERNEL_ONLY_NOTE = ("*In JupyterLab, the cell here reads what you have saved in your answers file and shows it. "
-                    "The book cannot read your answers: open this topic's notebook to see yours.*")
+KERNEL_ONLY_NOTE = (
+    "*In JupyterLab, the cell here reads what you have saved in your answers file and shows it. "
+    "The book cannot read your answers: open this topic's notebook to see yours.*"
+)
 
 
 def book_notebook(released: Path, glossary_url: str, stamp: str = "", terms: dict[str, str] | None = None) -> str:
@@ -91,7 +96,9 @@ def book_notebook(released: Path, glossary_url: str, stamp: str = "", terms: dic
         cells.append(cell)
         if cell.cell_type == "code" and any(call in cell.source for call in KERNEL_ONLY_CALLS):
             cell.metadata["tags"] = sorted(set(cell.metadata.get("tags", [])) | {"remove-output"})
-            cells.append(nbformat.v4.new_markdown_cell(KERNEL_ONLY_NOTE, id=f"book-note-{len(cells)}"))  # stable id: no rebuild
+            cells.append(
+                nbformat.v4.new_markdown_cell(KERNEL_ONLY_NOTE, id=f"book-note-{len(cells)}")
+            )  # stable id: no rebuild
     nb.cells = cells
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -153,29 +160,31 @@ def outcomes_matrix(course: Course) -> str:
         f"| {lo} | {t.exercises} | {t.points:g} | {t.graded} | {t.graded_points:g} | {t.decide_or_produce} |"
         for lo, t in outcome_totals(everything).items()
     ]
-    return "\n".join([
-        "# Outcomes matrix",
-        "",
-        "Every exercise of the course, with the learning outcomes it serves. This page is generated from the",
-        "exercise definitions in the notebooks each time the book is built, so it cannot drift from them.",
-        "",
-        "## Totals per learning outcome",
-        "",
-        "*Graded items* are those that count towards the grade; the last column counts the graded items that ask",
-        "the participant to decide what to do in a situation or to produce a plan, strategy or argument of their",
-        "own, rather than to recall a fact.",
-        "",
-        "| Outcome | Exercises | Points | Graded items | Graded points | Graded items asking for a decision or product |",
-        "|---|---|---|---|---|---|",
-        *total_rows,
-        "",
-        "## All exercises",
-        "",
-        "| Topic | Exercise | Type | Mode | Demand | Points | Outcomes |",
-        "|---|---|---|---|---|---|---|",
-        *rows,
-        "",
-    ])
+    return "\n".join(
+        [
+            "# Outcomes matrix",
+            "",
+            "Every exercise of the course, with the learning outcomes it serves. This page is generated from the",
+            "exercise definitions in the notebooks each time the book is built, so it cannot drift from them.",
+            "",
+            "## Totals per learning outcome",
+            "",
+            "*Graded items* are those that count towards the grade; the last column counts the graded items that ask",
+            "the participant to decide what to do in a situation or to produce a plan, strategy or argument of their",
+            "own, rather than to recall a fact.",
+            "",
+            "| Outcome | Exercises | Points | Graded items | Graded points | Graded items asking for a decision or product |",
+            "|---|---|---|---|---|---|",
+            *total_rows,
+            "",
+            "## All exercises",
+            "",
+            "| Topic | Exercise | Type | Mode | Demand | Points | Outcomes |",
+            "|---|---|---|---|---|---|---|",
+            *rows,
+            "",
+        ]
+    )
 
 
 def outcomes_key(course: Course, stamp: str) -> str:
@@ -216,10 +225,18 @@ def data_appendix() -> str:
     from ..data import datasets
 
     package = datasets.package()
-    lines = ["# Data appendix", "", package.get("description", ""), "",
-             "Each data set has a page of its own, with its fields, a preview and the CSV file to download:", ""]
+    lines = [
+        "# Data appendix",
+        "",
+        package.get("description", ""),
+        "",
+        "Each data set has a page of its own, with its fields, a preview and the CSV file to download:",
+        "",
+    ]
     for resource in package["resources"]:
-        lines.append(f"- [{resource.get('title', resource['name'])}](data/{resource['name']}.md) (`{resource['name']}`)")
+        lines.append(
+            f"- [{resource.get('title', resource['name'])}](data/{resource['name']}.md) (`{resource['name']}`)"
+        )
     lines += ["", "In a notebook, `coursekit.data.datasets.load(name)` gives any of them as a typed pandas table.", ""]
     return "\n".join(lines + _sources_and_licences(package))
 
@@ -237,19 +254,39 @@ def data_pages() -> dict[str, str]:
     for resource in package["resources"]:
         name, fields = resource["name"], resource["schema"]["fields"]
         rows = datasets.rows(name)
-        lines = [f"# {resource.get('title', name)}", "", resource.get("description", ""), "",
-                 f"Data set `{name}`: {len(rows)} rows, {len(fields)} fields; file {{download}}`{resource['path']} <{resource['path']}>`; "
-                 f"in a notebook, `coursekit.data.datasets.load(\"{name}\")`.", "",
-                 "## Fields", "", "| Field | Type | Description |", "|---|---|---|"]
+        lines = [
+            f"# {resource.get('title', name)}",
+            "",
+            resource.get("description", ""),
+            "",
+            f"Data set `{name}`: {len(rows)} rows, {len(fields)} fields; file {{download}}`{resource['path']} <{resource['path']}>`; "
+            f'in a notebook, `coursekit.data.datasets.load("{name}")`.',
+            "",
+            "## Fields",
+            "",
+            "| Field | Type | Description |",
+            "|---|---|---|",
+        ]
         for field in fields:
-            lines.append(f"| `{field['name']}` | {field.get('type', 'string')} | {_md_cell(field.get('description', ''))} |")
+            lines.append(
+                f"| `{field['name']}` | {field.get('type', 'string')} | {_md_cell(field.get('description', ''))} |"
+            )
         shown = [f["name"] for f in fields]
-        lines += ["", f"## Preview: the first {min(PREVIEW_ROWS, len(rows))} rows", "",
-                  "| " + " | ".join(shown) + " |", "|" + "---|" * len(shown)]
+        lines += [
+            "",
+            f"## Preview: the first {min(PREVIEW_ROWS, len(rows))} rows",
+            "",
+            "| " + " | ".join(shown) + " |",
+            "|" + "---|" * len(shown),
+        ]
         for row in rows[:PREVIEW_ROWS]:
             lines.append("| " + " | ".join(_md_cell(row.get(f, "")) for f in shown) + " |")
-        lines += ["", "Each row names its own source in its source column where the table has one; the package's sources",
-                  "and licences are these:", ""]
+        lines += [
+            "",
+            "Each row names its own source in its source column where the table has one; the package's sources",
+            "and licences are these:",
+            "",
+        ]
         pages[name] = "\n".join(lines + _sources_and_licences(package))
     return pages
 
@@ -260,7 +297,7 @@ def merged_glossary(root: Path) -> str:
     for fragment in sorted((root / "book" / "glossary").glob("*.md")):
         for term, lines in glossary_entries(fragment.read_text(encoding="utf-8")):
             merged.setdefault(slug_of(term), (term, lines))
-    block = "".join(f"{term}\n" + "".join(f"  {l}\n" for l in lines) + "\n" for term, lines in merged.values())
+    block = "".join(f"{term}\n" + "".join(f"  {line}\n" for line in lines) + "\n" for term, lines in merged.values())
     head = (root / "book" / "glossary.md").read_text(encoding="utf-8")
     return head.rstrip() + "\n\n```{glossary}\n:sorted:\n\n" + block + "```\n"
 
@@ -301,14 +338,17 @@ def staged_config(course: Course) -> str:
         if key in launch and not str(launch[key] or "").strip():
             del launch[key]
     return "# Generated by coursekit from the course's _config.yml: edit that file, not this one.\n" + yaml.safe_dump(
-        config, sort_keys=False, allow_unicode=True)
+        config, sort_keys=False, allow_unicode=True
+    )
 
 
 def staged_notebook(course: Course, topic: str, stamp: str, terms: dict[str, str]) -> tuple[Path, str]:
     """Where a topic's notebook goes in the book's source tree, and its text there (see :func:`book_notebook`)."""
     notebook = course.source_notebook(topic).name
-    return (course.root / "_build" / "book-src" / "release" / topic / notebook,
-            book_notebook(course.release / topic / notebook, course.glossary_url, stamp, terms))
+    return (
+        course.root / "_build" / "book-src" / "release" / topic / notebook,
+        book_notebook(course.release / topic / notebook, course.glossary_url, stamp, terms),
+    )
 
 
 def stage(course: Course, staged_topics: Iterable[str] = ()) -> tuple[Path, int]:
@@ -346,8 +386,12 @@ def stage(course: Course, staged_topics: Iterable[str] = ()) -> tuple[Path, int]
     return src, changed
 
 
-def _execute_one(path: Path, timeout: int, allow_errors: bool, kernel_manager_class: type | None = None,
-                 ) -> tuple[nbformat.NotebookNode | None, float]:
+def _execute_one(
+    path: Path,
+    timeout: int,
+    allow_errors: bool,
+    kernel_manager_class: type | None = None,
+) -> tuple[nbformat.NotebookNode | None, float]:
     """Run one staged notebook as myst-nb's cache mode does (same function, in the notebook's folder);
     return it executed, or None if it failed, and the seconds it took.
 
@@ -361,9 +405,15 @@ def _execute_one(path: Path, timeout: int, allow_errors: bool, kernel_manager_cl
 
     nb = nbformat.read(path, as_version=4)
     try:
-        result = single_nb_execution(nb, cwd=str(path.parent), timeout=timeout, allow_errors=allow_errors,
-                                     meta_override=True, shutdown_kernel="immediate",
-                                     **({"kernel_manager_class": kernel_manager_class} if kernel_manager_class else {}))
+        result = single_nb_execution(
+            nb,
+            cwd=str(path.parent),
+            timeout=timeout,
+            allow_errors=allow_errors,
+            meta_override=True,
+            shutdown_kernel="immediate",
+            **({"kernel_manager_class": kernel_manager_class} if kernel_manager_class else {}),
+        )
     except Exception:  # a dead kernel, say: myst-nb meets it again and reports it
         return None, 0.0
     return (nb if result.err is None else None), result.time
@@ -408,8 +458,9 @@ class NotebookRunner:
 
                 self.zygote = Zygote()
                 self.kernel_manager_class = self.zygote.manager_class()
-            self.runs[path] = self.pool.submit(_execute_one, path, self.timeout, self.allow_errors,
-                                               self.kernel_manager_class)
+            self.runs[path] = self.pool.submit(
+                _execute_one, path, self.timeout, self.allow_errors, self.kernel_manager_class
+            )
 
     def finish(self) -> int:
         """Wait for every run, cache those that succeeded (from this thread only); return how many."""
@@ -423,7 +474,9 @@ class NotebookRunner:
             record = self.cache.add_nb_to_project(str(path))
             self.cache.cache_notebook_bundle(
                 CacheBundleIn(executed_nb, record.uri, data={"execution_seconds": seconds}),
-                check_validity=False, overwrite=True)
+                check_validity=False,
+                overwrite=True,
+            )
             executed += 1
         self.close()
         return executed
@@ -438,8 +491,9 @@ class NotebookRunner:
         self.runs = {}
 
 
-def execute_notebooks(notebooks: list[Path], cache_path: Path, *, timeout: int, allow_errors: bool = False,
-                      jobs: int | None = None) -> int:
+def execute_notebooks(
+    notebooks: list[Path], cache_path: Path, *, timeout: int, allow_errors: bool = False, jobs: int | None = None
+) -> int:
     """Run ``notebooks`` with a :class:`NotebookRunner`; return how many were executed and cached."""
     runner = NotebookRunner(cache_path, timeout=timeout, allow_errors=allow_errors, jobs=jobs)
     try:
@@ -454,8 +508,12 @@ def _execution_settings(course: Course) -> tuple[bool, Path, int, bool]:
     """Whether the book caches notebook outputs, where, and the timeout and allow_errors it executes with."""
     execute = course.book_config.get("execute") or {}
     cache = Path(execute["cache"]) if execute.get("cache") else course.root / "_build" / ".jupyter_cache"
-    return (execute.get("execute_notebooks") == "cache", cache if cache.is_absolute() else course.root / cache,
-            settings().cell_timeout, bool(execute.get("allow_errors", False)))
+    return (
+        execute.get("execute_notebooks") == "cache",
+        cache if cache.is_absolute() else course.root / cache,
+        settings().cell_timeout,
+        bool(execute.get("allow_errors", False)),
+    )
 
 
 def build(course: Course, *, release_first: bool = True, jobs: int | None = None) -> Path:
@@ -500,8 +558,15 @@ def build(course: Course, *, release_first: bool = True, jobs: int | None = None
     finally:
         runner.close()
     # jupyter-book build, with Sphinx reading and writing pages ``jobs`` at a time (see coursekit.book.sphinx_build)
-    command = [sys.executable, "-m", "coursekit.book.sphinx_build", str(src), str(course.root),
-               "--jobs", str(jobs or os.cpu_count() or 1)]
+    command = [
+        sys.executable,
+        "-m",
+        "coursekit.book.sphinx_build",
+        str(src),
+        str(course.root),
+        "--jobs",
+        str(jobs or os.cpu_count() or 1),
+    ]
     done = subprocess.run(command, cwd=course.root, capture_output=True, text=True)
     if done.returncode != 0:
         tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-30:])
@@ -511,7 +576,9 @@ def build(course: Course, *, release_first: bool = True, jobs: int | None = None
         # date, so a changed script or style sheet would not reach the book: write ours ourselves.
         _write_if_changed(html / "_static" / name, static_text(name))
     stamp.write_text("built\n")
-    print(f"Book build times: release and staging {released - started:.1f} s (notebooks running alongside), "
-          f"then waiting for notebooks {ran - released:.1f} s ({executed} executed here), "
-          f"Sphinx {time.perf_counter() - ran:.1f} s")
+    print(
+        f"Book build times: release and staging {released - started:.1f} s (notebooks running alongside), "
+        f"then waiting for notebooks {ran - released:.1f} s ({executed} executed here), "
+        f"Sphinx {time.perf_counter() - ran:.1f} s"
+    )
     return html

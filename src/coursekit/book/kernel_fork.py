@@ -39,8 +39,16 @@ from jupyter_client.manager import AsyncKernelManager
 
 #: Modules every topic notebook's kernel imports, loaded once in the zygote (see the module docstring for
 #: what must not be in this list).
-WARM_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython", "numpy", "pandas", "matplotlib",
-                "matplotlib.figure", "matplotlib.backends.backend_agg")
+WARM_MODULES = (
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "IPython",
+    "numpy",
+    "pandas",
+    "matplotlib",
+    "matplotlib.figure",
+    "matplotlib.backends.backend_agg",
+)
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 PYTHON_KERNELS = ("python3", "python")
 
@@ -147,8 +155,16 @@ class ForkingKernelManager(AsyncKernelManager):
             return super().format_kernel_cmd(extra_arguments)
         # run by path, isolated: the launcher needs only the standard library, and importing coursekit or
         # jupyter_client here would cost more than the fork saves
-        return [sys.executable, "-I", "-S", str(Path(__file__).with_name("kernel_launch.py")), self.socket_path,
-                "-f", os.path.realpath(self.connection_file), *(extra_arguments or [])]
+        return [
+            sys.executable,
+            "-I",
+            "-S",
+            str(Path(__file__).with_name("kernel_launch.py")),
+            self.socket_path,
+            "-f",
+            os.path.realpath(self.connection_file),
+            *(extra_arguments or []),
+        ]
 
 
 class Zygote:
@@ -158,8 +174,11 @@ class Zygote:
     def __init__(self) -> None:
         self.folder = tempfile.mkdtemp(prefix="coursekit-kernels-")
         self.socket_path = str(Path(self.folder) / "zygote.sock")
-        self.process = subprocess.Popen([sys.executable, "-m", "coursekit.book.kernel_fork", "serve", self.socket_path],
-                                        stdin=subprocess.DEVNULL, start_new_session=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "coursekit.book.kernel_fork", "serve", self.socket_path],
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
     def manager_class(self) -> type[ForkingKernelManager]:
         """A kernel manager class bound to this zygote (nbclient takes a class, not an instance)."""

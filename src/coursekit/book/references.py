@@ -18,14 +18,26 @@ _ACT_TYPE = {"Directive": "L", "Regulation": "R", "Decision": "D", "Recommendati
 
 #: Shown at the end of every topic page of the book: where practitioners go next (official sites).
 FURTHER_RESOURCES: tuple[tuple[str, str, str], ...] = (
-    ("Cyber Law Toolkit", "https://cyberlaw.ccdcoe.org",
-     "hypothetical scenarios and how international law applies to them"),
-    ("UNIDIR Cyber Policy Portal", "https://cyberpolicyportal.org",
-     "the cyber policies, strategies and institutions of States and organisations"),
-    ("Cybil Portal of the Global Forum on Cyber Expertise", "https://cybilportal.org",
-     "capacity-building projects, tools and publications"),
-    ("EU Cyber Direct", "https://eucyberdirect.eu",
-     "research and resources on EU cyber diplomacy and international cyber policy"),
+    (
+        "Cyber Law Toolkit",
+        "https://cyberlaw.ccdcoe.org",
+        "hypothetical scenarios and how international law applies to them",
+    ),
+    (
+        "UNIDIR Cyber Policy Portal",
+        "https://cyberpolicyportal.org",
+        "the cyber policies, strategies and institutions of States and organisations",
+    ),
+    (
+        "Cybil Portal of the Global Forum on Cyber Expertise",
+        "https://cybilportal.org",
+        "capacity-building projects, tools and publications",
+    ),
+    (
+        "EU Cyber Direct",
+        "https://eucyberdirect.eu",
+        "research and resources on EU cyber diplomacy and international cyber policy",
+    ),
 )
 
 
@@ -36,13 +48,19 @@ def _year(two_digits: str) -> int:
 
 #: How each kind of EU reference names its CELEX number: (pattern, CELEX from the match and the title).
 _CELEX_RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str], str]], ...] = (
-    (re.compile(r"\b(Directive|Regulation|Decision|Recommendation)\b[^()0-9]*\((?:EU|CFSP)\)\s*(?:No\s*)?(\d{4})/(\d+)"),
-     lambda m, _: f"3{m.group(2)}{_ACT_TYPE[m.group(1)]}{int(m.group(3)):04d}"),
+    (
+        re.compile(
+            r"\b(Directive|Regulation|Decision|Recommendation)\b[^()0-9]*\((?:EU|CFSP)\)\s*(?:No\s*)?(\d{4})/(\d+)"
+        ),
+        lambda m, _: f"3{m.group(2)}{_ACT_TYPE[m.group(1)]}{int(m.group(3)):04d}",
+    ),
     (re.compile(r"\bDirective (\d{4})/(\d+)/EC\b"), lambda m, _: f"3{m.group(1)}L{int(m.group(2)):04d}"),
     (re.compile(r"\bRegulation \(EC\) No (\d+)/(\d{4})\b"), lambda m, _: f"3{m.group(2)}R{int(m.group(1)):04d}"),
     (re.compile(r"\bJOIN\((\d{4})\) (\d+)"), lambda m, _: f"5{m.group(1)}JC{int(m.group(2)):04d}"),
-    (re.compile(r"\bCOM\((\d{4})\) (\d+)"),
-     lambda m, title: f"5{m.group(1)}{'PC' if title.startswith('Proposal') else 'DC'}{int(m.group(2)):04d}"),
+    (
+        re.compile(r"\bCOM\((\d{4})\) (\d+)"),
+        lambda m, title: f"5{m.group(1)}{'PC' if title.startswith('Proposal') else 'DC'}{int(m.group(2)):04d}",
+    ),
     (re.compile(r"\bCase C-(\d+)/(\d{2})\b"), lambda m, _: f"6{_year(m.group(2))}CJ{int(m.group(1)):04d}"),
 )
 

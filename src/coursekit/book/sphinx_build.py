@@ -21,10 +21,17 @@ def build_html(src: Path, root: Path, jobs: int) -> int:
 
     src = src.resolve()
     result = build_sphinx(
-        src, root.resolve() / "_build" / "html",
-        use_external_toc=True, noconfig=True, path_config=str(src / "_config.yml"),
+        src,
+        root.resolve() / "_build" / "html",
+        use_external_toc=True,
+        noconfig=True,
+        path_config=str(src / "_config.yml"),
         confoverrides={"external_toc_path": (src / "_toc.yml").as_posix(), "latex_individualpages": False},
-        builder="html", warningiserror=True, keep_going=True, quiet=True, jobs=max(1, jobs),
+        builder="html",
+        warningiserror=True,
+        keep_going=True,
+        quiet=True,
+        jobs=max(1, jobs),
     )
     if isinstance(result, Exception):
         print(f"The book's Sphinx build failed: {result!r}", file=sys.stderr)

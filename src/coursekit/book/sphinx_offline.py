@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
@@ -22,8 +21,12 @@ def _is_unwanted(script: Any) -> bool:
     filename = str(getattr(script, "filename", script) or "")
     attributes = getattr(script, "attributes", None) or {}
     body = str(attributes.get("body", ""))
-    return ("thebe" in filename.lower() or "THEBE_JS_URL" in body or filename.startswith(("http:", "https:", "//"))
-            or attributes.get("type") == WIDGET_STATE)
+    return (
+        "thebe" in filename.lower()
+        or "THEBE_JS_URL" in body
+        or filename.startswith(("http:", "https:", "//"))
+        or attributes.get("type") == WIDGET_STATE
+    )
 
 
 def _strip_scripts(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:

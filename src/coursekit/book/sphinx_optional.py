@@ -26,7 +26,7 @@ DETAILS_CLASS = "coursekit-going-further"
 
 def summary_text(title: str) -> str:
     """The disclosure button's accessible name: what it does, and which optional section it opens."""
-    rest = title.strip()[len(OPTIONAL_HEADING):].lstrip(" :").strip()
+    rest = title.strip()[len(OPTIONAL_HEADING) :].lstrip(" :").strip()
     return f"Show or hide the optional section: {rest}" if rest else "Show or hide the optional section"
 
 

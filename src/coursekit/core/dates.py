@@ -15,8 +15,20 @@ from typing import Any, Literal
 
 Precision = Literal["day", "month", "year"]
 PRECISIONS: tuple[str, ...] = ("day", "month", "year")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def is_missing(value: Any) -> bool:

@@ -133,13 +133,16 @@ class Exercise:
         if not self.prompt.strip():
             raise ExerciseDefinitionError(f"Exercise {self.id!r} needs a prompt.")
         if self.mode not in ("practice", "graded"):
-            raise ExerciseDefinitionError(f"Exercise {self.id!r}: mode must be 'practice' or 'graded', not {self.mode!r}.")
+            raise ExerciseDefinitionError(
+                f"Exercise {self.id!r}: mode must be 'practice' or 'graded', not {self.mode!r}."
+            )
         if not isinstance(self.points, (int, float)) or not math.isfinite(self.points) or self.points < 0:
             raise ExerciseDefinitionError(f"Exercise {self.id!r}: points must be a finite number >= 0.")
         outcome_ids = settings().outcome_ids
         if not self.outcomes:
             raise ExerciseDefinitionError(
-                f"Exercise {self.id!r}: name at least one learning outcome ({', '.join(outcome_ids)}).")
+                f"Exercise {self.id!r}: name at least one learning outcome ({', '.join(outcome_ids)})."
+            )
         unknown = [o for o in self.outcomes if o not in outcome_ids]
         if unknown:
             raise ExerciseDefinitionError(
@@ -531,9 +534,7 @@ class Scenario(Exercise):
     def __post_init__(self) -> None:
         object.__setattr__(self, "steps", tuple(self.steps))
         if self.mode == "practice" and self.key is None and self.steps:
-            derived = {
-                s.id: {o.value: float(o.points or 0.0) for o in s.options} for s in self.steps
-            }
+            derived = {s.id: {o.value: float(o.points or 0.0) for o in s.options} for s in self.steps}
             object.__setattr__(self, "key", derived)
         super().__post_init__()
 
@@ -605,7 +606,9 @@ class Scenario(Exercise):
         for s in self.steps:
             points = key.get(s.id)
             if not isinstance(points, dict) or set(points) != {o.value for o in s.options}:
-                raise ExerciseDefinitionError(f"Scenario {self.id!r}: the key must give points for every option of step {s.id!r}.")
+                raise ExerciseDefinitionError(
+                    f"Scenario {self.id!r}: the key must give points for every option of step {s.id!r}."
+                )
             if not all(isinstance(p, (int, float)) and math.isfinite(p) for p in points.values()):
                 raise ExerciseDefinitionError(f"Scenario {self.id!r}: option points must be numbers.")
 

@@ -49,12 +49,17 @@ def _checklist(exercise: ShortText, answer: str, result: Score) -> Feedback:
     """A written practice answer gets a checklist of ideas and the model answer to compare with, not a verdict:
     a reflective text that words an idea differently is not "Not quite"."""
     found = keyword_checklist(exercise, answer)
-    lines = [(RIGHT if hit else MISSED, f"{'Mentions' if hit else 'Does not mention'} {word!r}") for word, hit in found.items()]
+    lines = [
+        (RIGHT if hit else MISSED, f"{'Mentions' if hit else 'Does not mention'} {word!r}")
+        for word, hit in found.items()
+    ]
     if exercise.model_answer:
         lines.append((INFO, f"Model answer: {exercise.model_answer}"))
     if found:
-        headline = (f"{INFO} Your answer mentions {sum(found.values())} of the {len(found)} ideas on this checklist. "
-                    "It is a prompt to compare, not a mark.")
+        headline = (
+            f"{INFO} Your answer mentions {sum(found.values())} of the {len(found)} ideas on this checklist. "
+            "It is a prompt to compare, not a mark."
+        )
     elif exercise.model_answer:
         headline = f"{INFO} Compare your answer with the model answer."
     else:

@@ -50,6 +50,7 @@ def anchor_of(term: str) -> str:
 def glossary_links_to_urls(markdown: str, glossary_url: str, terms: dict[str, str] | None = None) -> str:
     """Turn ``[text](glossary:slug)`` into links to the published glossary (for the participant release);
     ``terms`` maps slugs to the glossary's spelling, whose capitals the anchor keeps."""
+
     def link(m: re.Match) -> str:
         return f"[{m.group(1)}]({glossary_url}#{anchor_of((terms or {}).get(m.group(2), term_of(m.group(2))))})"
 

@@ -99,7 +99,9 @@ def _ordering(ex: Ordering, value: list[str]) -> Score:
 def _numeric(ex: Numeric, value: float) -> Score:
     right = abs(value - float(ex.key)) <= ex.tolerance + 1e-9
     unit = f" {ex.unit}" if ex.unit else ""
-    return _graded(ex, 1.0 if right else 0.0, f"{value:g}{unit} is {'within' if right else 'outside'} the accepted range.")
+    return _graded(
+        ex, 1.0 if right else 0.0, f"{value:g}{unit} is {'within' if right else 'outside'} the accepted range."
+    )
 
 
 _FOLDED_BELOW = 0x0530  # Basic Latin to Cyrillic Supplement: case pairs unchanged for decades

@@ -76,8 +76,10 @@ def load(path: Path | str | None = None) -> Settings:
         try:
             text = Path(chosen).read_text(encoding="utf-8")
         except OSError as err:
-            raise SettingsError(f"Course settings {source} cannot be read ({err.strerror or err}): "
-                                f"fix the path in {ENV_VAR} or unset it to use the packaged settings.") from None
+            raise SettingsError(
+                f"Course settings {source} cannot be read ({err.strerror or err}): "
+                f"fix the path in {ENV_VAR} or unset it to use the packaged settings."
+            ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -107,34 +109,41 @@ def _value(data: dict[str, Any], key: str, kind: type, source: str, what: str, s
 
 
 def _check(data: dict[str, Any], source: str) -> Settings:
-    course_id = _value(data, "course.id", str, source, "a course id such as \"cyber-diplomacy\"")
+    course_id = _value(data, "course.id", str, source, 'a course id such as "cyber-diplomacy"')
     if not EXERCISE_ID.match(course_id):  # the same safe-name rule as exercise ids
-        raise SettingsError(f"Course settings {source}: `course.id` = {course_id!r} may hold only letters, digits,"
-                            " '-' and '_' (it names folders); choose such an id.")
+        raise SettingsError(
+            f"Course settings {source}: `course.id` = {course_id!r} may hold only letters, digits,"
+            " '-' and '_' (it names folders); choose such an id."
+        )
     start = _value(data, "dates.start", dt.date, source, "a date written 2022-05-18 (no quotes)")
     end = _value(data, "dates.end", dt.date, source, "a date written 2022-05-20 (no quotes)")
     if isinstance(start, dt.datetime) or isinstance(end, dt.datetime):
         raise SettingsError(f"Course settings {source}: `dates.start` and `dates.end` are days; drop the time.")
     if end < start:
-        raise SettingsError(f"Course settings {source}: `dates.end` ({end}) is before `dates.start` ({start});"
-                            " swap or correct them.")
+        raise SettingsError(
+            f"Course settings {source}: `dates.end` ({end}) is before `dates.start` ({start}); swap or correct them."
+        )
     timeout = _value(data, "timeouts.cell_seconds", int, source, "a whole number of seconds, e.g. 120")
     if timeout <= 0:
         raise SettingsError(f"Course settings {source}: `timeouts.cell_seconds` = {timeout} must be above 0.")
     raw = data.get("outcomes")
     if not isinstance(raw, list) or not raw:
-        raise SettingsError(f"Course settings {source}: `outcomes` is missing; add one [[outcomes]] table per"
-                            " learning outcome, each with `id` and `wording`.")
+        raise SettingsError(
+            f"Course settings {source}: `outcomes` is missing; add one [[outcomes]] table per"
+            " learning outcome, each with `id` and `wording`."
+        )
     outcomes: list[Outcome] = []
     for n, entry in enumerate(raw, 1):
         where = f"outcomes[{n}]"
         if not isinstance(entry, dict):
             raise SettingsError(f"Course settings {source}: `{where}` must be a table with `id` and `wording`.")
-        oid = _value(entry, "id", str, source, "an outcome id such as \"LO1\"", f"{where}.id")
+        oid = _value(entry, "id", str, source, 'an outcome id such as "LO1"', f"{where}.id")
         wording = _value(entry, "wording", str, source, "the outcome's wording as text", f"{where}.wording")
         if not _OUTCOME_ID.match(oid):
-            raise SettingsError(f"Course settings {source}: `{where}.id` = {oid!r} is not an outcome id;"
-                                " write LO followed by its number, e.g. \"LO1\".")
+            raise SettingsError(
+                f"Course settings {source}: `{where}.id` = {oid!r} is not an outcome id;"
+                ' write LO followed by its number, e.g. "LO1".'
+            )
         if not wording.strip():
             raise SettingsError(f"Course settings {source}: `{where}.wording` is empty; write the outcome.")
         if oid in (o.id for o in outcomes):

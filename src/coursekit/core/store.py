@@ -40,8 +40,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from . import atomic
-from .saved_at import now as saved_at_now
 from .ids import EXERCISE_ID
+from .saved_at import now as saved_at_now
 
 try:  # POSIX: JupyterHub, Binder, macOS, Linux
     import fcntl
@@ -140,7 +140,9 @@ def read_answers_file(path: Path) -> FileReading:
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         return FileReading({}, "it was not written by coursekit (its 'format' is not 'coursekit-answers')")
     if data.get("version") != FORMAT_VERSION:
-        return FileReading({}, f"it has format version {data.get('version')!r}; this coursekit reads version {FORMAT_VERSION}")
+        return FileReading(
+            {}, f"it has format version {data.get('version')!r}; this coursekit reads version {FORMAT_VERSION}"
+        )
     entries = data.get("answers")
     if not isinstance(entries, dict):
         return FileReading({}, "its 'answers' is not a mapping of exercise ids to answers")
@@ -222,9 +224,11 @@ class AnswerStore:
                         if reading.answers:
                             self._write(dict(reading.answers))
             except OSError as err:  # the folder itself is unusable: say so, and let the notebook still open
-                self.problem = (f"Answers cannot be saved in {self.path.parent}: {err.strerror or err}. Open the "
-                                "notebook from a folder of your own (your home folder, for example), or ask your "
-                                "instructor.")
+                self.problem = (
+                    f"Answers cannot be saved in {self.path.parent}: {err.strerror or err}. Open the "
+                    "notebook from a folder of your own (your home folder, for example), or ask your "
+                    "instructor."
+                )
         elif reading.problem:
             self.problem = f"The answers file {self.path.name} could not be fully read: {reading.problem}."
         self._answers = dict(reading.answers)

@@ -121,7 +121,9 @@ def hidden_checks_in(source: str, where: str = "cell") -> list[HiddenCheck]:
                 if len(node.args) > 1:
                     fields.setdefault("key", ast.literal_eval(node.args[1]))
             except ValueError:
-                raise AuthoringError(f"{where}: the id and the arguments of check(...) must be Python literals.") from None
+                raise AuthoringError(
+                    f"{where}: the id and the arguments of check(...) must be Python literals."
+                ) from None
             found.append(HiddenCheck(exercise_id, **{"key": None, **fields}))
     return found
 
@@ -179,7 +181,9 @@ def stamp(nb: nbformat.NotebookNode, where: str = "notebook") -> nbformat.Notebo
             if target is None:
                 raise AuthoringError(f"{label}: check({checks[0].exercise_id!r}) names no exercise of this notebook.")
             if target.mode != "graded":
-                raise AuthoringError(f"{label}: {target.id!r} is a practice exercise; only graded ones get hidden tests.")
+                raise AuthoringError(
+                    f"{label}: {target.id!r} is a practice exercise; only graded ones get hidden tests."
+                )
             checked.add(target.id)
             if target.kind == "ShortText":  # hand-graded: the key cell holds the model answer, the mark goes below
                 cell.metadata["nbgrader"] = _nbgrader(f"model-{target.id}", grade=False)
@@ -199,8 +203,11 @@ def stamp(nb: nbformat.NotebookNode, where: str = "notebook") -> nbformat.Notebo
     for position, target in reversed(answer_cells):
         cell = nbformat.v4.new_markdown_cell(WRITTEN_ANSWER_NOTE)
         cell.id = f"answer-{target.id}"[:64]  # stable, so stamping twice changes nothing
-        cell.metadata["nbgrader"] = {**_nbgrader(target.id, grade=True, points=target.points), "solution": True,
-                                     "locked": False}
+        cell.metadata["nbgrader"] = {
+            **_nbgrader(target.id, grade=True, points=target.points),
+            "solution": True,
+            "locked": False,
+        }
         nb.cells.insert(position, cell)
     return nb
 

@@ -55,7 +55,9 @@ def check_gradebook(course: Course, topic: str) -> None:
         with Gradebook(course.db_url, course.course_id) as gb:
             gb.find_assignment(topic)
     except MissingEntry:
-        raise CourseError(f"Topic {topic} is not in the gradebook {where}: run `coursekit release {topic}` first.") from None
+        raise CourseError(
+            f"Topic {topic} is not in the gradebook {where}: run `coursekit release {topic}` first."
+        ) from None
     except ModuleNotFoundError as err:
         raise CourseError(
             f"The gradebook {where} needs the database driver {err.name!r}, which is not installed: "
@@ -171,7 +173,9 @@ def autograde(
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=min(jobs, len(topics)), mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(jobs, len(topics)), mp_context=multiprocessing.get_context("spawn")
+        ) as pool:
             futures = [pool.submit(_autograde_topics, str(course.root), [topic], students) for topic in topics]
             results = []
             for topic, future in zip(topics, futures):
@@ -182,7 +186,9 @@ def autograde(
     return _autograde_topics(str(course.root), topics, students, progress)
 
 
-def _autograde_topics(root: str, topics: list[str], students: list[str] | None, progress: bool = False) -> list[StudentResult]:
+def _autograde_topics(
+    root: str, topics: list[str], students: list[str] | None, progress: bool = False
+) -> list[StudentResult]:
     import warnings
 
     from .nbgrader_speed import fast_nbgrader
@@ -198,8 +204,10 @@ def _autograde(course: Course, topics: list[str], students: list[str] | None, pr
     for topic in topics:
         plan = cached_plan(course.source_notebook(topic))
         todo = [s for s in course.students(topic) if students is None or s in students]
-        results += [StudentResult(s, topic, "not graded", notes=["no collected submission"])
-                    for s in sorted(set(students or []) - set(todo))]
+        results += [
+            StudentResult(s, topic, "not graded", notes=["no collected submission"])
+            for s in sorted(set(students or []) - set(todo))
+        ]
         graded: list[StudentResult] = []
         for done, student in enumerate(todo, start=1):
             graded.append(grade_student(course, plan, student))
@@ -222,8 +230,10 @@ def summary_table(results: list[StudentResult]) -> str:
     lines = [f"{'topic':<28} {'student':<20} {'score':>11}  {'to mark':>7}  status"]
     for r in results:
         late = ", late" if r.late_seconds > 0 else ""
-        lines.append(f"{r.topic:<28} {terminal_safe(r.student):<20} {r.points:>5g}/{r.max_points:<5g}  "
-                     f"{r.pending:>7g}  {r.status}{late}")
+        lines.append(
+            f"{r.topic:<28} {terminal_safe(r.student):<20} {r.points:>5g}/{r.max_points:<5g}  "
+            f"{r.pending:>7g}  {r.status}{late}"
+        )
     attention = [r for r in results if r.needs_attention]
     if attention:
         lines.append("")
@@ -232,4 +242,3 @@ def summary_table(results: list[StudentResult]) -> str:
             for note in r.notes or [r.status]:
                 lines.append(f"  {r.topic} / {terminal_safe(r.student)}: {terminal_safe(note)}")
     return "\n".join(lines)
-

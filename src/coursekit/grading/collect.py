@@ -181,8 +181,15 @@ def collect(course: Course, topic: str, *, now: datetime | None = None) -> Colle
     return result
 
 
-def _collect_one(course: Course, topic: str, student: str, entries: list[tuple[datetime, Path]], now: datetime,
-                 ignore: list[str], result: Collected) -> None:
+def _collect_one(
+    course: Course,
+    topic: str,
+    student: str,
+    entries: list[tuple[datetime, Path]],
+    now: datetime,
+    ignore: list[str],
+    result: Collected,
+) -> None:
     if not valid_student_id(student):
         result.refused[student] = "the student id is not a plain name (letters, digits, '.', '_', '-', '@', '+')"
         return

@@ -51,11 +51,11 @@ def redact_url(url: str) -> str:
         return "(the configured gradebook)"
 
 
-
 def github_pages_url(repository_url: str) -> str:
     """The GitHub Pages address of a GitHub repository's site, or "" for any other address."""
     match = re.match(r"https://github\.com/([^/]+)/([^/#?]+?)(?:\.git)?/?$", repository_url.strip())
     return f"https://{match.group(1).lower()}.github.io/{match.group(2)}" if match else ""
+
 
 class CourseError(RuntimeError):
     """An instructor command cannot go on; the message says what to do."""
@@ -75,7 +75,7 @@ class Run:
 
     def last_error(self) -> str:
         """The most telling line of nbgrader's log, for a one-line summary."""
-        lines = [l.strip() for l in self.output.splitlines() if l.strip()]
+        lines = [text.strip() for text in self.output.splitlines() if text.strip()]
         for marker in ("DeadKernelError", "CellTimeoutError", "Error:", "CRITICAL", "ERROR"):
             for line in reversed(lines):
                 if marker in line:
@@ -157,7 +157,9 @@ class Course:
     def source_notebook(self, topic: str) -> Path:
         found = sorted((self.source / topic).glob("*.ipynb"))
         if len(found) != 1:
-            raise CourseError(f"Topic {topic!r} should have exactly one notebook in {self.source / topic}, found {len(found)}.")
+            raise CourseError(
+                f"Topic {topic!r} should have exactly one notebook in {self.source / topic}, found {len(found)}."
+            )
         return found[0]
 
     def check_topics(self, topics: list[str] | None) -> list[str]:
@@ -198,8 +200,15 @@ class Course:
         env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
         command = [sys.executable, "-m", "nbgrader", *args]
         proc = subprocess.Popen(
-            command, cwd=cwd or self.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, text=True, errors="replace", start_new_session=True,
+            command,
+            cwd=cwd or self.root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            errors="replace",
+            start_new_session=True,
         )
         try:
             output, _ = proc.communicate(timeout=timeout)

@@ -13,8 +13,8 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from .authoring import HiddenCheck
 from ..core.exercises import Exercise, Matching, MultipleSelect, Numeric, Ordering, Scenario, ShortText, SingleChoice
+from .authoring import HiddenCheck
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,9 @@ def _key_html(exercise: Exercise, hidden: HiddenCheck | None) -> str:
     rationale = (hidden.rationale if hidden else None) or {}
     if isinstance(exercise, ShortText):
         if hidden and hidden.model_answer:
-            parts.append(f"<p><strong>A model answer:</strong></p><div class=\"written\">{_text_block(hidden.model_answer)}</div>")
+            parts.append(
+                f'<p><strong>A model answer:</strong></p><div class="written">{_text_block(hidden.model_answer)}</div>'
+            )
     elif isinstance(exercise, Scenario):
         for step in exercise.steps:
             best = max(exercise.key[step.id].values())
@@ -104,10 +106,15 @@ def _key_html(exercise: Exercise, hidden: HiddenCheck | None) -> str:
             right = _e(f"{float(exercise.key):g} {getattr(exercise, 'unit', '')}".strip())
         parts.append(f"<p><strong>Correct answer:</strong> {right}</p>")
         if isinstance(exercise, (SingleChoice, MultipleSelect)) and rationale:
-            parts.append("<ul>" + "".join(f"<li>{_e(c.text)} — {_e(rationale.get(c.value, ''))}</li>"
-                                          for c in exercise.choices) + "</ul>")
+            parts.append(
+                "<ul>"
+                + "".join(f"<li>{_e(c.text)} — {_e(rationale.get(c.value, ''))}</li>" for c in exercise.choices)
+                + "</ul>"
+            )
         elif isinstance(exercise, Matching) and rationale:
-            parts.append("<ul>" + "".join(f"<li>{_e(k)} — {_e(rationale.get(k, ''))}</li>" for k in exercise.left) + "</ul>")
+            parts.append(
+                "<ul>" + "".join(f"<li>{_e(k)} — {_e(rationale.get(k, ''))}</li>" for k in exercise.left) + "</ul>"
+            )
     if hidden and hidden.explanation:
         parts.append(f"<p><strong>Why:</strong> {_e(hidden.explanation)}</p>")
     return '<div class="key">' + "".join(parts) + "</div>"
@@ -132,26 +139,44 @@ def render_page(topic: str, student: str, items: list[ItemFeedback], *, keys: bo
     sections = []
     for n, item in enumerate(items, start=1):
         ex = item.exercise
-        score = (f"{item.points:g} of {float(ex.points):g} point(s)" if item.points is not None
-                 else f"awaiting a mark by hand (out of {float(ex.points):g})")
-        body = [f"<h2>Question {n}</h2>", f"<p>{_text_block(ex.prompt)}</p>",
-                f"<p><strong>Your answer:</strong></p>{describe_answer(ex, item.answer)}",
-                f'<p class="score">Score: {_e(score)}</p>']
+        score = (
+            f"{item.points:g} of {float(ex.points):g} point(s)"
+            if item.points is not None
+            else f"awaiting a mark by hand (out of {float(ex.points):g})"
+        )
+        body = [
+            f"<h2>Question {n}</h2>",
+            f"<p>{_text_block(ex.prompt)}</p>",
+            f"<p><strong>Your answer:</strong></p>{describe_answer(ex, item.answer)}",
+            f'<p class="score">Score: {_e(score)}</p>',
+        ]
         if isinstance(ex, ShortText) and ex.rubric:
-            body.append("<p><strong>Marking rubric:</strong></p><ul>" + "".join(
-                f"<li>{_e(c.criterion)} ({c.points:g}): {_e('; '.join(c.levels))}</li>" for c in ex.rubric) + "</ul>")
+            body.append(
+                "<p><strong>Marking rubric:</strong></p><ul>"
+                + "".join(f"<li>{_e(c.criterion)} ({c.points:g}): {_e('; '.join(c.levels))}</li>" for c in ex.rubric)
+                + "</ul>"
+            )
         if item.comment:
-            body.append(f'<p><strong>Your grader\'s comment:</strong></p><div class="comment">{_text_block(item.comment)}</div>')
+            body.append(
+                f'<p><strong>Your grader\'s comment:</strong></p><div class="comment">{_text_block(item.comment)}</div>'
+            )
         if keys:
             body.append(_key_html(ex, item.hidden))
         sections.append("<section>" + "".join(body) + "</section>")
-    status = (f"{earned:g} of {possible:g} points" + (f"; {len(pending)} written answer(s) still to be marked" if pending else ""))
-    note = ("" if keys else "<p>The correct answers and explanations will appear here once your instructor "
-            "releases them.</p>")
+    status = f"{earned:g} of {possible:g} points" + (
+        f"; {len(pending)} written answer(s) still to be marked" if pending else ""
+    )
+    note = (
+        ""
+        if keys
+        else "<p>The correct answers and explanations will appear here once your instructor releases them.</p>"
+    )
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>Feedback: {_e(topic)}</title><style>{STYLE}</style></head><body><main>"
-        f"<h1>Feedback: {_e(topic)}</h1><p>Participant: {_e(student)}</p><p class=\"score\">Total: {_e(status)}</p>"
-        + (f"<p><strong>Late:</strong> {_e(late)}</p>" if late else "") + note + "".join(sections)
+        f'<h1>Feedback: {_e(topic)}</h1><p>Participant: {_e(student)}</p><p class="score">Total: {_e(status)}</p>'
+        + (f"<p><strong>Late:</strong> {_e(late)}</p>" if late else "")
+        + note
+        + "".join(sections)
         + "</main></body></html>\n"
     )

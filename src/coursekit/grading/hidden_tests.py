@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .authoring import HiddenCheck
 from ..core.exercises import (
     Exercise,
     Matching,
@@ -36,6 +35,7 @@ from ..core.exercises import (
 )
 from ..core.scoring import score
 from ..core.store import default_answers_path, read_answers_file
+from .authoring import HiddenCheck
 
 
 def check(

@@ -92,7 +92,13 @@ class Leak:
 
 def _forms(secret: str) -> set[str]:
     escaped = json.dumps(secret)[1:-1]
-    return {secret, escaped, escaped.replace("\\\"", "&quot;"), secret.replace('"', "&quot;"), secret.replace('"', "&#34;")}
+    return {
+        secret,
+        escaped,
+        escaped.replace('\\"', "&quot;"),
+        secret.replace('"', "&quot;"),
+        secret.replace('"', "&#34;"),
+    }
 
 
 def scan(paths: list[Path], secrets: list[str]) -> list[Leak]:

@@ -26,9 +26,10 @@ from nbgrader import utils as nbgrader_utils
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
 
-from .hidden_tests import GradingPlan, load_plan
 from ..core.scoring import score
 from ..core.store import ANSWERS_FILENAME, read_answers_file
+from .hidden_tests import GradingPlan, load_plan
+
 
 @dataclass(frozen=True)
 class ItemResult:
@@ -104,14 +105,19 @@ def score_submission(plan: GradingPlan, answers_file: Path) -> SubmissionResult:
             outcome = score(exercise, answer)
         except Exception as err:  # a scoring fault costs this item, never the class or a stale score
             result.notes.append(f"{exercise_id}: could not be scored ({type(err).__name__}); scored 0")
-            result.items[exercise_id] = ItemResult(0.0, float(exercise.points), "invalid", "The answer could not be scored.")
+            result.items[exercise_id] = ItemResult(
+                0.0, float(exercise.points), "invalid", "The answer could not be scored."
+            )
             continue
         if outcome.status == "manual":
             answered = isinstance(answer, str) and bool(answer.strip())
             result.items[exercise_id] = ItemResult(
-                None if answered else 0.0, outcome.max_points, "manual" if answered else "unanswered",
+                None if answered else 0.0,
+                outcome.max_points,
+                "manual" if answered else "unanswered",
                 "Marked by hand by the instructor." if answered else "No answer was given.",
-                manual=True, answer=answer if answered else None,
+                manual=True,
+                answer=answer if answered else None,
             )
         else:
             result.items[exercise_id] = ItemResult(outcome.points, outcome.max_points, outcome.status, outcome.detail)
@@ -179,7 +185,8 @@ class ScoreFromAnswers(NbGraderPreprocessor):
         if cell.cell_type != "code":
             answer = item.answer if item is not None and item.manual else None
             cell.source = (
-                "**Written answer (as submitted):**\n\n" + inert_markdown(answer) if answer is not None
+                "**Written answer (as submitted):**\n\n" + inert_markdown(answer)
+                if answer is not None
                 else "*No written answer was submitted.*"
             )
             cell.pop("attachments", None)

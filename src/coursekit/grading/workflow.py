@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..core import atomic
+from ..core.store import ANSWERS_FILENAME, read_answers_file
 from .course import Course, CourseError, terminal_safe, valid_student_id
 from .leaks import scan, secrets_of
-from ..core.store import ANSWERS_FILENAME, read_answers_file
-
 
 EXCHANGE_MODE = 0o1777  # everyone may submit; the sticky bit stops anyone replacing another's folder
 
@@ -89,8 +88,8 @@ def _prepare_for_participants(course: Course, folder: Path) -> None:
     """Point the notebook's ``glossary:`` links at the published book's glossary and fold away its code."""
     import nbformat
 
-    from .authoring import hide_code
     from ..core.glossary import glossary_links_to_urls, glossary_terms
+    from .authoring import hide_code
 
     url, terms = course.glossary_url, glossary_terms(course.root)
     for path in folder.glob("*.ipynb"):
@@ -102,8 +101,14 @@ def _prepare_for_participants(course: Course, folder: Path) -> None:
         nbformat.write(nb, path)
 
 
-def release(course: Course, topics: list[str], *, to_exchange: bool = True, force: bool = True,
-            then: Callable[[str], None] | None = None) -> list[Path]:
+def release(
+    course: Course,
+    topics: list[str],
+    *,
+    to_exchange: bool = True,
+    force: bool = True,
+    then: Callable[[str], None] | None = None,
+) -> list[Path]:
     """Generate (and by default release to the exchange) every topic in ``topics``.
 
     ``force=False`` regenerates only topics whose sources changed (used by the book build). ``then`` is called
@@ -135,7 +140,11 @@ class FeedbackRun:
 
 
 def feedback(
-    course: Course, topics: list[str], *, keys: bool = False, before_due_date: bool = False,
+    course: Course,
+    topics: list[str],
+    *,
+    keys: bool = False,
+    before_due_date: bool = False,
     now: datetime | None = None,
 ) -> list[FeedbackRun]:
     """Write a feedback page per graded submission, scan it for leaks, and return it through the exchange.
@@ -172,8 +181,10 @@ def feedback(
                     continue
                 submitted = course.submitted / student / topic
                 if not (submitted / "submission_secret.txt").is_file():
-                    run.skipped.append(f"{terminal_safe(student)}: not submitted through nbgrader (no submission "
-                                       "secret), so the page could not be matched to the participant")
+                    run.skipped.append(
+                        f"{terminal_safe(student)}: not submitted through nbgrader (no submission "
+                        "secret), so the page could not be matched to the participant"
+                    )
                     continue
                 folder = course.root / "feedback" / student / topic
                 page = _feedback_page(course, gb, plan, submission, keys)
@@ -185,8 +196,10 @@ def feedback(
         if not run.written:
             run.skipped.append("no graded submission")
             continue
-        leaks = scan([course.root / "feedback" / s / topic for s in run.written],
-                     secrets_of(course.source_notebook(topic), answers=not keys))
+        leaks = scan(
+            [course.root / "feedback" / s / topic for s in run.written],
+            secrets_of(course.source_notebook(topic), answers=not keys),
+        )
         if leaks:
             for student in run.written:
                 shutil.rmtree(course.root / "feedback" / student / topic, ignore_errors=True)
@@ -217,11 +230,13 @@ def _feedback_page(course: Course, gb: Any, plan: Any, submission: Any, keys: bo
                 pass
         saved = reading.answers.get(exercise_id)
         exercise = plan.keyed.get(exercise_id) or plan.all_exercises[exercise_id]
-        items.append(ItemFeedback(exercise, plan.hidden.get(exercise_id), saved.value if saved else None,
-                                  points, comment))
+        items.append(
+            ItemFeedback(exercise, plan.hidden.get(exercise_id), saved.value if saved else None, points, comment)
+        )
     late = submission.total_seconds_late or 0
-    return render_page(plan.topic, student, items, keys=keys,
-                       late=f"{late / 3600:.1f} hours after the due date" if late > 0 else "")
+    return render_page(
+        plan.topic, student, items, keys=keys, late=f"{late / 3600:.1f} hours after the due date" if late > 0 else ""
+    )
 
 
 ROSTER_COLUMNS = ("id", "first_name", "last_name", "email")
@@ -241,14 +256,18 @@ def read_roster(path: Path) -> list[dict[str, str]]:
         raise CourseError(f"The roster {path} cannot be read as UTF-8 CSV ({err}).") from None
     missing = [c for c in ("id",) if c not in header]
     if not rows or missing:
-        raise CourseError(f"The roster {path} needs a header line with the columns {', '.join(ROSTER_COLUMNS)} "
-                          "(only id is required) and one line per participant.")
+        raise CourseError(
+            f"The roster {path} needs a header line with the columns {', '.join(ROSTER_COLUMNS)} "
+            "(only id is required) and one line per participant."
+        )
     seen: set[str] = set()
     for n, row in enumerate(rows, start=2):
         student = (row.get("id") or "").strip()
         if not valid_student_id(student):
-            raise CourseError(f"{path}, line {n}: {terminal_safe(student)!r} is not a usable id (letters, digits, "
-                              "'.', '_', '-', '@', '+'; the participant's login name on the hub).")
+            raise CourseError(
+                f"{path}, line {n}: {terminal_safe(student)!r} is not a usable id (letters, digits, "
+                "'.', '_', '-', '@', '+'; the participant's login name on the hub)."
+            )
         if student in seen:
             raise CourseError(f"{path}, line {n}: the id {student} appears twice.")
         seen.add(student)
@@ -277,8 +296,9 @@ def set_due_date(course: Course, topic: str, when: str) -> datetime:
     try:
         due = parse_utc(when)
     except (ValueError, OverflowError):
-        raise CourseError(f"{when!r} is not a date: write it like '2026-05-20 17:00' (UTC) or "
-                          "'2026-05-20 17:00 Europe/Bucharest'.") from None
+        raise CourseError(
+            f"{when!r} is not a date: write it like '2026-05-20 17:00' (UTC) or '2026-05-20 17:00 Europe/Bucharest'."
+        ) from None
     with Gradebook(course.db_url, course.course_id) as gb:
         gb.update_or_create_assignment(topic, duedate=due)
     return due

@@ -27,13 +27,16 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..grading.course import Course, CourseError
 from ..core.settings import settings
+from ..grading.course import Course, CourseError
 from ..grading.workflow import EXCHANGE_MODE, read_roster
 
 #: nbgrader's instructor tools in JupyterLab (plugin ids of its lab extension) and on the server.
-INSTRUCTOR_LAB_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
-                          "@jupyter/nbgrader:course-list")
+INSTRUCTOR_LAB_PLUGINS = (
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:course-list",
+)
 INSTRUCTOR_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
 #: what the instructor's copy of the course needs (the rest of the repository is for building the book)
 COURSE_FILES = ("nbgrader_config.py", "_config.yml", "_toc.yml", "notebooks", "book")
@@ -63,25 +66,28 @@ def participant_config(course_id: str, exchange: str) -> dict[str, str]:
     return {
         "nbgrader_config.py": _nbgrader_config(course_id, exchange),
         "jupyter_server_config.json": json.dumps(
-            {"ServerApp": {"jpserver_extensions": {name: False for name in INSTRUCTOR_SERVER_EXTENSIONS}}}, indent=2),
+            {"ServerApp": {"jpserver_extensions": {name: False for name in INSTRUCTOR_SERVER_EXTENSIONS}}}, indent=2
+        ),
         "labconfig/page_config.json": json.dumps(
-            {"disabledExtensions": {name: True for name in INSTRUCTOR_LAB_PLUGINS}}, indent=2),
+            {"disabledExtensions": {name: True for name in INSTRUCTOR_LAB_PLUGINS}}, indent=2
+        ),
     }
 
 
 def instructor_config(course_id: str, exchange: str, course_root: str) -> dict[str, str]:
     """Files of an instructor's Jupyter configuration folder: formgrader finds the course there."""
-    return {"nbgrader_config.py": _nbgrader_config(course_id, exchange)
-            + f"c.CourseDirectory.root = {course_root!r}\n"}
+    return {"nbgrader_config.py": _nbgrader_config(course_id, exchange) + f"c.CourseDirectory.root = {course_root!r}\n"}
 
 
 def _nbgrader_config(course_id: str, exchange: str) -> str:
-    return ("# Written by coursekit.hub.setup (deploy/setup-workshop-hub); run it again rather than editing this.\n"
-            "c = get_config()  # noqa: F821\n"
-            f"c.CourseDirectory.course_id = {course_id!r}\n"
-            f"c.Exchange.root = {exchange!r}\n"
-            "# submissions writable by their owner only (nbgrader's own submit leaves them world-writable)\n"
-            "c.ExchangeFactory.submit = 'coursekit.hub.exchange.PrivateSubmit'\n")
+    return (
+        "# Written by coursekit.hub.setup (deploy/setup-workshop-hub); run it again rather than editing this.\n"
+        "c = get_config()  # noqa: F821\n"
+        f"c.CourseDirectory.course_id = {course_id!r}\n"
+        f"c.Exchange.root = {exchange!r}\n"
+        "# submissions writable by their owner only (nbgrader's own submit leaves them world-writable)\n"
+        "c.ExchangeFactory.submit = 'coursekit.hub.exchange.PrivateSubmit'\n"
+    )
 
 
 def write_tree(folder: Path, files: dict[str, str]) -> None:
@@ -111,14 +117,26 @@ def ensure_account(name: str) -> str | None:
     return password
 
 
-def as_user(name: str, command: list[str], *, cwd: Path, env: dict[str, str] | None = None,
-            timeout: float = 600) -> subprocess.CompletedProcess:
+def as_user(
+    name: str, command: list[str], *, cwd: Path, env: dict[str, str] | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess:
     """Run ``command`` as the local account ``name`` with a clean environment (HOME, PATH and ``env``)."""
     account = pwd.getpwnam(name)
-    clean = {"HOME": account.pw_dir, "USER": name, "LOGNAME": name, "LANG": "C.UTF-8",
-             "PATH": f"{Path(command[0]).parent}:/usr/local/bin:/usr/bin:/bin", **(env or {})}
-    return subprocess.run(["runuser", "-u", name, "--", "env", "-i", *(f"{k}={v}" for k, v in clean.items()), *command],
-                          cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    clean = {
+        "HOME": account.pw_dir,
+        "USER": name,
+        "LOGNAME": name,
+        "LANG": "C.UTF-8",
+        "PATH": f"{Path(command[0]).parent}:/usr/local/bin:/usr/bin:/bin",
+        **(env or {}),
+    }
+    return subprocess.run(
+        ["runuser", "-u", name, "--", "env", "-i", *(f"{k}={v}" for k, v in clean.items()), *command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def install_course(source: Path, instructor: str) -> Path:
@@ -129,7 +147,9 @@ def install_course(source: Path, instructor: str) -> Path:
     for name in COURSE_FILES:
         src, dest = source / name, root / name
         if src.is_dir():
-            shutil.copytree(src, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+            shutil.copytree(
+                src, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+            )
         elif src.is_file():
             shutil.copy2(src, dest)
     for path in [root, *root.rglob("*")]:
@@ -163,8 +183,12 @@ def setup(args: argparse.Namespace) -> HubSettings:
         root = install_course(source, name)
         shutil.copy(args.roster, root / "roster.csv")
         os.chown(root / "roster.csv", pwd.getpwnam(name).pw_uid, pwd.getpwnam(name).pw_gid)
-        done = as_user(name, [str(Path(args.venv) / "bin" / "coursekit"), "roster", "roster.csv"], cwd=root,
-                       env={"COURSEKIT_EXCHANGE": str(exchange)})
+        done = as_user(
+            name,
+            [str(Path(args.venv) / "bin" / "coursekit"), "roster", "roster.csv"],
+            cwd=root,
+            env={"COURSEKIT_EXCHANGE": str(exchange)},
+        )
         if done.returncode:
             raise CourseError(f"coursekit roster failed for {name}: {done.stderr.strip()[-500:]}")
         roots[name] = str(root)
@@ -175,8 +199,20 @@ def setup(args: argparse.Namespace) -> HubSettings:
     state = Path(args.state_dir)
     state.mkdir(parents=True, exist_ok=True)
     state.chmod(0o700)
-    settings = HubSettings(course_id, str(exchange), roots, participants, str(Path(args.venv).resolve()), str(jupyter),
-                           str(state), args.ip, args.port, args.hub_port, args.proxy_api_port, args.proxy)
+    settings = HubSettings(
+        course_id,
+        str(exchange),
+        roots,
+        participants,
+        str(Path(args.venv).resolve()),
+        str(jupyter),
+        str(state),
+        args.ip,
+        args.port,
+        args.hub_port,
+        args.proxy_api_port,
+        args.proxy,
+    )
     etc.mkdir(parents=True, exist_ok=True)
     (etc / "hub_settings.json").write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")
     shutil.copy(source / "deploy" / "jupyterhub_config.py", etc / "jupyterhub_config.py")
@@ -213,7 +249,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 1
     print(f"Hub ready for {len(settings.participants)} participant(s) and {len(settings.instructors)} instructor(s).")
-    print(f"Start it: cd {settings.state_dir} && {settings.venv}/bin/jupyterhub -f {Path(args.etc) / 'jupyterhub_config.py'}")
+    print(
+        f"Start it: cd {settings.state_dir} && {settings.venv}/bin/jupyterhub -f {Path(args.etc) / 'jupyterhub_config.py'}"
+    )
     print(f"New accounts' passwords: {Path(args.etc) / 'new-passwords.csv'} (readable by root only)")
     return 0
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from .text import plain_text
 from ..core.exercises import Exercise
+from .text import plain_text
 
 
 def mimebundle(exercise: Exercise) -> dict[str, Any]:
@@ -27,9 +27,11 @@ def mimebundle(exercise: Exercise) -> dict[str, Any]:
     return bundle
 
 
-LIVE_NOTE = ("This page shows a worked example. To try it yourself, open this topic's notebook in JupyterLab "
-             "(on your course's hub, or with the launch button at the top of this page) and run the cell: "
-             "the interactive version appears there.")
+LIVE_NOTE = (
+    "This page shows a worked example. To try it yourself, open this topic's notebook in JupyterLab "
+    "(on your course's hub, or with the launch button at the top of this page) and run the cell: "
+    "the interactive version appears there."
+)
 
 
 def walkthrough_html(title: str, body_html: str, live_note: str = LIVE_NOTE) -> str:

@@ -95,5 +95,9 @@ def show_table(frame: Any, caption: str, index: bool = False) -> None:
         raise ValueError("Every table needs a caption.")
     table = frame.to_html(index=index, border=0, classes="coursekit-table", escape=True)
     table = table.replace("<table", f"<table aria-label='{html.escape(caption, quote=True)}'", 1)
-    display(_Rich(f"<figure class='coursekit-table'><figcaption>{html.escape(caption)}</figcaption>{table}</figure>",
-                  f"[Table] {caption}\n{frame.to_string(index=index)}"))
+    display(
+        _Rich(
+            f"<figure class='coursekit-table'><figcaption>{html.escape(caption)}</figcaption>{table}</figure>",
+            f"[Table] {caption}\n{frame.to_string(index=index)}",
+        )
+    )

@@ -25,8 +25,8 @@ from typing import Any, Callable, Iterable
 import anywidget
 import traitlets
 
-from .spec import static_file
 from ..core.store import AnswerStore, get_store
+from .spec import static_file
 
 KINDS = ("select", "radio", "checkboxes", "text", "textarea", "number")
 _READ_ONLY = "Read-only: answers are not saved while grading."
@@ -89,8 +89,11 @@ class Field:
                 raise ValueError(f"{label}: enter a whole number")
             low, high = self.minimum, self.maximum
             if (low is not None and value < low) or (high is not None and value > high):
-                raise ValueError(f"{label}: enter a number from {_js_text(low)} to {_js_text(high)}"
-                                 if low is not None and high is not None else f"{label}: the number is out of range")
+                raise ValueError(
+                    f"{label}: enter a number from {_js_text(low)} to {_js_text(high)}"
+                    if low is not None and high is not None
+                    else f"{label}: the number is out of range"
+                )
             return int(value) if self.integer else float(value)
         if self.kind == "checkboxes":
             if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
@@ -131,8 +134,14 @@ class FormSpec:
     live: bool = True
 
     def spec(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "intro_html": self.intro_html, "live": self.live,
-                "fields": [f.spec() for f in self.fields], "buttons": [{"name": b.name, "label": b.label, "confirm": b.confirm} for b in self.buttons]}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "intro_html": self.intro_html,
+            "live": self.live,
+            "fields": [f.spec() for f in self.fields],
+            "buttons": [{"name": b.name, "label": b.label, "confirm": b.confirm} for b in self.buttons],
+        }
 
     def clean(self, values: dict[str, Any], button: str | None = None) -> dict[str, Any]:
         """Every field's value checked (unknown names refused, missing ones an error), in field order."""
@@ -191,9 +200,17 @@ class InteractiveForm(anywidget.AnyWidget):
     saved_at = traitlets.Unicode("").tag(sync=True)
     notice = traitlets.Unicode("").tag(sync=True)
 
-    def __init__(self, spec: FormSpec, compute: Compute, values: dict[str, Any], *, store_id: str | None = None,
-                 store: AnswerStore | None = None, to_stored: Callable[[dict[str, Any]], Any] | None = None,
-                 from_stored: Callable[[Any], dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        spec: FormSpec,
+        compute: Compute,
+        values: dict[str, Any],
+        *,
+        store_id: str | None = None,
+        store: AnswerStore | None = None,
+        to_stored: Callable[[dict[str, Any]], Any] | None = None,
+        from_stored: Callable[[Any], dict[str, Any]] | None = None,
+    ) -> None:
         self.spec_, self.compute, self.store_id = spec, compute, store_id
         self.to_stored = to_stored or (lambda v: v)
         self.from_stored = from_stored or (lambda v: v)
@@ -241,8 +258,10 @@ class InteractiveForm(anywidget.AnyWidget):
         try:
             saved = self.store.save(self.store_id, stored)
         except OSError as err:
-            return (f"Could not save your entries ({err.strerror or err}). Check that the folder is writable, "
-                    "then try again.")
+            return (
+                f"Could not save your entries ({err.strerror or err}). Check that the folder is writable, "
+                "then try again."
+            )
         self.saved_at = saved.saved_at
         return _READ_ONLY if self.store.read_only else ""
 
@@ -261,7 +280,9 @@ def book_key(spec: FormSpec, values: dict[str, Any]) -> str:
     parts = []
     for f in spec.fields:
         v = values.get(f.name)
-        parts.append("\u001e".join(map(_js_text, v)) if isinstance(v, (list, tuple)) else "" if v is None else _js_text(v))
+        parts.append(
+            "\u001e".join(map(_js_text, v)) if isinstance(v, (list, tuple)) else "" if v is None else _js_text(v)
+        )
     return "\u001f".join(parts)
 
 
@@ -274,8 +295,14 @@ def book_hash(key: str) -> str:
     return f"{h:08x}"
 
 
-def book_form_html(spec: FormSpec, compute: Compute, start: dict[str, Any], every: Iterable[dict[str, Any]],
-                   walkthrough: str, missing: str = "") -> str:
+def book_form_html(
+    spec: FormSpec,
+    compute: Compute,
+    start: dict[str, Any],
+    every: Iterable[dict[str, Any]],
+    walkthrough: str,
+    missing: str = "",
+) -> str:
     """The book's live form: results for every set of values in ``every``, computed now, looked up on the page.
 
     Why the packing: a form with a few hundred value combinations would weigh half a megabyte as plain
@@ -304,9 +331,17 @@ def book_form_html(spec: FormSpec, compute: Compute, start: dict[str, Any], ever
         index[name] = packed.setdefault(json.dumps(entry), len(results))
         if index[name] == len(results):
             results.append(entry)
-    data = {"form": spec.spec(), "values": spec.clean(start), "fragments": list(fragments),
-            "changes": [json.loads(c) for c in changes], "results": results, "index": index,
-            "missing": missing or "The book has results for the listed choices only; open the notebook for more."}
+    data = {
+        "form": spec.spec(),
+        "values": spec.clean(start),
+        "fragments": list(fragments),
+        "changes": [json.loads(c) for c in changes],
+        "results": results,
+        "index": index,
+        "missing": missing or "The book has results for the listed choices only; open the notebook for more.",
+    }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    return (f"<div class='coursekit-book-form' data-coursekit-form='{html.escape(spec.id, quote=True)}'>"
-            f"<script type='application/json' class='coursekit-form-data'>{text}</script>{walkthrough}</div>")
+    return (
+        f"<div class='coursekit-book-form' data-coursekit-form='{html.escape(spec.id, quote=True)}'>"
+        f"<script type='application/json' class='coursekit-form-data'>{text}</script>{walkthrough}</div>"
+    )

@@ -41,7 +41,8 @@ def exercise_spec(exercise: Exercise) -> dict[str, Any]:
         data["key"] = exercise.key
     if isinstance(exercise, (SingleChoice, MultipleSelect)):
         data["choices"] = [
-            {"value": c.value, "text": c.text, **({"feedback": c.feedback} if practice else {})} for c in exercise.choices
+            {"value": c.value, "text": c.text, **({"feedback": c.feedback} if practice else {})}
+            for c in exercise.choices
         ]
     elif isinstance(exercise, Matching):
         data.update(left=list(exercise.left), right=list(exercise.right))
@@ -64,8 +65,13 @@ def exercise_spec(exercise: Exercise) -> dict[str, Any]:
                 "id": s.id,
                 "situation_html": markdown_to_html(s.situation),
                 "options": [
-                    {"value": o.value, "text": o.text, "consequence": o.consequence, "next": o.next_step,
-                     **({"points": float(o.points or 0)} if practice else {})}
+                    {
+                        "value": o.value,
+                        "text": o.text,
+                        "consequence": o.consequence,
+                        "next": o.next_step,
+                        **({"points": float(o.points or 0)} if practice else {}),
+                    }
                     for o in s.options
                 ],
             }

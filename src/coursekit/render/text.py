@@ -23,17 +23,25 @@ def prompt_markdown(exercise: Exercise) -> str:
     if not rubric:
         return exercise.prompt
     rows = [f"| {_cell(c.criterion)} | {c.points:g} | {_cell('; '.join(c.levels)) or '-'} |" for c in rubric]
-    return "\n".join([
-        exercise.prompt.rstrip(), "",
-        f"**How this answer is marked** ({exercise.points:g} points in all):", "",
-        "| Criterion | Points | Levels |", "|---|---|---|", *rows,
-    ])
+    return "\n".join(
+        [
+            exercise.prompt.rstrip(),
+            "",
+            f"**How this answer is marked** ({exercise.points:g} points in all):",
+            "",
+            "| Criterion | Points | Levels |",
+            "|---|---|---|",
+            *rows,
+        ]
+    )
 
 
 def plain_text(exercise: Exercise) -> str:
     """A readable text version of the exercise, without any key."""
-    lines = [f"[{exercise.mode} exercise {exercise.id}, {exercise.points:g} point(s), {', '.join(exercise.outcomes)}]",
-             prompt_markdown(exercise).strip()]
+    lines = [
+        f"[{exercise.mode} exercise {exercise.id}, {exercise.points:g} point(s), {', '.join(exercise.outcomes)}]",
+        prompt_markdown(exercise).strip(),
+    ]
     if isinstance(exercise, (SingleChoice, MultipleSelect)):
         lines += [f"  - {c.text}" for c in exercise.choices]
     elif isinstance(exercise, Matching):

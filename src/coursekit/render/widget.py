@@ -18,8 +18,8 @@ import anywidget
 import traitlets
 
 from ..core.exercises import Exercise
-from .spec import exercise_spec, static_file
 from ..core.store import AnswerStore, get_store
+from .spec import exercise_spec, static_file
 
 _UNFIT = "The saved answer no longer fits this exercise; answer again."
 _READ_ONLY = "Read-only: answers are not saved while grading."
@@ -61,9 +61,10 @@ class ExerciseWidget(anywidget.AnyWidget):
         try:
             saved = self.store.save(self.exercise.id, value)
         except OSError as err:
-            self.notice = (f"Could not save your answer ({err.strerror or err}). Check that the folder is writable, "
-                           "then answer again.")
+            self.notice = (
+                f"Could not save your answer ({err.strerror or err}). Check that the folder is writable, "
+                "then answer again."
+            )
             return
         self.notice = _READ_ONLY if self.store.read_only else ""
         self.saved_at = saved.saved_at
-

@@ -35,8 +35,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..render.interactive import Field, FormResult, FormSpec, InteractiveForm
 from ..render.display import InteractiveDisplay, walkthrough_html
+from ..render.interactive import Field, FormResult, FormSpec, InteractiveForm
 
 
 class UnknownSectorError(ValueError):
@@ -82,7 +82,11 @@ class Network:
                     raise NetworkError(f"Dependency {dep.sector!r} -> {dep.needs!r} names unknown sector {name!r}.")
             if dep.sector == dep.needs:
                 raise NetworkError(f"Sector {dep.sector!r} cannot depend on itself.")
-            if not isinstance(dep.buffer_hours, (int, float)) or not math.isfinite(dep.buffer_hours) or dep.buffer_hours < 0:
+            if (
+                not isinstance(dep.buffer_hours, (int, float))
+                or not math.isfinite(dep.buffer_hours)
+                or dep.buffer_hours < 0
+            ):
                 raise NetworkError(f"Buffer of {dep.sector!r} for {dep.needs!r} must be a finite number of hours >= 0.")
             if (dep.sector, dep.needs) in seen:
                 raise NetworkError(f"Dependency {dep.sector!r} -> {dep.needs!r} is listed twice.")
@@ -91,7 +95,9 @@ class Network:
     def check_sector(self, name: str) -> str:
         """Return ``name`` if it is a sector of this network, else raise UnknownSectorError."""
         if name not in self.sectors:
-            raise UnknownSectorError(f"{name!r} is not a sector of this network; choose one of: {', '.join(self.sectors)}.")
+            raise UnknownSectorError(
+                f"{name!r} is not a sector of this network; choose one of: {', '.join(self.sectors)}."
+            )
         return name
 
     def dependents_of(self, supplier: str) -> tuple[Dependency, ...]:
@@ -122,14 +128,19 @@ def simulate(
     at hour 0. A sector fails only if the loss reaches it strictly before the outage ends.
     """
     network.check_sector(failing)
-    for label, value, low_ok in (("duration_hours", duration_hours, False), ("extra_buffer_hours", extra_buffer_hours, True)):
+    for label, value, low_ok in (
+        ("duration_hours", duration_hours, False),
+        ("extra_buffer_hours", extra_buffer_hours, True),
+    ):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise ValueError(f"{label} must be a finite number of hours.")
         if value < 0 or (value == 0 and not low_ok):
             raise ValueError(f"{label} must be {'>= 0' if low_ok else 'greater than 0'}, not {value:g}.")
     order = {name: i for i, name in enumerate(network.sectors)}
     done: dict[str, Failure] = {}
-    queue: list[tuple[float, int, str, str | None, tuple[str, ...]]] = [(0.0, order[failing], failing, None, (failing,))]
+    queue: list[tuple[float, int, str, str | None, tuple[str, ...]]] = [
+        (0.0, order[failing], failing, None, (failing,))
+    ]
     while queue:
         time, _, sector, cause, chain = heapq.heappop(queue)
         if sector in done:
@@ -217,8 +228,13 @@ def timeline_figure(failures: tuple[Failure, ...], duration_hours: float) -> Any
     for row, f in enumerate(reversed(failures)):
         first = f.caused_by is None
         ax.barh(
-            row, duration_hours - f.fails_at_hours, left=f.fails_at_hours, height=0.5,
-            color="#b0b0b0" if first else "#4c72b0", hatch="//" if first else None, edgecolor="black",
+            row,
+            duration_hours - f.fails_at_hours,
+            left=f.fails_at_hours,
+            height=0.5,
+            color="#b0b0b0" if first else "#4c72b0",
+            hatch="//" if first else None,
+            edgecolor="black",
         )
         ax.text(f.fails_at_hours, row + 0.28, f" fails at {f.fails_at_hours:g} h", fontsize=FONT_PT, va="bottom")
     ax.axvline(duration_hours, linestyle="--", color="black")
@@ -293,11 +309,14 @@ def teaching_network() -> Network:
 
 def _form(network: Network, max_hours: int) -> FormSpec:
     return FormSpec(
-        id="cascade-explorer", title="Cascade explorer (teaching model, fictional countries A and B)",
-        fields=(Field("sector", "select", "Sector that fails first:", network.sectors),
-                Field("hours", "number", "Outage length (hours):", minimum=1, maximum=max_hours, integer=True),
-                Field("extra", "number", "Extra backup hours for every dependency:", minimum=0, maximum=48,
-                      integer=True)))
+        id="cascade-explorer",
+        title="Cascade explorer (teaching model, fictional countries A and B)",
+        fields=(
+            Field("sector", "select", "Sector that fails first:", network.sectors),
+            Field("hours", "number", "Outage length (hours):", minimum=1, maximum=max_hours, integer=True),
+            Field("extra", "number", "Extra backup hours for every dependency:", minimum=0, maximum=48, integer=True),
+        ),
+    )
 
 
 def _result(network: Network, values: dict[str, Any]) -> str:
@@ -306,10 +325,15 @@ def _result(network: Network, values: dict[str, Any]) -> str:
 
     hours = float(values["hours"])
     result = simulate(network, values["sector"], hours, float(values["extra"]))
-    return (f"<p>{html.escape(describe(network, result, values['hours']))}</p>"
-            + failures_table(result).to_html(index=False, border=0, classes="coursekit-table")
-            + figure_html(timeline_figure(result, hours), timeline_alt_text(result, hours),
-                          "Each bar runs from the hour a sector fails to the end of the outage."))
+    return (
+        f"<p>{html.escape(describe(network, result, values['hours']))}</p>"
+        + failures_table(result).to_html(index=False, border=0, classes="coursekit-table")
+        + figure_html(
+            timeline_figure(result, hours),
+            timeline_alt_text(result, hours),
+            "Each bar runs from the hour a sector fails to the end of the outage.",
+        )
+    )
 
 
 class CascadeExplorer(InteractiveDisplay):
@@ -324,23 +348,28 @@ class CascadeExplorer(InteractiveDisplay):
         network.check_sector(failing)
         self.network = network
         self.start = {"sector": failing, "hours": duration_hours, "extra": 0}
-        self.widget = InteractiveForm(_form(network, max_hours), lambda v, _b: FormResult(_result(network, v)),
-                                      self.start)
+        self.widget = InteractiveForm(
+            _form(network, max_hours), lambda v, _b: FormResult(_result(network, v)), self.start
+        )
 
     def set(self, **changes: Any) -> FormResult | None:
         """Change some entries as the page would; the result, or None if refused (see ``widget.notice``)."""
         return self.widget.submit({**self.widget.values, **changes})
 
     def plain_text(self) -> str:
-        return ("Cascade explorer: choose a failing sector, an outage length and extra backup hours; "
-                "open this notebook in JupyterLab to use it.")
+        return (
+            "Cascade explorer: choose a failing sector, an outage length and extra backup hours; "
+            "open this notebook in JupyterLab to use it."
+        )
 
     def book_html(self) -> str:
         settings = f"{self.start['sector']} failing first, an outage of {self.start['hours']} hours and no extra backup"
-        body = (f"<p>The cascade explorer (teaching model, fictional countries A and B) simulates how an "
-                f"outage spreads. In the live version you choose the sector that fails first, the outage length "
-                f"and extra backup hours. Here it runs with {html.escape(settings)}:</p>"
-                f"{_result(self.network, self.start)}")
+        body = (
+            f"<p>The cascade explorer (teaching model, fictional countries A and B) simulates how an "
+            f"outage spreads. In the live version you choose the sector that fails first, the outage length "
+            f"and extra backup hours. Here it runs with {html.escape(settings)}:</p>"
+            f"{_result(self.network, self.start)}"
+        )
         return walkthrough_html("Cascade explorer", body)
 
 

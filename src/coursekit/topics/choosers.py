@@ -82,8 +82,9 @@ def best_is_longest_share(problems: tuple[Problem, ...]) -> float:
     return hits / len(problems)
 
 
-def to_scenario(exercise_id: str, prompt: str, problems: tuple[Problem, ...], outcomes: list[str],
-                debrief: str) -> Scenario:
+def to_scenario(
+    exercise_id: str, prompt: str, problems: tuple[Problem, ...], outcomes: list[str], debrief: str
+) -> Scenario:
     """A practice Scenario with one step per problem, in order; every pick leads to the next problem."""
     wrong = problems_in(problems)
     if wrong:
@@ -91,12 +92,19 @@ def to_scenario(exercise_id: str, prompt: str, problems: tuple[Problem, ...], ou
     steps = []
     for n, problem in enumerate(problems):
         following = problems[n + 1].id if n + 1 < len(problems) else None
-        steps.append(ScenarioStep(problem.id, f"**{problem.title}.** {problem.situation}", tuple(
-            ScenarioOption(p.text, p.consequence, next_step=following, points=float(p.points), value=p.value)
-            for p in problem.picks
-        )))
-    return Scenario(id=exercise_id, prompt=prompt, start=problems[0].id, steps=tuple(steps),
-                    debrief=debrief, outcomes=outcomes)
+        steps.append(
+            ScenarioStep(
+                problem.id,
+                f"**{problem.title}.** {problem.situation}",
+                tuple(
+                    ScenarioOption(p.text, p.consequence, next_step=following, points=float(p.points), value=p.value)
+                    for p in problem.picks
+                ),
+            )
+        )
+    return Scenario(
+        id=exercise_id, prompt=prompt, start=problems[0].id, steps=tuple(steps), debrief=debrief, outcomes=outcomes
+    )
 
 
 def best_path(problems: tuple[Problem, ...]) -> list[list[str]]:

@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..render.interactive import Button, Field, FormResult, FormSpec, InteractiveForm
-from ..render.display import InteractiveDisplay, walkthrough_html
 from ..core.scoring import fold_case
+from ..render.display import InteractiveDisplay, walkthrough_html
+from ..render.interactive import Button, Field, FormResult, FormSpec, InteractiveForm
 
 #: The visions used in Topic 2, with a short description each (keys are stable identifiers).
 VISIONS: dict[str, str] = {
@@ -111,7 +111,7 @@ def find_cues(text: str, cues: dict[str, tuple[str, ...]] | None = None) -> list
     ranked = sorted(((cue, vision) for vision, items in lexicon.items() for cue in items), key=lambda p: -len(p[0]))
     for cue, vision in ranked:
         for m in _pattern(cue).finditer(lowered):
-            if any(taken[m.start():m.end()]):
+            if any(taken[m.start() : m.end()]):
                 continue
             for i in range(m.start(), m.end()):
                 taken[i] = True
@@ -142,15 +142,18 @@ def describe(text: str) -> str:
     if not text.strip():
         return "Type or paste a sentence first."
     grouped = framing_cues(text)
-    parts = [
-        f"{VISIONS[vision]}: {', '.join(repr(c) for c in cues)}" for vision, cues in grouped.items() if cues
-    ]
+    parts = [f"{VISIONS[vision]}: {', '.join(repr(c) for c in cues)}" for vision, cues in grouped.items() if cues]
     if not parts:
-        return ("No cue words from the course's list were found. That does not make the sentence neutral: "
-                "read what it assumes about who decides and what counts as a threat.")
+        return (
+            "No cue words from the course's list were found. That does not make the sentence neutral: "
+            "read what it assumes about who decides and what counts as a threat."
+        )
     lean = leaning(text)
-    verdict = (f"The vocabulary leans towards: {VISIONS[lean]}." if lean
-               else "The vocabulary is mixed: cues point to more than one vision equally.")
+    verdict = (
+        f"The vocabulary leans towards: {VISIONS[lean]}."
+        if lean
+        else "The vocabulary is mixed: cues point to more than one vision equally."
+    )
     return "Cue words found. " + " | ".join(parts) + ". " + verdict + " Vocabulary is a clue, not proof."
 
 
@@ -159,7 +162,10 @@ def cue_table() -> Any:
     import pandas as pd
 
     return pd.DataFrame(
-        {"Vision": [VISIONS[v] for v in CUES], "Words and phrases that tend to signal it": ["; ".join(c) for v, c in CUES.items()]}
+        {
+            "Vision": [VISIONS[v] for v in CUES],
+            "Words and phrases that tend to signal it": ["; ".join(c) for v, c in CUES.items()],
+        }
     )
 
 
@@ -171,10 +177,20 @@ BOOK_EXAMPLES: tuple[str, ...] = (
 
 
 FORM = FormSpec(
-    id="framing-explorer", title="Framing explorer", live=False,
-    fields=(Field("statement", "textarea", "Statement:", placeholder="Paste or type a sentence from a diplomatic statement.",
-                  max_chars=5000),),
-    buttons=(Button("find", "Find cue words"),))
+    id="framing-explorer",
+    title="Framing explorer",
+    live=False,
+    fields=(
+        Field(
+            "statement",
+            "textarea",
+            "Statement:",
+            placeholder="Paste or type a sentence from a diplomatic statement.",
+            max_chars=5000,
+        ),
+    ),
+    buttons=(Button("find", "Find cue words"),),
+)
 
 
 def _result(values: dict[str, Any], button: str | None) -> FormResult:
@@ -201,23 +217,35 @@ class FramingExplorer(InteractiveDisplay):
         return self.widget.submit({"statement": statement}, "find")
 
     def plain_text(self) -> str:
-        return ("Framing explorer: type a sentence from a statement and read which vocabulary cues it holds. "
-                "Open this notebook in JupyterLab to use it.")
+        return (
+            "Framing explorer: type a sentence from a statement and read which vocabulary cues it holds. "
+            "Open this notebook in JupyterLab to use it."
+        )
 
     def book_html(self) -> str:
         examples = "".join(
             f"<li><p><em>Statement:</em> {html.escape(s)}</p><p><em>What the explorer says:</em> "
-            f"{html.escape(describe(s))}</p></li>" for s in BOOK_EXAMPLES
+            f"{html.escape(describe(s))}</p></li>"
+            for s in BOOK_EXAMPLES
         )
-        body = ("<p>The framing explorer lists the vocabulary cues in a sentence you type, from the table of "
-                f"cue words above. Two sentences as it reads them:</p><ol>{examples}</ol>")
-        data = {"form": FORM.spec(), "values": {"statement": ""}, "compute": "framing",
-                "cues": {v: list(c) for v, c in CUES.items()}, "visions": [[k, d] for k, d in VISIONS.items()]}
+        body = (
+            "<p>The framing explorer lists the vocabulary cues in a sentence you type, from the table of "
+            f"cue words above. Two sentences as it reads them:</p><ol>{examples}</ol>"
+        )
+        data = {
+            "form": FORM.spec(),
+            "values": {"statement": ""},
+            "compute": "framing",
+            "cues": {v: list(c) for v, c in CUES.items()},
+            "visions": [[k, d] for k, d in VISIONS.items()],
+        }
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
         # In the book the page runs the matcher itself (see find_cues); without JavaScript, the walkthrough.
-        return (f"<div class='coursekit-book-form' data-coursekit-form='framing-explorer'>"
-                f"<script type='application/json' class='coursekit-form-data'>{text}</script>"
-                f"{walkthrough_html('Framing explorer', body)}</div>")
+        return (
+            f"<div class='coursekit-book-form' data-coursekit-form='framing-explorer'>"
+            f"<script type='application/json' class='coursekit-form-data'>{text}</script>"
+            f"{walkthrough_html('Framing explorer', body)}</div>"
+        )
 
 
 def framing_explorer() -> FramingExplorer:

@@ -45,12 +45,11 @@ def incident_overview(incidents: "pd.DataFrame", columns: list[str] | None = Non
     table = incidents[columns].astype(object).copy()
     if "start_date" in columns:
         precisions = incidents["date_precision"] if "date_precision" in incidents else [None] * len(incidents)
-        table["start_date"] = [
-            format_date(parse_date(v, p), p) for v, p in zip(incidents["start_date"], precisions)
-        ]
+        table["start_date"] = [format_date(parse_date(v, p), p) for v, p in zip(incidents["start_date"], precisions)]
     for column in table.columns:
-        table[column] = ["" if _is_missing(v) else ("yes" if v is True else "no" if v is False else str(v))
-                         for v in table[column]]
+        table[column] = [
+            "" if _is_missing(v) else ("yes" if v is True else "no" if v is False else str(v)) for v in table[column]
+        ]
     return table.reset_index(drop=True)
 
 
@@ -186,8 +185,10 @@ def plot_attribution_lag(table: "pd.DataFrame", title: str = "") -> "Figure":
 
     # drawn at the book's column width with 10 pt text, so that it is legible there and on a phone
     fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, 0.55 * len(table) + 1.6))
-    labels = [str(name) if _is_missing(date) or f"{date:%Y}" in str(name) else f"{name} ({date:%Y})"
-              for name, date in zip(table["incident"], table["incident_date"])]
+    labels = [
+        str(name) if _is_missing(date) or f"{date:%Y}" in str(name) else f"{name} ({date:%Y})"
+        for name, date in zip(table["incident"], table["incident_date"])
+    ]
     positions = list(range(len(table)))[::-1]
     longest = max([int(d) for d in table["days"] if not _is_missing(d)], default=1)
     for y, (_, row) in zip(positions, table.iterrows()):
@@ -199,19 +200,27 @@ def plot_attribution_lag(table: "pd.DataFrame", title: str = "") -> "Figure":
         days = int(days)
         approx = bool(row.get("approximate", False))
         ax.barh(y, days, color="0.55", edgecolor="black", hatch="//" if approx else None)
-        ax.text(days + longest * 0.01, y, f"{'~' if approx else ''}{days} days", va="center", ha="left",
-                fontsize=FONT_PT)
+        ax.text(
+            days + longest * 0.01, y, f"{'~' if approx else ''}{days} days", va="center", ha="left", fontsize=FONT_PT
+        )
     ax.set_yticks(positions)
     ax.set_yticklabels([wrap_label(label, 24) for label in labels], fontsize=FONT_PT)
     ax.tick_params(axis="x", labelsize=FONT_PT)
-    ax.set_xlabel(wrap_label("Days from the start of the incident to the first public attribution", 50),
-                  fontsize=FONT_PT)
+    ax.set_xlabel(
+        wrap_label("Days from the start of the incident to the first public attribution", 50), fontsize=FONT_PT
+    )
     ax.set_xlim(0, longest * 1.45)
     ax.set_ylim(-0.8, len(table) - 0.2)
     approximate = "approximate" in table and bool(table["approximate"].any())
     if approximate:
-        fig.text(0.01, 0.005, wrap_label("~ and hatching: approximate (one of the dates is known only to the month "
-                                         "or year).", 70), fontsize=FONT_PT, ha="left", va="bottom")
+        fig.text(
+            0.01,
+            0.005,
+            wrap_label("~ and hatching: approximate (one of the dates is known only to the month or year).", 70),
+            fontsize=FONT_PT,
+            ha="left",
+            va="bottom",
+        )
     if title:
         ax.set_title(wrap_label(title, 56), fontsize=FONT_PT + 1)
     for side in ("top", "right"):

@@ -22,7 +22,6 @@ from typing import Any
 from ..core.dates import display_date  # the course's one way of writing a date at its precision
 from ..core.settings import settings
 
-
 #: Words shown for the ``confidence`` marks of the data set.
 CONFIDENCE_WORDS = {"H": "checked", "M": "reported, not checked against the primary source"}
 
@@ -80,8 +79,10 @@ def readable_table(frame: Any) -> Any:
             "Symbol": [_text(v) for v in frame["symbol"]],
             "What": [_text(v) for v in frame["title"]],
             "Confidence": [CONFIDENCE_WORDS.get(_text(v), _text(v)) for v in frame["confidence"]],
-            "Timing": ["update since the course" if _flag(v) else f"known at the course ({settings().course_month})"
-                       for v in frame["after_course"]],
+            "Timing": [
+                "update since the course" if _flag(v) else f"known at the course ({settings().course_month})"
+                for v in frame["after_course"]
+            ],
         }
     )
 

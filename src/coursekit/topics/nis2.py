@@ -191,7 +191,9 @@ def classify(
             )
         special = matches[0]
         if special == "central government public administration" and sector_name != "public administration":
-            raise ValueError("A central government public administration entity belongs to the sector 'public administration'.")
+            raise ValueError(
+                "A central government public administration entity belongs to the sector 'public administration'."
+            )
         if special == "CER critical entity" and not any(r["in_cer"] == "true" for r in rows):
             cer = [s for s in sectors() if any(r["in_cer"] == "true" for r in _sector_rows(s))]
             raise ValueError(

@@ -67,7 +67,9 @@ class ReportingDeadlines:
             if self.trust_service_provider
             else "within 72 hours of becoming aware"
         )
-        final_basis = "the submitted notification" if self.final_report_from_submitted else "the latest allowed notification"
+        final_basis = (
+            "the submitted notification" if self.final_report_from_submitted else "the latest allowed notification"
+        )
         fmt = "%a %d %b %Y, %H:%M"
         return [
             {

@@ -21,8 +21,8 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from ..render.interactive import Button, Field, FormResult, FormSpec, InteractiveForm, book_form_html
 from ..render.display import InteractiveDisplay, walkthrough_html
+from ..render.interactive import Button, Field, FormResult, FormSpec, InteractiveForm, book_form_html
 from .nis2 import SPECIAL_TYPES, Classification, classify, sectors, subsectors
 
 NO_SUBSECTOR = "(not split into subsectors)"
@@ -41,9 +41,7 @@ CONSEQUENCES: dict[str, str] = {
         "EUR 7 million or 1.4% of worldwide turnover, "
         "whichever is higher."
     ),
-    "out of scope": (
-        "On these facts the NIS2 obligations described in this topic do not apply to the entity."
-    ),
+    "out of scope": ("On these facts the NIS2 obligations described in this topic do not apply to the entity."),
 }
 
 
@@ -112,9 +110,11 @@ BOOK_SIZES: dict[str, tuple[int, float, float]] = {
     "80 employees, turnover EUR 12 million, balance sheet EUR 11 million": (80, 12.0, 11.0),
     "800 employees, turnover EUR 90 million, balance sheet EUR 60 million": (800, 90.0, 60.0),
 }
-_INTRO = ("<p>Choose a sector, enter the entity's size and, if one applies, a special type. The result and the "
-          "reasons appear below the button and change as you change the entries. A teaching aid, not legal "
-          "advice.</p>")
+_INTRO = (
+    "<p>Choose a sector, enter the entity's size and, if one applies, a special type. The result and the "
+    "reasons appear below the button and change as you change the entries. A teaching aid, not legal "
+    "advice.</p>"
+)
 
 
 def _sector_field() -> Field:
@@ -122,9 +122,12 @@ def _sector_field() -> Field:
 
 
 def _subsector_and_special() -> tuple[Field, Field]:
-    return (Field("subsector", "select", "Subsector:", follows="sector",
-                  help="Only some sectors are split into subsectors."),
-            Field("special", "select", "Special type (counts regardless of size):", (NO_SPECIAL, *SPECIAL_TYPES)))
+    return (
+        Field(
+            "subsector", "select", "Subsector:", follows="sector", help="Only some sectors are split into subsectors."
+        ),
+        Field("special", "select", "Special type (counts regardless of size):", (NO_SPECIAL, *SPECIAL_TYPES)),
+    )
 
 
 def form_spec() -> FormSpec:
@@ -132,23 +135,31 @@ def form_spec() -> FormSpec:
     subsector, special = _subsector_and_special()
     amount = dict(minimum=0, maximum=10_000_000, step=0.5)
     return FormSpec(
-        id="nis2-classifier", title="NIS2 entity classifier", intro_html=_INTRO,
-        fields=(_sector_field(), subsector,
-                Field("employees", "number", "Employees (headcount):", minimum=0, maximum=10_000_000, integer=True),
-                Field("turnover", "number", "Annual turnover (EUR million):", **amount),
-                Field("balance", "number", "Balance sheet total (EUR million):", **amount),
-                special),
-        buttons=(Button("classify", "Classify"),))
+        id="nis2-classifier",
+        title="NIS2 entity classifier",
+        intro_html=_INTRO,
+        fields=(
+            _sector_field(),
+            subsector,
+            Field("employees", "number", "Employees (headcount):", minimum=0, maximum=10_000_000, integer=True),
+            Field("turnover", "number", "Annual turnover (EUR million):", **amount),
+            Field("balance", "number", "Balance sheet total (EUR million):", **amount),
+            special,
+        ),
+        buttons=(Button("classify", "Classify"),),
+    )
 
 
 def book_form_spec() -> FormSpec:
     """The book's form: as the live one, with the size chosen among :data:`BOOK_SIZES`."""
     subsector, special = _subsector_and_special()
     return FormSpec(
-        id="nis2-classifier", title="NIS2 entity classifier",
+        id="nis2-classifier",
+        title="NIS2 entity classifier",
         intro_html=_INTRO.replace("enter the entity's size", "choose one of three example sizes"),
         fields=(_sector_field(), subsector, Field("size", "select", "Size of the entity:", tuple(BOOK_SIZES)), special),
-        buttons=(Button("classify", "Classify"),))
+        buttons=(Button("classify", "Classify"),),
+    )
 
 
 def _subsector_options(sector: str) -> tuple[list[str], bool]:
@@ -188,9 +199,14 @@ class ClassifierForm(InteractiveDisplay):
         all_sectors = sectors()
         sector = sector if sector in all_sectors else all_sectors[0]
         options, _ = _subsector_options(sector)
-        start = {"sector": sector, "subsector": subsector if subsector in options else options[0],
-                 "employees": employees, "turnover": float(turnover_eur_m), "balance": float(balance_sheet_eur_m),
-                 "special": special_type if special_type in SPECIAL_TYPES else NO_SPECIAL}
+        start = {
+            "sector": sector,
+            "subsector": subsector if subsector in options else options[0],
+            "employees": employees,
+            "turnover": float(turnover_eur_m),
+            "balance": float(balance_sheet_eur_m),
+            "special": special_type if special_type in SPECIAL_TYPES else NO_SPECIAL,
+        }
         self.widget = InteractiveForm(form_spec(), compute, start)
 
     @property
@@ -213,24 +229,46 @@ class ClassifierForm(InteractiveDisplay):
         """The book's form (sizes among :data:`BOOK_SIZES`) with every result computed now; the example's
         inputs and result as a walkthrough for readers without JavaScript."""
         v = self.values
-        rows = [("Sector", v["sector"]), ("Subsector", v["subsector"]), ("Employees (headcount)", f"{v['employees']}"),
-                ("Annual turnover (EUR million)", f"{v['turnover']:g}"),
-                ("Balance sheet total (EUR million)", f"{v['balance']:g}"), ("Special type", v["special"])]
-        table = "".join(f"<tr><th scope='row'>{html.escape(k)}</th><td>{html.escape(str(x))}</td></tr>" for k, x in rows)
-        body = ("<p>The NIS2 entity classifier takes a sector, an entity's size and any special type, and says "
-                "whether NIS2 applies and how. A teaching aid, not legal advice. One entity as an example:</p>"
-                f"<table class='coursekit-table'><caption>The example entity</caption>{table}</table>"
-                f"<p>What the classifier says:</p><div>{self.outcome.html()}</div>")
+        rows = [
+            ("Sector", v["sector"]),
+            ("Subsector", v["subsector"]),
+            ("Employees (headcount)", f"{v['employees']}"),
+            ("Annual turnover (EUR million)", f"{v['turnover']:g}"),
+            ("Balance sheet total (EUR million)", f"{v['balance']:g}"),
+            ("Special type", v["special"]),
+        ]
+        table = "".join(
+            f"<tr><th scope='row'>{html.escape(k)}</th><td>{html.escape(str(x))}</td></tr>" for k, x in rows
+        )
+        body = (
+            "<p>The NIS2 entity classifier takes a sector, an entity's size and any special type, and says "
+            "whether NIS2 applies and how. A teaching aid, not legal advice. One entity as an example:</p>"
+            f"<table class='coursekit-table'><caption>The example entity</caption>{table}</table>"
+            f"<p>What the classifier says:</p><div>{self.outcome.html()}</div>"
+        )
         walkthrough = walkthrough_html("NIS2 entity classifier", body)
         size = (v["employees"], v["turnover"], v["balance"])
-        start = {"sector": v["sector"], "subsector": v["subsector"], "special": v["special"],
-                 "size": next((k for k, s in BOOK_SIZES.items() if s == size), next(iter(BOOK_SIZES)))}
-        every = [{"sector": s, "subsector": sub, "size": size_name, "special": special}
-                 for s in sectors() for sub in ["", *_subsector_options(s)[0]]
-                 for size_name in BOOK_SIZES for special in (NO_SPECIAL, *SPECIAL_TYPES)]
-        return book_form_html(book_form_spec(), compute, start, every, walkthrough,
-                              missing="The book has results for these three example sizes; open the notebook to "
-                                      "enter any size.")
+        start = {
+            "sector": v["sector"],
+            "subsector": v["subsector"],
+            "special": v["special"],
+            "size": next((k for k, s in BOOK_SIZES.items() if s == size), next(iter(BOOK_SIZES))),
+        }
+        every = [
+            {"sector": s, "subsector": sub, "size": size_name, "special": special}
+            for s in sectors()
+            for sub in ["", *_subsector_options(s)[0]]
+            for size_name in BOOK_SIZES
+            for special in (NO_SPECIAL, *SPECIAL_TYPES)
+        ]
+        return book_form_html(
+            book_form_spec(),
+            compute,
+            start,
+            every,
+            walkthrough,
+            missing="The book has results for these three example sizes; open the notebook to enter any size.",
+        )
 
     def plain_text(self) -> str:
         v = self.values

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core import atomic
-from ..render.interactive import Button, Field, FormResult, FormSpec, InteractiveForm
 from ..render.display import InteractiveDisplay, walkthrough_html
+from ..render.interactive import Button, Field, FormResult, FormSpec, InteractiveForm
 
 STORE_ID = "t12-strategy-builder"
 EXPORT_FILENAME = "strategy_summary.md"
@@ -117,12 +117,26 @@ class StrategyDraft:
                 raise ValueError(f"{name} must be a list of texts")
             return list(got)
 
-        return cls(text("title"), text("foreign_policy_goal"), items("objectives"), items("tools"),
-                   items("partners"), items("indicators"))
+        return cls(
+            text("title"),
+            text("foreign_policy_goal"),
+            items("objectives"),
+            items("tools"),
+            items("partners"),
+            items("indicators"),
+        )
 
     def is_empty(self) -> bool:
-        return not any([self.title.strip(), self.foreign_policy_goal.strip(), self.objectives, self.tools,
-                        self.partners, self.indicators])
+        return not any(
+            [
+                self.title.strip(),
+                self.foreign_policy_goal.strip(),
+                self.objectives,
+                self.tools,
+                self.partners,
+                self.indicators,
+            ]
+        )
 
 
 def validate(draft: StrategyDraft) -> list[str]:
@@ -133,9 +147,7 @@ def validate(draft: StrategyDraft) -> list[str]:
     if not draft.foreign_policy_goal.strip():
         problems.append("Say which broader foreign policy objective the strategy serves.")
     if len(draft.objectives) < MIN_OBJECTIVES:
-        problems.append(
-            f"List at least {MIN_OBJECTIVES} objectives, one per line (you have {len(draft.objectives)})."
-        )
+        problems.append(f"List at least {MIN_OBJECTIVES} objectives, one per line (you have {len(draft.objectives)}).")
     elif len(draft.objectives) > MAX_OBJECTIVES:
         problems.append(
             f"Keep to at most {MAX_OBJECTIVES} objectives so the outline fits on one page "
@@ -153,8 +165,13 @@ def validate(draft: StrategyDraft) -> list[str]:
             f"{len(draft.indicators)} indicator(s)."
         )
     long_fields = [
-        name for name, values in (("title", [draft.title]), ("foreign policy objective", [draft.foreign_policy_goal]),
-                                  ("objectives", draft.objectives), ("indicators", draft.indicators))
+        name
+        for name, values in (
+            ("title", [draft.title]),
+            ("foreign policy objective", [draft.foreign_policy_goal]),
+            ("objectives", draft.objectives),
+            ("indicators", draft.indicators),
+        )
         if any(len(v) > MAX_TEXT for v in values)
     ]
     if long_fields:
@@ -169,10 +186,15 @@ def advice(draft: StrategyDraft) -> list[str]:
     if vague:
         tips.append(
             "An indicator is easier to check when it names a number, a date or a frequency; consider revising: "
-            + "; ".join(f"'{v}'" for v in vague[:3]) + "."
+            + "; ".join(f"'{v}'" for v in vague[:3])
+            + "."
         )
-    multilateral = {UN_PARTNER, "OSCE participating States",
-                    "Organization of American States (OAS)", "ASEAN Regional Forum (ARF)"}
+    multilateral = {
+        UN_PARTNER,
+        "OSCE participating States",
+        "Organization of American States (OAS)",
+        "ASEAN Regional Forum (ARF)",
+    }
     if draft.partners and not multilateral.intersection(draft.partners):
         tips.append("No UN or regional organisation is among your partners; most cyber CBMs are agreed there.")
     stakeholders = {"Private sector", "Civil society and academia", "National and EU CSIRTs"}
@@ -210,31 +232,62 @@ def export_markdown(draft: StrategyDraft, folder: Path | str | None = None) -> P
 
 def _values(draft: StrategyDraft) -> dict[str, Any]:
     """A draft as the form's values (text areas one item per line; unknown tools or partners dropped)."""
-    return {"title": draft.title, "goal": draft.foreign_policy_goal, "objectives": "\n".join(draft.objectives),
-            "tools": [t for t in draft.tools if t in TOOLS], "partners": [p for p in draft.partners if p in PARTNERS],
-            "indicators": "\n".join(draft.indicators)}
+    return {
+        "title": draft.title,
+        "goal": draft.foreign_policy_goal,
+        "objectives": "\n".join(draft.objectives),
+        "tools": [t for t in draft.tools if t in TOOLS],
+        "partners": [p for p in draft.partners if p in PARTNERS],
+        "indicators": "\n".join(draft.indicators),
+    }
 
 
 def draft_of(values: dict[str, Any]) -> StrategyDraft:
     """The draft the form's values say (what is saved, in the answers file's format since the first version)."""
-    return StrategyDraft(title=values["title"].strip(), foreign_policy_goal=values["goal"].strip(),
-                         objectives=lines_of(values["objectives"]), tools=list(values["tools"]),
-                         partners=list(values["partners"]), indicators=lines_of(values["indicators"]))
+    return StrategyDraft(
+        title=values["title"].strip(),
+        foreign_policy_goal=values["goal"].strip(),
+        objectives=lines_of(values["objectives"]),
+        tools=list(values["tools"]),
+        partners=list(values["partners"]),
+        indicators=lines_of(values["indicators"]),
+    )
 
 
 FORM = FormSpec(
-    id="strategy-builder", title="Strategy builder",
-    fields=(Field("title", "text", "Strategy title:", placeholder="e.g. Cyber diplomacy strategy of <country>, 2025-2030",
-                  max_chars=MAX_TEXT),
-            Field("goal", "textarea", "Foreign policy objective served:",
-                  placeholder="Which broader foreign policy aim does this strategy serve?"),
-            Field("objectives", "textarea", "Objectives (one per line):", placeholder="One objective per line"),
-            Field("tools", "checkboxes", "Tools (choose several):", TOOLS),
-            Field("partners", "checkboxes", "Partners (choose several):", PARTNERS),
-            Field("indicators", "textarea", "Indicators (one per line):",
-                  placeholder="How will you know it works? One indicator per line")),
-    buttons=(Button("check", "Check my outline"), Button("save", "Save"), Button("summary", "Show one-page summary"),
-             Button("export", "Export to file")))
+    id="strategy-builder",
+    title="Strategy builder",
+    fields=(
+        Field(
+            "title",
+            "text",
+            "Strategy title:",
+            placeholder="e.g. Cyber diplomacy strategy of <country>, 2025-2030",
+            max_chars=MAX_TEXT,
+        ),
+        Field(
+            "goal",
+            "textarea",
+            "Foreign policy objective served:",
+            placeholder="Which broader foreign policy aim does this strategy serve?",
+        ),
+        Field("objectives", "textarea", "Objectives (one per line):", placeholder="One objective per line"),
+        Field("tools", "checkboxes", "Tools (choose several):", TOOLS),
+        Field("partners", "checkboxes", "Partners (choose several):", PARTNERS),
+        Field(
+            "indicators",
+            "textarea",
+            "Indicators (one per line):",
+            placeholder="How will you know it works? One indicator per line",
+        ),
+    ),
+    buttons=(
+        Button("check", "Check my outline"),
+        Button("save", "Save"),
+        Button("summary", "Show one-page summary"),
+        Button("export", "Export to file"),
+    ),
+)
 
 
 class StrategyBuilder(InteractiveDisplay):
@@ -249,9 +302,14 @@ class StrategyBuilder(InteractiveDisplay):
     def __init__(self, store_id: str = STORE_ID, export_folder: Path | str | None = None) -> None:
         self.store_id = store_id
         self.export_folder = export_folder
-        self.widget = InteractiveForm(FORM, self._compute, _values(StrategyDraft()), store_id=store_id,
-                                      to_stored=lambda v: draft_of(v).to_json(),
-                                      from_stored=lambda saved: _values(StrategyDraft.from_json(saved)))
+        self.widget = InteractiveForm(
+            FORM,
+            self._compute,
+            _values(StrategyDraft()),
+            store_id=store_id,
+            to_stored=lambda v: draft_of(v).to_json(),
+            from_stored=lambda saved: _values(StrategyDraft.from_json(saved)),
+        )
         self.problems: list[str] = validate(self.draft())
         self.exported: Path | None = None
 
@@ -276,8 +334,9 @@ class StrategyBuilder(InteractiveDisplay):
                 self._shown = f"<p>⚠ Could not export ({html.escape(err.strerror or str(err))}).</p>"
                 return FormResult(self._shown)
             self.exported = path
-            self._shown = (f"<p>✔ Exported to {html.escape(path.name)} beside this notebook.</p>"
-                           + self._summary_html(draft))
+            self._shown = f"<p>✔ Exported to {html.escape(path.name)} beside this notebook.</p>" + self._summary_html(
+                draft
+            )
         elif button == "summary":
             self._shown = self._summary_html(draft)
         else:  # check, or save (which also checks)
@@ -293,8 +352,10 @@ class StrategyBuilder(InteractiveDisplay):
 
     @staticmethod
     def _summary_html(draft: StrategyDraft) -> str:
-        return ("<p>Your one-page summary (Markdown, ready to copy):</p>"
-                f"<pre class='coursekit-summary' tabindex='0'>{html.escape(to_markdown(draft))}</pre>")
+        return (
+            "<p>Your one-page summary (Markdown, ready to copy):</p>"
+            f"<pre class='coursekit-summary' tabindex='0'>{html.escape(to_markdown(draft))}</pre>"
+        )
 
     # -- buttons -------------------------------------------------------------------------------------------
     def save(self) -> bool:
@@ -322,19 +383,28 @@ class StrategyBuilder(InteractiveDisplay):
     def book_html(self) -> str:
         """The book's walkthrough: the fields of the form, by their labels, and what the buttons do."""
         fields = "".join(f"<li>{html.escape(f.label.rstrip(':'))}</li>" for f in FORM.fields)
-        body = ("<p>The strategy builder is a form in which you outline a cyber diplomacy strategy of your own, "
-                f"starting from your strategy log entries. It asks for:</p><ul>{fields}</ul>"
-                f"<p><em>{html.escape(FORM.buttons[0].label)}</em> says what is still missing; "
-                "the outline is saved in your answers file as you type and can be exported as a one-page "
-                "summary.</p>")
-        return walkthrough_html("Strategy builder", body, live_note=(
-            "The book cannot keep your outline. To write one, open this topic's notebook in JupyterLab (on "
-            "your course's hub, or with the launch button at the top of this page) and run the cell."))
+        body = (
+            "<p>The strategy builder is a form in which you outline a cyber diplomacy strategy of your own, "
+            f"starting from your strategy log entries. It asks for:</p><ul>{fields}</ul>"
+            f"<p><em>{html.escape(FORM.buttons[0].label)}</em> says what is still missing; "
+            "the outline is saved in your answers file as you type and can be exported as a one-page "
+            "summary.</p>"
+        )
+        return walkthrough_html(
+            "Strategy builder",
+            body,
+            live_note=(
+                "The book cannot keep your outline. To write one, open this topic's notebook in JupyterLab (on "
+                "your course's hub, or with the launch button at the top of this page) and run the cell."
+            ),
+        )
 
     def plain_text(self) -> str:
         draft = self.draft()
-        head = ("Strategy builder: title, foreign policy objective, objectives, tools, partners, indicators. "
-                "Open this notebook in JupyterLab to fill it in.")
+        head = (
+            "Strategy builder: title, foreign policy objective, objectives, tools, partners, indicators. "
+            "Open this notebook in JupyterLab to fill it in."
+        )
         if draft.is_empty():
             return head
         return head + "\n\nYour saved outline:\n" + to_markdown(draft)

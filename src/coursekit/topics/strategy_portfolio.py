@@ -21,7 +21,6 @@ from ..core.ids import STRATEGY_LOG_ID
 from ..core.store import ANSWERS_FILENAME, read_answers_file
 
 
-
 @dataclass(frozen=True)
 class Section:
     """One required section of the written strategy: its heading, the words that may open it, a minimum length."""
@@ -79,8 +78,10 @@ def log_entries(notebook_folder: Path | str) -> list[LogEntry]:
 def log_markdown(entries: list[LogEntry]) -> str:
     """The entries as Markdown, one heading per topic, or a sentence saying there are none yet."""
     if not entries:
-        return ("*No strategy-log entries found yet. They are the last exercise of each topic; once you have "
-                "written some, run this cell again.*")
+        return (
+            "*No strategy-log entries found yet. They are the last exercise of each topic; once you have "
+            "written some, run this cell again.*"
+        )
     lines = ["**Your strategy log so far**", ""]
     for entry in entries:
         lines += [f"**Topic {entry.topic}** ({entry.folder}):", "", "> " + entry.text.replace("\n", "\n> "), ""]

@@ -32,30 +32,113 @@ from dataclasses import dataclass
 from typing import Any
 
 _ADJECTIVES = (
-    "amber", "brisk", "calm", "civic", "coral", "daring", "dusky", "eager", "fern", "frank", "gentle", "golden",
-    "hazel", "honest", "ivory", "jolly", "keen", "lively", "lunar", "maple", "mellow", "misty", "noble", "olive",
-    "plain", "quiet", "rapid", "rustic", "sandy", "silver", "sober", "steady", "sunny", "tidal", "urban", "vivid",
-    "wary", "windy", "young", "zesty",
+    "amber",
+    "brisk",
+    "calm",
+    "civic",
+    "coral",
+    "daring",
+    "dusky",
+    "eager",
+    "fern",
+    "frank",
+    "gentle",
+    "golden",
+    "hazel",
+    "honest",
+    "ivory",
+    "jolly",
+    "keen",
+    "lively",
+    "lunar",
+    "maple",
+    "mellow",
+    "misty",
+    "noble",
+    "olive",
+    "plain",
+    "quiet",
+    "rapid",
+    "rustic",
+    "sandy",
+    "silver",
+    "sober",
+    "steady",
+    "sunny",
+    "tidal",
+    "urban",
+    "vivid",
+    "wary",
+    "windy",
+    "young",
+    "zesty",
 )
 _NOUNS = (
-    "badger", "beacon", "birch", "canal", "comet", "cricket", "delta", "falcon", "ferry", "harbour", "heron",
-    "lantern", "meadow", "orchard", "otter", "pebble", "pilot", "quarry", "raven", "reader", "ridge", "river",
-    "robin", "sparrow", "spruce", "thistle", "tramway", "valley", "walnut", "willow",
+    "badger",
+    "beacon",
+    "birch",
+    "canal",
+    "comet",
+    "cricket",
+    "delta",
+    "falcon",
+    "ferry",
+    "harbour",
+    "heron",
+    "lantern",
+    "meadow",
+    "orchard",
+    "otter",
+    "pebble",
+    "pilot",
+    "quarry",
+    "raven",
+    "reader",
+    "ridge",
+    "river",
+    "robin",
+    "sparrow",
+    "spruce",
+    "thistle",
+    "tramway",
+    "valley",
+    "walnut",
+    "willow",
 )
 # Organic link pool: popular first (weights fall off), all on reserved .example domains.
 ORGANIC_LINKS: tuple[str, ...] = tuple(
     f"https://{site}.example/{path}"
     for site, path in (
-        ("citynews", "council-budget-vote"), ("dailyledger", "rail-strike-ends"), ("citynews", "new-tram-line"),
-        ("sportsdesk", "cup-final-report"), ("weatherwatch", "storm-warning"), ("dailyledger", "energy-prices"),
-        ("techbeat", "phone-review"), ("citynews", "school-reopening"), ("foodblog", "spring-recipes"),
-        ("dailyledger", "election-debate-highlights"), ("sciencenow", "comet-visible"), ("techbeat", "app-update"),
-        ("citynews", "library-hours"), ("travelnotes", "coastal-walks"), ("sportsdesk", "transfer-rumours"),
-        ("dailyledger", "pension-reform"), ("healthdesk", "flu-season"), ("citynews", "market-day"),
-        ("musicmag", "festival-lineup"), ("sciencenow", "ocean-plastics"), ("techbeat", "cyber-tips"),
-        ("foodblog", "street-food"), ("citynews", "bridge-repairs"), ("dailyledger", "housing-report"),
-        ("healthdesk", "sleep-study"), ("travelnotes", "night-trains"), ("musicmag", "album-review"),
-        ("sportsdesk", "marathon-results"), ("weatherwatch", "heatwave-advice"), ("citynews", "park-cleanup"),
+        ("citynews", "council-budget-vote"),
+        ("dailyledger", "rail-strike-ends"),
+        ("citynews", "new-tram-line"),
+        ("sportsdesk", "cup-final-report"),
+        ("weatherwatch", "storm-warning"),
+        ("dailyledger", "energy-prices"),
+        ("techbeat", "phone-review"),
+        ("citynews", "school-reopening"),
+        ("foodblog", "spring-recipes"),
+        ("dailyledger", "election-debate-highlights"),
+        ("sciencenow", "comet-visible"),
+        ("techbeat", "app-update"),
+        ("citynews", "library-hours"),
+        ("travelnotes", "coastal-walks"),
+        ("sportsdesk", "transfer-rumours"),
+        ("dailyledger", "pension-reform"),
+        ("healthdesk", "flu-season"),
+        ("citynews", "market-day"),
+        ("musicmag", "festival-lineup"),
+        ("sciencenow", "ocean-plastics"),
+        ("techbeat", "cyber-tips"),
+        ("foodblog", "street-food"),
+        ("citynews", "bridge-repairs"),
+        ("dailyledger", "housing-report"),
+        ("healthdesk", "sleep-study"),
+        ("travelnotes", "night-trains"),
+        ("musicmag", "album-review"),
+        ("sportsdesk", "marathon-results"),
+        ("weatherwatch", "heatwave-advice"),
+        ("citynews", "park-cleanup"),
     )
 )
 CAMPAIGN_LINKS: tuple[str, ...] = (
@@ -104,7 +187,9 @@ def generate(
     if n_coordinated < 2 or n_accounts < n_coordinated + n_resharers + 3:
         raise ValueError("Need at least 2 coordinated accounts and room for decoys among the accounts.")
     if n_bursts < 3 or n_bursts > days or burst_minutes < 1 or not 0 < participation <= 1:
-        raise ValueError("Need 3 or more bursts, no more bursts than days, a burst of 1 minute or more and 0 < participation <= 1.")
+        raise ValueError(
+            "Need 3 or more bursts, no more bursts than days, a burst of 1 minute or more and 0 < participation <= 1."
+        )
 
     rng = np.random.default_rng(seed)
     t0 = pd.Timestamp(start)
@@ -161,8 +246,9 @@ def generate(
 
     # bursts: at most one a day, in the daytime (09:00-20:59)
     slots = np.sort(rng.choice(np.arange(days), size=n_bursts, replace=False))
-    bursts = [t0 + pd.Timedelta(days=int(s), hours=int(rng.integers(9, 21)), minutes=int(rng.integers(0, 60)))
-              for s in slots]
+    bursts = [
+        t0 + pd.Timedelta(days=int(s), hours=int(rng.integers(9, 21)), minutes=int(rng.integers(0, 60))) for s in slots
+    ]
     joins = rng.random((n_coordinated, n_bursts)) < participation
     for i in range(n_coordinated):  # every member joins at least three bursts
         while joins[i].sum() < 3:
@@ -190,6 +276,7 @@ def generate(
 
 # -- summaries the notebook shows ------------------------------------------------------------------
 
+
 def link_summary(posts: Any, top: int = 10) -> Any:
     """Links shared by the most distinct accounts, with how tightly in time the shares bunch.
 
@@ -202,13 +289,15 @@ def link_summary(posts: Any, top: int = 10) -> Any:
     for link, group in posts.groupby("link"):
         times = group["posted_at"].sort_values()
         gaps = times.diff().dropna().dt.total_seconds() / 60
-        rows.append({
-            "link": link,
-            "accounts": group["account"].nunique(),
-            "posts": len(group),
-            "median minutes between shares": round(float(gaps.median()), 1) if len(gaps) else float("nan"),
-            "hours from first to last share": round((times.iloc[-1] - times.iloc[0]).total_seconds() / 3600, 1),
-        })
+        rows.append(
+            {
+                "link": link,
+                "accounts": group["account"].nunique(),
+                "posts": len(group),
+                "median minutes between shares": round(float(gaps.median()), 1) if len(gaps) else float("nan"),
+                "hours from first to last share": round((times.iloc[-1] - times.iloc[0]).total_seconds() / 3600, 1),
+            }
+        )
     table = pd.DataFrame(rows).sort_values(["accounts", "posts", "link"], ascending=[False, False, True])
     return table.head(top).reset_index(drop=True)
 
@@ -238,17 +327,25 @@ def spikes(posts: Any, window_minutes: int = 15, min_accounts: int = 4) -> Any:
                 j += 1
             members = set(who[i : j + 1])
             if len(members) >= min_accounts:
-                found.append({"link": link, "starts": times[i], "accounts": len(members),
-                              "minutes from first to last share": round((times[j] - times[i]).total_seconds() / 60, 1)})
+                found.append(
+                    {
+                        "link": link,
+                        "starts": times[i],
+                        "accounts": len(members),
+                        "minutes from first to last share": round((times[j] - times[i]).total_seconds() / 60, 1),
+                    }
+                )
                 i = j + 1
             else:
                 i += 1
-    return pd.DataFrame(found, columns=["link", "starts", "accounts", "minutes from first to last share"]) \
-        .sort_values("starts", ignore_index=True)
+    return pd.DataFrame(found, columns=["link", "starts", "accounts", "minutes from first to last share"]).sort_values(
+        "starts", ignore_index=True
+    )
 
 
-def account_summary(net_or_accounts: Any, posts: Any = None, links: Any = None, window_minutes: int = 15,
-                    min_accounts: int = 4) -> Any:
+def account_summary(
+    net_or_accounts: Any, posts: Any = None, links: Any = None, window_minutes: int = 15, min_accounts: int = 4
+) -> Any:
     """One row per account that shared any of ``links``: how often, how fast, and account details.
 
     Columns: shares of the links; spikes joined (shares that fell inside a spike found by
@@ -279,18 +376,21 @@ def account_summary(net_or_accounts: Any, posts: Any = None, links: Any = None, 
             elif len(same):
                 outside.append((share["posted_at"] - same["starts"].iloc[-1]).total_seconds() / 3600)
         info = accounts.set_index("account").loc[account]
-        rows.append({
-            "account": account,
-            "shares of these links": len(group),
-            "shares inside a spike": joined,
-            "median minutes after spike start": round(float(pd.Series(delays).median()), 1) if delays else None,
-            "shares outside spikes (hours after a spike)": ", ".join(f"{h:.0f}" for h in outside) or "none",
-            "created": info["created"].date().isoformat(),
-            "followers": int(info["followers"]),
-            "total posts": int(totals.get(account, 0)),
-        })
-    return pd.DataFrame(rows).sort_values(["shares inside a spike", "account"], ascending=[False, True],
-                                          ignore_index=True)
+        rows.append(
+            {
+                "account": account,
+                "shares of these links": len(group),
+                "shares inside a spike": joined,
+                "median minutes after spike start": round(float(pd.Series(delays).median()), 1) if delays else None,
+                "shares outside spikes (hours after a spike)": ", ".join(f"{h:.0f}" for h in outside) or "none",
+                "created": info["created"].date().isoformat(),
+                "followers": int(info["followers"]),
+                "total posts": int(totals.get(account, 0)),
+            }
+        )
+    return pd.DataFrame(rows).sort_values(
+        ["shares inside a spike", "account"], ascending=[False, True], ignore_index=True
+    )
 
 
 def most_active(accounts: Any, posts: Any, top: int = 5) -> Any:
@@ -325,13 +425,23 @@ def posting_time_figure(posts: Any, window_minutes: int = 15, min_accounts: int 
         ax.text(start, top * 1.13, f"spike {n}", ha="center", fontsize=FONT_PT)
     ax.set_ylim(0, top * 1.25)
     ax.set_ylabel("All posts\nin the hour", fontsize=FONT_PT)
-    ax.set_title(wrap_label("When the synthetic accounts posted: posts per hour; ▼ = spike of one link from 4+ accounts",
-                            64), fontsize=FONT_PT)
+    ax.set_title(
+        wrap_label("When the synthetic accounts posted: posts per hour; ▼ = spike of one link from 4+ accounts", 64),
+        fontsize=FONT_PT,
+    )
     if highlight:
         chosen = posts[posts["link"].isin(list(highlight))]
         counts = posts_per_hour(chosen).reindex(hourly.index, fill_value=0)
-        axes[1].bar(counts.index, counts.values, width=1 / 24, align="edge", color="white", edgecolor="black",
-                    hatch="///", linewidth=0.6)
+        axes[1].bar(
+            counts.index,
+            counts.values,
+            width=1 / 24,
+            align="edge",
+            color="white",
+            edgecolor="black",
+            hatch="///",
+            linewidth=0.6,
+        )
         axes[1].set_ylim(0, top * 1.25)
         axes[1].set_ylabel("Posts of the\nhighlighted links", fontsize=FONT_PT)
     for each in axes:
@@ -347,15 +457,20 @@ def posting_time_alt(posts: Any, window_minutes: int = 15, min_accounts: int = 4
     hourly = posts_per_hour(posts)
     found = spikes(posts, window_minutes, min_accounts)
     when = "; ".join(f"spike {n} on {s:%a %d %b at %H:%M}" for n, s in enumerate(found["starts"], 1))
-    text = (f"Bar chart of posts per hour over {len(hourly)} hours. Most hours have between 0 and "
-            f"{int(hourly.quantile(0.9))} posts, with quieter nights. {len(found)} short spikes are marked with "
-            f"triangles: {when}.")
+    text = (
+        f"Bar chart of posts per hour over {len(hourly)} hours. Most hours have between 0 and "
+        f"{int(hourly.quantile(0.9))} posts, with quieter nights. {len(found)} short spikes are marked with "
+        f"triangles: {when}."
+    )
     if highlight:
         chosen = posts[posts["link"].isin(list(highlight))]
         busy = posts_per_hour(chosen)
         busy = busy[busy > 0]
-        text += (f" A second panel shows only the {len(chosen)} posts of the highlighted links, in {len(busy)} hours: "
-                 + "; ".join(f"{n} on {t:%a %d %b at %H:00}" for t, n in busy.items()) + ".")
+        text += (
+            f" A second panel shows only the {len(chosen)} posts of the highlighted links, in {len(busy)} hours: "
+            + "; ".join(f"{n} on {t:%a %d %b at %H:00}" for t, n in busy.items())
+            + "."
+        )
     return text
 
 
@@ -379,8 +494,9 @@ def link_figure(posts: Any, top: int = 10) -> Any:
     ax.set_xlim(0, table["accounts"].max() * 2.0)
     ax.tick_params(labelsize=FONT_PT)
     ax.set_xlabel("Distinct accounts that shared the link", fontsize=FONT_PT)
-    ax.set_title(wrap_label("Links shared by the most accounts, with the median gap between shares", 56),
-                 fontsize=FONT_PT)
+    ax.set_title(
+        wrap_label("Links shared by the most accounts, with the median gap between shares", 56), fontsize=FONT_PT
+    )
     fig.tight_layout()
     return fig
 
@@ -388,6 +504,8 @@ def link_figure(posts: Any, top: int = 10) -> Any:
 def link_alt(posts: Any, top: int = 10) -> str:
     """Alt text for :func:`link_figure`, link by link."""
     table = link_summary(posts, top)
-    bars = "; ".join(f"{link.replace('https://', '')}: {n} accounts, median gap {gap:g} minutes"
-                     for link, n, gap in zip(table["link"], table["accounts"], table["median minutes between shares"]))
+    bars = "; ".join(
+        f"{link.replace('https://', '')}: {n} accounts, median gap {gap:g} minutes"
+        for link, n, gap in zip(table["link"], table["accounts"], table["median minutes between shares"])
+    )
     return f"Horizontal bar chart of the {len(table)} links shared by the most accounts: {bars}."

@@ -56,9 +56,7 @@ def prepare(frame: Any, label: str = "symbol") -> Any:
     out["update"] = [as_flag(v) for v in out["after_course"]] if "after_course" in out else False
     labels = out[label] if label in out else out.get("title")
     fallback = out["title"] if "title" in out else labels
-    out["label"] = [
-        str(a) if isinstance(a, str) and a.strip() else str(b) for a, b in zip(labels, fallback)
-    ]
+    out["label"] = [str(a) if isinstance(a, str) and a.strip() else str(b) for a, b in zip(labels, fallback)]
     return out.sort_values(["date"], kind="stable").reset_index(drop=True)
 
 
@@ -167,16 +165,23 @@ def timeline_figure(frame: Any, title: str, label: str = "symbol", with_title: b
     course_x = dates.decimal_year(settings().start)
     ax.axvspan(course_x, last + 0.5, facecolor="none", hatch="///", edgecolor="0.8", linewidth=0)
     ax.axvline(course_x, linestyle="--", color="0.2", linewidth=1)
-    ax.text(course_x, -0.05, f"course, {settings().course_month} ", ha="right", va="bottom",
-            fontsize=FONT_PT)
+    ax.text(course_x, -0.05, f"course, {settings().course_month} ", ha="right", va="bottom", fontsize=FONT_PT)
     for (_, item), row, text in zip(data.iterrows(), centres, texts):
         x = decimal_year(item["date"], item.get("date_precision", "day"))
         if item["update"]:
             ax.plot(x, row, marker="D", markersize=7, markerfacecolor="white", markeredgecolor="black")
         else:
             ax.plot(x, row, marker="o", markersize=7, color="black")
-        ax.text(-0.03, row, wrap_label(text, LABEL_CHARS), transform=ax.get_yaxis_transform(), ha="right",
-                va="center", fontsize=FONT_PT, linespacing=1.15)
+        ax.text(
+            -0.03,
+            row,
+            wrap_label(text, LABEL_CHARS),
+            transform=ax.get_yaxis_transform(),
+            ha="right",
+            va="center",
+            fontsize=FONT_PT,
+            linespacing=1.15,
+        )
     ax.set_xlim(first - 0.5, last + 0.5)
     ax.set_ylim(y, -0.05)  # earliest at the top
     ax.set_yticks([])
@@ -188,14 +193,34 @@ def timeline_figure(frame: Any, title: str, label: str = "symbol", with_title: b
     ax.set_axisbelow(True)
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
-    fig.text(0.02, 1 - 0.15 / (rows_in + top_in + bottom_in), wrap_label(title, 60), ha="left", va="top",
-             fontsize=FONT_PT + 1, fontweight="bold")
+    fig.text(
+        0.02,
+        1 - 0.15 / (rows_in + top_in + bottom_in),
+        wrap_label(title, 60),
+        ha="left",
+        va="top",
+        fontsize=FONT_PT + 1,
+        fontweight="bold",
+    )
     ax.legend(
         handles=[
-            Line2D([], [], marker="o", linestyle="", color="black",
-                   label=f"known at the course ({settings().course_month})"),
-            Line2D([], [], marker="D", linestyle="", markerfacecolor="white", markeredgecolor="black",
-                   label="update since the course: label ends '(update)'"),
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                color="black",
+                label=f"known at the course ({settings().course_month})",
+            ),
+            Line2D(
+                [],
+                [],
+                marker="D",
+                linestyle="",
+                markerfacecolor="white",
+                markeredgecolor="black",
+                label="update since the course: label ends '(update)'",
+            ),
             Patch(facecolor="none", hatch="///", edgecolor="0.6", label="after the course"),
         ],
         loc="lower left",
@@ -228,8 +253,14 @@ def lag_figure(cases: Any, title: str, label: str = "Case", start: str = "start"
         ax.plot(began, y, marker="o", markersize=8, color="white", markeredgecolor="black")
         ax.plot(named, y, marker="s", markersize=8, color="black")
         gap = (named - began).days
-        ax.text(named, y - 0.2, f" about {gap // 30} months" if gap > 120 else f" {gap} days", fontsize=FONT_PT,
-                ha="right" if named > latest - pd.Timedelta(days=700) else "left", va="bottom")
+        ax.text(
+            named,
+            y - 0.2,
+            f" about {gap // 30} months" if gap > 120 else f" {gap} days",
+            fontsize=FONT_PT,
+            ha="right" if named > latest - pd.Timedelta(days=700) else "left",
+            va="bottom",
+        )
     ax.set_yticks(range(len(cases)), [wrap_label(name, 22) for name in cases[label]], fontsize=FONT_PT)
     ax.tick_params(axis="x", labelsize=FONT_PT)
     ax.set_ylim(len(cases) - 0.5, -0.8)

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
-from ..render.interactive import Button, Field, FormResult, FormSpec, InteractiveForm
 from ..render.display import InteractiveDisplay, walkthrough_html
+from ..render.interactive import Button, Field, FormResult, FormSpec, InteractiveForm
 
 # The five categories of measures of the 2017 framework, in the order the framework lists them.
 CATEGORIES: dict[str, str] = {
@@ -120,7 +120,6 @@ class Round:
             if r.id == response_id:
                 return r
         raise KeyError(f"{response_id!r} is not a response of round {self.id!r}")
-
 
 
 @dataclass(frozen=True)
@@ -429,31 +428,36 @@ def default_campaign() -> Campaign:
                 ),
                 responses=(
                     Response(
-                        "r1-share", "preventive",
+                        "r1-share",
+                        "preventive",
                         "Share technical indicators with the other Member States and EU bodies, and step up awareness and cyber hygiene in ministries.",
                         Scores(3, 3, 2),
                         "Well matched: it costs nothing politically, helps others find the same intrusion and keeps every option open.",
                     ),
                     Response(
-                        "r1-dialogue", "cooperative",
+                        "r1-dialogue",
+                        "cooperative",
                         "Raise the activity discreetly with State X in an existing dialogue, asking it to look into activity that appears to come from its territory.",
                         Scores(3, 2, 1),
                         "Proportionate, and it opens a channel. State X will probably deny everything, and some Member States prefer to wait for more evidence before raising it.",
                     ),
                     Response(
-                        "r1-declaration", "stability",
+                        "r1-declaration",
+                        "stability",
                         "Ask the High Representative to issue a declaration on behalf of the EU condemning State X by name.",
                         Scores(1, 0, 1),
                         "Too early: no Member State has attributed the activity, so a declaration naming State X would not find agreement, and a failed attempt is itself a signal.",
                     ),
                     Response(
-                        "r1-listings", "restrictive",
+                        "r1-listings",
+                        "restrictive",
                         "Propose listing suspected State X officers under the EU cyber sanctions regime.",
                         Scores(0, 0, 0),
                         "Far ahead of the evidence. Listings must stand up in court and need every Member State's agreement; neither is possible on what is known now.",
                     ),
                     Response(
-                        "r1-support", "support",
+                        "r1-support",
+                        "support",
                         "Declare EU support for any response Member State A chooses to take against State X.",
                         Scores(0, 1, 0),
                         "Premature: with nothing attributed and no harm beyond espionage, there is nothing yet for the EU to stand behind.",
@@ -474,31 +478,36 @@ def default_campaign() -> Campaign:
                 ),
                 responses=(
                     Response(
-                        "r2-assist", "preventive",
+                        "r2-assist",
+                        "preventive",
                         "Mobilise incident-response help from other Member States and EU bodies, and share the lessons with every Member State so that others can protect themselves.",
                         Scores(3, 3, 2),
                         "Helps the victim directly and strengthens everyone else: uncontroversial and useful.",
                     ),
                     Response(
-                        "r2-demarche", "cooperative",
+                        "r2-demarche",
+                        "cooperative",
                         "Ask State X, through EU channels, to stop activity from its territory and to help the investigation.",
                         Scores(3, 2, 2),
                         "A reasonable step: it reminds State X of what responsible States are expected to do, without accusing it before the facts are established.",
                     ),
                     Response(
-                        "r2-statement", "stability",
+                        "r2-statement",
+                        "stability",
                         "Agree an EU statement that condemns attacks on health care and expresses solidarity, without naming anyone.",
                         Scores(3, 3, 2),
                         "A public signal that all Member States can accept: it restates what is unacceptable without running ahead of attribution.",
                     ),
                     Response(
-                        "r2-listings", "restrictive",
+                        "r2-listings",
+                        "restrictive",
                         "Press for immediate listings of the suspected group's members.",
                         Scores(1, 0, 1),
                         "The harm is serious, but the evidence is still moderate and no Member State has attributed the attack; the proposal stalls and divides.",
                     ),
                     Response(
-                        "r2-support", "support",
+                        "r2-support",
+                        "support",
                         "Announce that the EU stands behind whatever lawful response Member State A takes.",
                         Scores(1, 1, 1),
                         "Understandable, but vague before attribution: partners hesitate to endorse a response whose target is not yet named.",
@@ -519,31 +528,36 @@ def default_campaign() -> Campaign:
                 ),
                 responses=(
                     Response(
-                        "r3-resilience", "preventive",
+                        "r3-resilience",
+                        "preventive",
                         "Keep the EU's reaction to capacity building and awareness for energy operators.",
                         Scores(2, 2, 0),
                         "Useful for the future, but silent on a serious and now attributed attack; it does nothing to raise the cost for State X.",
                     ),
                     Response(
-                        "r3-consult", "cooperative",
+                        "r3-consult",
+                        "cooperative",
                         "Invite State X to consultations on the campaign.",
                         Scores(2, 2, 1),
                         "Keeping a channel open is sensible, but on its own, after a public attribution, it looks like hesitation.",
                     ),
                     Response(
-                        "r3-declaration", "stability",
+                        "r3-declaration",
+                        "stability",
                         "Have the High Representative issue a declaration on behalf of the EU that condemns the attack and expresses solidarity with Member State A.",
                         Scores(3, 3, 2),
                         "A collective public signal that matches the harm and the attribution; Member States still studying the evidence can join a text that expresses solidarity.",
                     ),
                     Response(
-                        "r3-prepare", "restrictive",
+                        "r3-prepare",
+                        "restrictive",
                         "Start preparing listings under the sanctions regime, building an evidence package that all 27 can examine.",
                         Scores(3, 2, 2),
                         "Proportionate now that the attack is attributed and severe; preparation takes time, and not every Member State is ready yet. Its effect is greater if an earlier public signal prepared the ground.",
                     ),
                     Response(
-                        "r3-support", "support",
+                        "r3-support",
+                        "support",
                         "Coordinate EU support for the lawful responses Member State A is preparing.",
                         Scores(2, 2, 2),
                         "Legitimate after attribution; the EU's role is to support, while the response remains Member State A's decision.",
@@ -562,31 +576,36 @@ def default_campaign() -> Campaign:
                 ),
                 responses=(
                     Response(
-                        "r4-drop", "preventive",
+                        "r4-drop",
+                        "preventive",
                         "Drop the listings to preserve consensus and invest in resilience instead.",
                         Scores(2, 3, 0),
                         "Unity is preserved, but a campaign that spreads without consequence invites more of the same.",
                     ),
                     Response(
-                        "r4-warning", "cooperative",
+                        "r4-warning",
+                        "cooperative",
                         "Deliver a last high-level warning to State X before moving to listings.",
                         Scores(3, 2, 1),
                         "A defensible step, but after months of escalation State X has had its warnings; it buys time rather than results.",
                     ),
                     Response(
-                        "r4-conclusions", "stability",
+                        "r4-conclusions",
+                        "stability",
                         "Adopt Council conclusions condemning the campaign while diplomats address the hesitant Member State's concerns.",
                         Scores(3, 3, 2),
                         "A strong collective signal, and it keeps the path to listings open.",
                     ),
                     Response(
-                        "r4-list", "restrictive",
+                        "r4-list",
+                        "restrictive",
                         "Adopt the listings unanimously, after working through the hesitant Member State's concerns.",
                         Scores(3, 3, 2),
                         "The fullest response the Toolbox offers, taken together and on solid evidence. Its effect is greater if earlier public signals made it predictable.",
                     ),
                     Response(
-                        "r4-coalition", "support",
+                        "r4-coalition",
+                        "support",
                         "Give up on a response by all 27: back a group of willing Member States in their own lawful responses, without the hesitant one.",
                         Scores(1, 0, 1),
                         "It may look decisive, but it shows the attacker exactly where the EU's unity ends.",
@@ -621,13 +640,24 @@ class ToolboxSimulatorWidget(InteractiveDisplay):
         self.state = start(self.campaign)
         self.message = ""
         spec = FormSpec(
-            id=store_id or "toolbox-simulator", title=self.campaign.title, live=False,
+            id=store_id or "toolbox-simulator",
+            title=self.campaign.title,
+            live=False,
             intro_html=f"<p>{html.escape(self.campaign.intro)}</p>",
             fields=(Field("choice", "radio", "Your response:", dynamic=True),),
-            buttons=(Button("decide", "Decide"),
-                     Button("restart", "Start again", confirm="Clear your decisions and start the campaign again?")))
-        self.widget = InteractiveForm(spec, self._compute, {"choice": None}, store_id=store_id,
-                                      to_stored=lambda _values: self.state.to_json(), from_stored=self._restore)
+            buttons=(
+                Button("decide", "Decide"),
+                Button("restart", "Start again", confirm="Clear your decisions and start the campaign again?"),
+            ),
+        )
+        self.widget = InteractiveForm(
+            spec,
+            self._compute,
+            {"choice": None},
+            store_id=store_id,
+            to_stored=lambda _values: self.state.to_json(),
+            from_stored=self._restore,
+        )
 
     def _restore(self, saved: object) -> dict[str, None]:
         """Replay a saved path (ValueError if it no longer fits: the form then says so and starts afresh)."""
@@ -658,7 +688,9 @@ class ToolboxSimulatorWidget(InteractiveDisplay):
                 feedback = (
                     f"<p><strong>{html.escape(CATEGORIES[response.category])}</strong>: "
                     f"{html.escape(response.feedback)}<br><em>Scores:</em> {html.escape(decision.scores.in_words(ROUND_MAX))}."
-                    f"<br><em>Lesson of this round:</em> {html.escape(rnd.lesson)}</p>" + (f"<ul>{notes}</ul>" if notes else ""))
+                    f"<br><em>Lesson of this round:</em> {html.escape(rnd.lesson)}</p>"
+                    + (f"<ul>{notes}</ul>" if notes else "")
+                )
         return self._draw(feedback)
 
     def _draw(self, feedback: str) -> FormResult:
@@ -676,15 +708,25 @@ class ToolboxSimulatorWidget(InteractiveDisplay):
         history = f"<ol>{''.join(items)}</ol>" if items else ""
         totals = self.state.totals()
         best_total, cap = self.state.max_so_far()
-        running = (f"<p><strong>Running total:</strong> {totals.total} points; the best possible path so far earns "
-                   f"{best_total} ({html.escape(totals.in_words(cap))}).</p>" if self.state.decisions else "")
+        running = (
+            f"<p><strong>Running total:</strong> {totals.total} points; the best possible path so far earns "
+            f"{best_total} ({html.escape(totals.in_words(cap))}).</p>"
+            if self.state.decisions
+            else ""
+        )
         rnd = self.state.current_round()
         if rnd is None:
             lines = "".join(f"<li>{html.escape(line)}</li>" for line in self.state.debrief())
-            debrief = (f"<h4>Debrief: {totals.total} of a possible {self.campaign.best_possible()[0]} points</h4>"
-                       f"<ul>{lines}</ul>")
-            return FormResult(feedback + running + debrief, {"choice": {"options": [], "value": None, "disabled": True}},
-                              history + "<p><strong>End of the campaign.</strong></p>", {"decide": {"disabled": True}})
+            debrief = (
+                f"<h4>Debrief: {totals.total} of a possible {self.campaign.best_possible()[0]} points</h4>"
+                f"<ul>{lines}</ul>"
+            )
+            return FormResult(
+                feedback + running + debrief,
+                {"choice": {"options": [], "value": None, "disabled": True}},
+                history + "<p><strong>End of the campaign.</strong></p>",
+                {"decide": {"disabled": True}},
+            )
         number = len(self.state.decisions) + 1
         # Short radio labels (a letter and the category) keep the controls readable; the full text of each
         # response is in the list above them, under the same letter.
@@ -692,12 +734,19 @@ class ToolboxSimulatorWidget(InteractiveDisplay):
         situation = (
             f"<h4>Round {number} of {len(self.campaign.rounds)}: {html.escape(rnd.title)} ("
             f"evidence: {html.escape(rnd.evidence)})</h4><p>{html.escape(rnd.situation)}</p>"
-            "<p>The responses open to the EU in this round:</p><ul>" + "".join(
-                f"<li><strong>{html.escape(labels[r.id])}</strong>: {html.escape(r.text)}</li>" for r in rnd.responses)
-            + "</ul>")
+            "<p>The responses open to the EU in this round:</p><ul>"
+            + "".join(
+                f"<li><strong>{html.escape(labels[r.id])}</strong>: {html.escape(r.text)}</li>" for r in rnd.responses
+            )
+            + "</ul>"
+        )
         options = [{"value": r.id, "label": labels[r.id]} for r in rnd.responses]
-        return FormResult(feedback + running, {"choice": {"options": options, "value": None, "disabled": False}},
-                          history + situation, {"decide": {"disabled": False}})
+        return FormResult(
+            feedback + running,
+            {"choice": {"options": options, "value": None, "disabled": False}},
+            history + situation,
+            {"decide": {"disabled": False}},
+        )
 
     def decide(self, response_id: str | None = None) -> FormResult | None:
         """Press Decide with ``response_id`` chosen (None: nothing chosen)."""
@@ -715,7 +764,9 @@ class ToolboxSimulatorWidget(InteractiveDisplay):
         """
         first = self.campaign.rounds[0]
         labels = option_labels(first)
-        example = sorted(first.responses, key=lambda r: r.scores.total)[len(first.responses) // 2]  # neither best nor worst
+        example = sorted(first.responses, key=lambda r: r.scores.total)[
+            len(first.responses) // 2
+        ]  # neither best nor worst
         decision = start(self.campaign).choose(example.id).decisions[-1]
         options = "".join(
             f"<li><strong>{html.escape(labels[r.id])}</strong>: {html.escape(r.text)}</li>" for r in first.responses
@@ -740,10 +791,11 @@ class ToolboxSimulatorWidget(InteractiveDisplay):
         if self.state.decisions:
             lines.append(self.state.summary_text())
         if rnd is not None:
-            lines.append(f"Round {len(self.state.decisions) + 1} of {len(self.campaign.rounds)}: {rnd.title} (evidence: {rnd.evidence})")
+            lines.append(
+                f"Round {len(self.state.decisions) + 1} of {len(self.campaign.rounds)}: {rnd.title} (evidence: {rnd.evidence})"
+            )
             lines.append(rnd.situation)
             labels = option_labels(rnd)
             lines += [f"  - {labels[r.id]}: {r.text}" for r in rnd.responses]
             lines.append("Open this notebook in JupyterLab to play the simulator.")
         return "\n".join(lines)
-
