@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from coursekit.data import datasets  # noqa: E402
-from coursekit.topics import toolbox_figures  # noqa: E402
+from coursekit.topics import infrastructure_figures, toolbox_figures  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -63,3 +63,40 @@ def test_listing_delay_table_covers_every_incident_the_eu_listed_with_its_listin
     frame, _ = toolbox_figures.listing_delay_table()
     expected = {names[i]: f"{d:%d %b %Y}" for i, d in listed.groupby("incident_id")["date"].min().items()}
     assert dict(zip(frame["Incident"], frame["EU listing"])) == expected
+
+
+# --- topic 9 ----------------------------------------------------------------------------------------------
+
+
+def test_attribution_cases_table_names_the_earliest_attributing_party_of_each_case():
+    incidents = datasets.load("incidents").set_index("id")
+    attributions = datasets.load("attributions").dropna(subset=["date"])
+    frame, _ = infrastructure_figures.attribution_cases_table()
+    assert list(frame["Case"]) == [incidents.loc[case, "name"] for case in infrastructure_figures.CASES]
+    for case, text in zip(infrastructure_figures.CASES, frame["First public attribution in the data"]):
+        mine = attributions[attributions["incident_id"] == case]
+        earliest = mine[mine["date"] == mine["date"].min()]
+        assert all(party in text for party in earliest["attributing_party"])
+        assert mine["date"].min().strftime("%Y") in text
+
+
+def test_attribution_lag_chart_alt_text_gives_each_case_and_its_gap_in_days():
+    incidents = datasets.load("incidents").set_index("id")
+    attributions = datasets.load("attributions").dropna(subset=["date"])
+    _, alt, _ = infrastructure_figures.attribution_lag_chart()
+    for case in infrastructure_figures.CASES:
+        first = attributions.loc[attributions["incident_id"] == case, "date"].min()
+        days = (first - incidents.loc[case, "start_date"]).days
+        assert incidents.loc[case, "name"] in alt
+        assert f"{first:%B %Y}, {days} days" in alt
+
+
+def test_nis_coverage_table_has_every_sector_once_and_partly_only_where_nis1_covered_some_subsectors():
+    sectors = datasets.load("nis2_sectors")
+    frame, caption = infrastructure_figures.nis_coverage_table()
+    assert sorted(frame["Sector (NIS2 wording)"]) == sorted(sectors["sector"].unique())
+    coverage = dict(zip(frame["Sector (NIS2 wording)"], frame["Also under NIS1 (2016)"]))
+    for sector, rows in sectors.groupby("sector"):
+        share = rows["in_nis1"].mean()
+        assert coverage[sector] == ("yes" if share == 1 else "no" if share == 0 else "partly")
+    assert f"{sectors.drop_duplicates('sector')['in_cer'].sum()} CER sectors" in caption
