@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from coursekit.data import datasets  # noqa: E402
-from coursekit.topics import infrastructure_figures, toolbox_figures  # noqa: E402
+from coursekit.topics import infrastructure_figures, nis2_figures, toolbox_figures  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -100,3 +100,47 @@ def test_nis_coverage_table_has_every_sector_once_and_partly_only_where_nis1_cov
         share = rows["in_nis1"].mean()
         assert coverage[sector] == ("yes" if share == 1 else "no" if share == 0 else "partly")
     assert f"{sectors.drop_duplicates('sector')['in_cer'].sum()} CER sectors" in caption
+
+
+# --- topic 8 ----------------------------------------------------------------------------------------------
+
+
+def _nis1_status_by_sector() -> dict[tuple[str, str], str]:
+    sectors = datasets.load("nis2_sectors")
+    status = {}
+    for (annex, sector), rows in sectors.groupby(["annex", "sector"], observed=True):
+        share = rows["in_nis1"].mean()
+        status[(str(annex), sector)] = (
+            "covered by NIS1" if share == 1 else "new in NIS2" if share == 0 else "partly covered by NIS1"
+        )
+    return status
+
+
+def test_sector_chart_alt_text_counts_each_annex_by_status_and_uses_hatching():
+    status = _nis1_status_by_sector()
+    fig, alt, _ = nis2_figures.sector_chart()
+    for annex in sorted({a for a, _ in status}):
+        counts = [sum(1 for (a, _), s in status.items() if a == annex and s == name) for name in nis2_figures.STATUSES]
+        expected = ", ".join(f"{n} {name}" for n, name in zip(counts, nis2_figures.STATUSES))
+        assert f"Annex {annex}: {expected}." in alt
+    hatches = {bar.get_hatch() or "" for bar in fig.axes[0].patches}
+    assert len(hatches) == 3  # the three statuses differ by pattern, not by colour alone
+
+
+def test_sector_table_lists_every_sector_with_its_nis1_status():
+    frame, _ = nis2_figures.sector_table()
+    shown = {(str(a), s): c for a, s, c in zip(frame["Annex"], frame["Sector"], frame["NIS1 coverage"])}
+    assert shown == _nis1_status_by_sector()
+
+
+def test_water_utility_deadlines_table_dates_the_notification_and_final_report_from_the_scenario():
+    from datetime import timedelta
+
+    frame, caption = nis2_figures.water_utility_deadlines_table()
+    due = dict(zip(frame["Report"], frame["Due by"]))
+    aware, notified = nis2_figures.WATER_UTILITY_AWARE, nis2_figures.WATER_UTILITY_NOTIFIED
+    assert due["Early warning"] == f"{aware + timedelta(hours=24):%a %d %b %Y, %H:%M}"
+    assert due["Incident notification"] == f"{aware + timedelta(hours=72):%a %d %b %Y, %H:%M}"
+    assert due["Final report"] == f"{notified.replace(month=notified.month + 1):%a %d %b %Y, %H:%M}"
+    assert f"aware: {aware:%a %d %b %Y, %H:%M}" in caption
+    assert f"notification sent: {notified:%a %d %b %Y, %H:%M}" in caption

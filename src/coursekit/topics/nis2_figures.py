@@ -1,0 +1,101 @@
+"""The figure and tables of topic 8 (the NIS Directives), built from the course's data set and deadline rules.
+
+They lived in the notebook's code cells; here they can be tested, and the notebook reads as prose, figures and
+exercises. Each function returns what the notebook shows, with its caption (and alt text), so
+``show_figure(*sector_chart())`` displays it unchanged.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ..data import datasets
+from ..render.figures import FigureParts, TableParts
+from .nis2_deadlines import reporting_deadlines
+
+#: The three ways a NIS2 sector relates to NIS1, in the order the chart stacks them.
+STATUSES = ("covered by NIS1", "partly covered by NIS1", "new in NIS2")
+
+#: The topic's hypothetical water utility: when it became aware of the incident and sent its notification.
+WATER_UTILITY_AWARE = datetime(2025, 3, 3, 8, 0)
+WATER_UTILITY_NOTIFIED = datetime(2025, 3, 5, 11, 0)
+
+
+def _status(group: Any) -> str:
+    """A sector is 'partly' covered when NIS1 covered some of its subsectors but not all."""
+    if group.all():
+        return "covered by NIS1"
+    if group.any():
+        return "partly covered by NIS1"
+    return "new in NIS2"
+
+
+def _by_sector() -> Any:
+    """One row per NIS2 sector: its annex and its status against NIS1."""
+    sectors = datasets.load("nis2_sectors")
+    return (
+        sectors.groupby(["annex", "sector"], observed=True, sort=False)["in_nis1"]
+        .apply(_status)
+        .reset_index(name="status")
+    )
+
+
+def sector_chart() -> FigureParts:
+    """Stacked bars per annex: sectors NIS1 covered, partly covered, or that are new (hatching, not colour)."""
+    import matplotlib.pyplot as plt
+
+    by_sector = _by_sector()
+    order = list(STATUSES)
+    counts = (
+        by_sector.groupby(["annex", "status"], observed=True)
+        .size()
+        .unstack(fill_value=0)
+        .reindex(columns=order, fill_value=0)
+    )
+
+    fig, ax = plt.subplots(figsize=(8, 2.8))
+    hatches = {"covered by NIS1": "", "partly covered by NIS1": "..", "new in NIS2": "//"}
+    left = [0] * len(counts)
+    labels = [f"Annex {a}" for a in counts.index]
+    for name in order:
+        values = counts[name].tolist()
+        bars = ax.barh(labels, values, left=left, color="white", edgecolor="black", hatch=hatches[name], label=name)
+        for bar, v, start in zip(bars, values, left):
+            if v:
+                ax.text(
+                    start + v / 2,
+                    bar.get_y() + bar.get_height() / 2,
+                    str(v),
+                    ha="center",
+                    va="center",
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+                )
+        left = [start + v for start, v in zip(left, values)]
+    ax.invert_yaxis()
+    ax.set_xlabel("Number of sectors")
+    ax.set_title("NIS2 sectors by annex: already covered by NIS1, or new")
+    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    alt = "Stacked horizontal bars, one per annex. " + " ".join(
+        f"Annex {a}: " + ", ".join(f"{counts.loc[a, s]} {s}" for s in order) + "." for a in counts.index
+    )
+    return FigureParts(fig, alt, "NIS2 keeps the NIS sectors and adds many new ones, most of them in Annex II.")
+
+
+def sector_table() -> TableParts:
+    """Every NIS2 sector with its annex and whether NIS1 covered it (the chart's data, sector by sector)."""
+    listing = _by_sector().rename(columns={"annex": "Annex", "sector": "Sector", "status": "NIS1 coverage"})
+    return TableParts(listing, "NIS2 sectors and whether NIS1 covered them (course data set 'nis2_sectors').")
+
+
+def water_utility_deadlines_table() -> TableParts:
+    """The NIS2 Art. 23(4) reporting deadlines for the topic's hypothetical water utility."""
+    import pandas as pd
+
+    deadlines = reporting_deadlines(WATER_UTILITY_AWARE, notification_submitted_at=WATER_UTILITY_NOTIFIED)
+    return TableParts(
+        pd.DataFrame(deadlines.rows()),
+        "Reporting deadlines under NIS2 Art. 23(4) for the hypothetical water utility (aware: Mon 03 Mar 2025, "
+        "08:00; notification sent: Wed 05 Mar 2025, 11:00).",
+    )
