@@ -10,10 +10,12 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.text  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from coursekit.data import datasets  # noqa: E402
-from coursekit.topics import infrastructure_figures, nis2_figures, toolbox_figures  # noqa: E402
+from coursekit.topics import infrastructure_figures, nis2_figures, stability_figures, toolbox_figures  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -144,3 +146,33 @@ def test_water_utility_deadlines_table_dates_the_notification_and_final_report_f
     assert due["Final report"] == f"{notified.replace(month=notified.month + 1):%a %d %b %Y, %H:%M}"
     assert f"aware: {aware:%a %d %b %Y, %H:%M}" in caption
     assert f"notification sent: {notified:%a %d %b %Y, %H:%M}" in caption
+
+
+# --- topic 12 ---------------------------------------------------------------------------------------------
+
+
+def test_cbms_table_totals_the_measures_of_each_organisation_from_the_data():
+    cbms = datasets.load("cbms")
+    frame, _ = stability_figures.cbms_by_organisation_table()
+    expected = {
+        stability_figures.ORGANISATION_NAMES[str(org)]: int(rows["count"].sum())
+        for org, rows in cbms.groupby("organisation", observed=True)
+    }
+    assert dict(zip(frame["Organisation"], frame["Measures recorded"])) == expected
+    for document in cbms["document"].unique():
+        assert frame["Documents"].str.contains(document, regex=False).any()
+
+
+def test_cbm_milestones_chart_marks_every_post_course_milestone_as_an_update_in_figure_and_alt_text():
+    instruments = datasets.load("instruments")
+    shown = instruments[instruments["id"].isin(stability_figures.MILESTONE_LABELS)]
+    assert len(shown) == len(stability_figures.MILESTONE_LABELS)  # no milestone id missing from the data set
+    fig, alt, _ = stability_figures.cbm_milestones_chart()
+    texts = [t.get_text().replace("\n", " ") for t in fig.findobj(matplotlib.text.Text)]
+    for _, row in shown.iterrows():
+        label = stability_figures.MILESTONE_LABELS[row["id"]]
+        if row["date"] > pd.Timestamp("2022-05-20"):
+            assert f"{label} (update)" in texts
+            assert f"{row['date']:%B %Y}" in alt
+        else:
+            assert label in texts
