@@ -15,7 +15,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from coursekit.data import datasets  # noqa: E402
-from coursekit.topics import infrastructure_figures, nis2_figures, stability_figures, toolbox_figures  # noqa: E402
+from coursekit.topics import hybrid_figures, infrastructure_figures, nis2_figures, stability_figures, toolbox_figures  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -176,3 +176,31 @@ def test_cbm_milestones_chart_marks_every_post_course_milestone_as_an_update_in_
             assert f"{row['date']:%B %Y}" in alt
         else:
             assert label in texts
+
+
+# --- topic 10 ---------------------------------------------------------------------------------------------
+
+
+def _topic_10_instruments():
+    instruments = datasets.load("instruments")
+    return instruments[[("10" in str(t).split(";")) for t in instruments["topics"]]]
+
+
+def test_hybrid_instruments_table_has_each_topic_instrument_once_with_updates_and_hedges_marked():
+    mine = _topic_10_instruments()
+    frame, _ = hybrid_figures.hybrid_instruments_table()
+    assert len(frame) == len(mine)
+    assert (frame["After the course"] == "yes, update").sum() == int(mine["after_course"].sum())
+    assert frame["What"].str.endswith("(as reported)").sum() == int((mine["confidence"] == "M").sum())
+    assert list(frame["Date"].str[-4:].astype(int)) == sorted(mine["date"].dt.year)
+
+
+def test_hybrid_instruments_chart_alt_text_counts_the_instruments_and_flags_each_later_one():
+    mine = _topic_10_instruments()
+    _, alt, _ = hybrid_figures.hybrid_instruments_chart()
+    assert alt.startswith(f"Timeline of {len(mine)} instruments")
+    assert alt.count("(after the course)") == int(mine["after_course"].sum())
+    for _, row in mine.iterrows():
+        assert (
+            row["symbol"] if isinstance(row["symbol"], str) and not row["symbol"][0].isdigit() else row["title"]
+        ) in alt
