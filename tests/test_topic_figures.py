@@ -15,7 +15,15 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from coursekit.data import datasets  # noqa: E402
-from coursekit.topics import hybrid_figures, infrastructure_figures, nis2_figures, stability_figures, toolbox_figures  # noqa: E402
+from coursekit.topics import (
+    environment_figures,
+    hybrid_figures,
+    infrastructure_figures,
+    introduction_figures,
+    nis2_figures,
+    stability_figures,
+    toolbox_figures,
+)  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -204,3 +212,47 @@ def test_hybrid_instruments_chart_alt_text_counts_the_instruments_and_flags_each
         assert (
             row["symbol"] if isinstance(row["symbol"], str) and not row["symbol"][0].isdigit() else row["title"]
         ) in alt
+
+
+# --- topics 1 and 2 (timelines) ---------------------------------------------------------------------------
+
+
+def _texts(fig) -> list[str]:
+    return [t.get_text().replace("\n", " ") for t in fig.findobj(matplotlib.text.Text) if t.get_visible()]
+
+
+def test_un_milestones_timeline_counts_known_and_later_items_as_the_data_set_does():
+    instruments = datasets.load("instruments")
+    un = instruments[
+        [str(b).startswith("UN") and c == "H" for b, c in zip(instruments["body"], instruments["confidence"])]
+    ]
+    later = int(un["after_course"].sum())
+    fig, alt, _ = introduction_figures.un_milestones_timeline()
+    assert f"the {len(un) - later} items known at the course" in alt
+    assert f"mark {later} later items" in alt
+    assert sum(text.endswith("(update)") for text in _texts(fig)) == later
+    earliest = un.sort_values("date").iloc[0]
+    assert earliest["symbol"].removeprefix("A/RES/") in alt and str(earliest["date"].year) in alt
+
+
+def test_governance_timeline_alt_text_gives_the_year_of_every_milestone_and_counts_the_updates():
+    instruments = datasets.load("instruments")
+    items = instruments[instruments["id"].isin(environment_figures.GLOBAL_IDS)]
+    assert len(items) == len(environment_figures.GLOBAL_IDS)
+    fig, alt, _ = environment_figures.governance_timeline()
+    for year in items["date"].dt.year.unique():
+        assert str(year) in alt
+    later = int(items["after_course"].sum())
+    assert f"{later} hollow diamonds" in alt
+    assert sum(text.endswith("(update)") for text in _texts(fig)) == later
+
+
+def test_eu_strategies_table_lists_each_eu_document_in_date_order_within_the_caption_years():
+    instruments = datasets.load("instruments").set_index("id")
+    frame, caption = environment_figures.eu_strategies_table()
+    assert len(frame) == len(environment_figures.EU_IDS)
+    dates = pd.to_datetime(frame["Date"], format="%d %b %Y")
+    assert dates.is_monotonic_increasing
+    assert f"{dates.min().year} to {dates.max().year}" in caption
+    later = sum(bool(instruments.loc[i, "after_course"]) for i in environment_figures.EU_IDS)
+    assert (frame["Status"] == "update since the course").sum() == later
