@@ -21,6 +21,7 @@ from coursekit.topics import (
     infrastructure_figures,
     introduction_figures,
     nis2_figures,
+    norms_figures,
     stability_figures,
     toolbox_figures,
 )  # noqa: E402
@@ -256,3 +257,44 @@ def test_eu_strategies_table_lists_each_eu_document_in_date_order_within_the_cap
     assert f"{dates.min().year} to {dates.max().year}" in caption
     later = sum(bool(instruments.loc[i, "after_course"]) for i in environment_figures.EU_IDS)
     assert (frame["Status"] == "update since the course").sum() == later
+
+
+# --- topic 7 ----------------------------------------------------------------------------------------------
+
+
+def test_norms_table_has_the_eleven_norms_with_incident_names_not_ids():
+    norms = datasets.load("norms")
+    incidents = datasets.load("incidents")
+    frame, _ = norms_figures.norms_table()
+    assert list(frame["Norm"]) == list(norms["letter"]) and len(frame) == 11
+    linked = " ".join(frame["Incidents in the course data set discussed under it"])
+    for ids in norms["related_incidents"].dropna():
+        for incident_id in str(ids).split(";"):
+            name = incidents.loc[incidents["id"] == incident_id.strip(), "name"]
+            assert name.iloc[0] in linked
+
+
+def test_norms_by_logic_chart_alt_text_gives_each_logic_its_count_and_letters():
+    norms = datasets.load("norms")
+    fig, alt, _ = norms_figures.norms_by_logic_chart()
+    for kind, rows in norms.groupby("kind"):
+        letters = ", ".join(f"({x})" for x in sorted(rows["letter"]))
+        assert f"{kind}, {len(rows)} norms, {letters}" in alt
+    assert len({bar.get_hatch() for bar in fig.axes[0].patches}) == norms["kind"].nunique()
+
+
+def test_attributions_table_has_every_attribution_of_the_four_cases():
+    attributions = datasets.load("attributions")
+    expected = attributions[attributions["incident_id"].isin(list(norms_figures.ATTRIBUTION_CASES))]
+    frame, _ = norms_figures.attributions_table()
+    assert sorted(zip(frame["Who attributed"], frame["To whom"])) == sorted(
+        zip(expected["attributing_party"], expected["attributed_to"])
+    )
+    assert frame["Incident"].nunique() == len(norms_figures.ATTRIBUTION_CASES)
+
+
+def test_matching_incidents_table_shows_each_case_with_its_confidence_mark():
+    incidents = datasets.load("incidents").set_index("id")
+    frame, _ = norms_figures.matching_incidents_table()
+    assert list(frame["Incident"]) == [incidents.loc[i, "name"] for i in norms_figures.MATCHING_CASES]
+    assert list(frame["Confidence"]) == [incidents.loc[i, "confidence"] for i in norms_figures.MATCHING_CASES]
