@@ -16,6 +16,8 @@ import pytest  # noqa: E402
 
 from coursekit.data import datasets  # noqa: E402
 from coursekit.topics import (
+    capacity_figures,
+    cybercrime_figures,
     environment_figures,
     hybrid_figures,
     infrastructure_figures,
@@ -298,3 +300,43 @@ def test_matching_incidents_table_shows_each_case_with_its_confidence_mark():
     frame, _ = norms_figures.matching_incidents_table()
     assert list(frame["Incident"]) == [incidents.loc[i, "name"] for i in norms_figures.MATCHING_CASES]
     assert list(frame["Confidence"]) == [incidents.loc[i, "confidence"] for i in norms_figures.MATCHING_CASES]
+
+
+# --- topics 5 and 6 (milestone timelines) -----------------------------------------------------------------
+
+
+def _tagged(topic: int):
+    instruments = datasets.load("instruments")
+    return instruments[[str(topic) in str(t).split(";") for t in instruments["topics"]]]
+
+
+@pytest.mark.parametrize(
+    ("topic", "table", "chart", "span"),
+    [
+        (
+            5,
+            capacity_figures.capacity_milestones_table,
+            capacity_figures.capacity_milestones_chart,
+            "from {first} at the top to {last} at the bottom",
+        ),
+        (
+            6,
+            cybercrime_figures.cybercrime_milestones_table,
+            cybercrime_figures.cybercrime_milestones_chart,
+            "in {first} at the top to the opening of the UN convention for signature in {last}",
+        ),
+    ],
+)
+def test_milestone_table_and_timeline_cover_the_topic_and_the_alt_text_gives_its_span(topic, table, chart, span):
+    mine = _tagged(topic)
+    frame, _ = table()
+    assert len(frame) == len(mine)
+    fig, alt, _ = chart()
+    assert span.format(first=mine["date"].min().year, last=mine["date"].max().year) in alt
+    assert sum(text.endswith("(update)") for text in _texts(fig)) == int(mine["after_course"].sum())
+
+
+def test_oas_cbms_table_lists_every_oas_measure_of_the_data_set():
+    cbms = datasets.load("cbms")
+    frame, _ = capacity_figures.oas_cbms_table()
+    assert sorted(frame["Measure or step"]) == sorted(cbms.loc[cbms["organisation"] == "OAS", "measure"].fillna(""))
