@@ -25,6 +25,7 @@ from coursekit.topics import (
     nis2_figures,
     norms_figures,
     stability_figures,
+    threats_figures,
     toolbox_figures,
 )  # noqa: E402
 
@@ -340,3 +341,42 @@ def test_oas_cbms_table_lists_every_oas_measure_of_the_data_set():
     cbms = datasets.load("cbms")
     frame, _ = capacity_figures.oas_cbms_table()
     assert sorted(frame["Measure or step"]) == sorted(cbms.loc[cbms["organisation"] == "OAS", "measure"].fillna(""))
+
+
+# --- topic 3 ----------------------------------------------------------------------------------------------
+
+
+def test_incidents_by_year_table_counts_every_dated_incident_and_the_caption_names_the_undated():
+    incidents = datasets.load("incidents")
+    frame, caption = threats_figures.incidents_by_year_table(incidents)
+    dated = incidents.dropna(subset=["start_date"])
+    assert frame["incidents"].sum() == len(dated)
+    assert dict(zip(frame["year"], frame["incidents"])) == dated["start_date"].dt.year.value_counts().to_dict()
+    for name in incidents.loc[incidents["start_date"].isna(), "name"]:
+        assert name in caption
+
+
+def test_techniques_table_counts_coded_incidents_and_its_caption_names_only_uncoded_ones():
+    incidents = datasets.load("incidents")
+    frame, caption = threats_figures.techniques_table(incidents)
+    assert frame.iloc[:, 1].sum() == incidents["technique"].notna().sum()
+    named = [row for _, row in incidents.iterrows() if row["name"].removeprefix("German ") in caption]
+    assert len(named) == 3
+    assert all(not isinstance(row["technique"], str) for row in named)
+
+
+def test_attribution_lag_chart_alt_text_gives_the_days_to_the_first_attribution():
+    incidents = datasets.load("incidents").set_index("id")
+    attributions = datasets.load("attributions").dropna(subset=["date"])
+    _, alt, _ = threats_figures.attribution_lag_chart(datasets.load("incidents"), datasets.load("attributions"))
+    # incident id: how the alt text names it (SolarWinds without its malware's name)
+    named = {
+        "colonial-pipeline": "Colonial Pipeline",
+        "sony-pictures-2014": "Sony Pictures",
+        "viasat-ka-sat": "Viasat KA-SAT",
+        "solarwinds": "SolarWinds",
+        "notpetya": "NotPetya",
+    }
+    for incident_id, name in named.items():
+        first = attributions.loc[attributions["incident_id"] == incident_id, "date"].min()
+        assert f"{name}: {(first - incidents.loc[incident_id, 'start_date']).days} days" in alt
