@@ -99,3 +99,32 @@ def water_utility_deadlines_table() -> TableParts:
         "Reporting deadlines under NIS2 Art. 23(4) for the hypothetical water utility (aware: Mon 03 Mar 2025, "
         "08:00; notification sent: Wed 05 Mar 2025, 11:00).",
     )
+
+
+def _when(row: Any) -> str:
+    """Show a date only as precisely as the data set knows it."""
+    if row["date_precision"] == "day":
+        return f"{row['date'].day} {row['date']:%b %Y}"
+    if row["date_precision"] == "month":
+        return f"{row['date']:%b %Y}"
+    return f"{row['date']:%Y}"
+
+
+def nis_instruments_table() -> TableParts:
+    """The checked (confidence H) instruments of topic 8 in date order, updates since the course marked."""
+    instruments = datasets.load("instruments")
+    on_topic = instruments[
+        instruments["topics"].fillna("").str.split(";").apply(lambda t: "8" in t) & (instruments["confidence"] == "H")
+    ].copy()
+    on_topic["When"] = on_topic.apply(_when, axis=1)
+    on_topic["Status"] = on_topic["after_course"].map({True: "after the course (update)", False: "before the course"})
+    timeline = (
+        on_topic.sort_values("date")[["When", "title", "symbol", "Status"]]
+        .rename(columns={"title": "What", "symbol": "Instrument"})
+        .fillna("-")
+    )
+    return TableParts(
+        timeline,
+        "From NIS to NIS2 and after: dates from the course data set 'instruments' (topic 8 rows checked against a "
+        "primary source).",
+    )
