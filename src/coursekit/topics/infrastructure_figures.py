@@ -119,3 +119,27 @@ def nis_coverage_table() -> TableParts:
         "networking platforms are new among digital providers) and is covered by the CER Directive: "
         f"{int(sectors['in_cer'].sum())} CER sectors, all of them NIS2 sectors too.",
     )
+
+
+#: The 2015 norms (letters of A/70/174, para 13) the topic singles out for critical infrastructure.
+INFRASTRUCTURE_NORMS = ("c", "f", "g", "h", "k")
+
+
+def infrastructure_norms_table() -> TableParts:
+    """The norms most relevant to critical infrastructure, in the course's paraphrase, with linked incidents."""
+    norms = datasets.load("norms")
+    subset = norms[norms["letter"].isin(list(INFRASTRUCTURE_NORMS))][
+        ["letter", "paraphrase", "kind", "related_incidents"]
+    ]
+    subset = subset.fillna({"related_incidents": "none recorded"})
+    return TableParts(
+        subset.rename(
+            columns={
+                "letter": "Norm",
+                "paraphrase": "What it asks (course paraphrase)",
+                "kind": "Logic",
+                "related_incidents": "Incidents linked in the data",
+            }
+        ),
+        "The 2015 GGE norms most relevant to critical infrastructure (A/70/174, para 13), in the course's paraphrase.",
+    )
