@@ -22,6 +22,7 @@ from coursekit.topics import (
     hybrid_figures,
     infrastructure_figures,
     introduction_figures,
+    law_figures,
     nis2_figures,
     norms_figures,
     stability_figures,
@@ -380,3 +381,43 @@ def test_attribution_lag_chart_alt_text_gives_the_days_to_the_first_attribution(
     for incident_id, name in named.items():
         first = attributions.loc[attributions["incident_id"] == incident_id, "date"].min()
         assert f"{name}: {(first - incidents.loc[incident_id, 'start_date']).days} days" in alt
+
+
+# --- topics 4, 8 and 9: instrument, norm and statement tables --------------------------------------------
+
+
+def test_nis_instruments_table_has_only_checked_topic_8_instruments_in_date_order():
+    mine = _tagged(8)
+    checked = mine[mine["confidence"] == "H"]
+    frame, _ = nis2_figures.nis_instruments_table()
+    assert sorted(frame["What"]) == sorted(checked["title"])
+    assert list(frame["What"]) == list(checked.sort_values("date")["title"])
+    assert (frame["Status"] == "after the course (update)").sum() == int(checked["after_course"].sum())
+
+
+def test_infrastructure_norms_table_shows_the_chosen_norms_with_their_linked_incidents():
+    norms = datasets.load("norms").set_index("letter")
+    frame, _ = infrastructure_figures.infrastructure_norms_table()
+    assert list(frame["Norm"]) == [x for x in norms.index if x in infrastructure_figures.INFRASTRUCTURE_NORMS]
+    for letter, linked in zip(frame["Norm"], frame["Incidents linked in the data"]):
+        recorded = norms.loc[letter, "related_incidents"]
+        assert linked == (recorded if isinstance(recorded, str) else "none recorded")
+
+
+def test_law_instruments_table_has_every_topic_4_instrument_with_its_year():
+    mine = _tagged(4)
+    frame, _ = law_figures.law_instruments_table()
+    assert sorted(zip(frame["year"], frame["title"])) == sorted(zip(mine["date"].dt.year, mine["title"]))
+
+
+def test_naming_statements_table_has_each_dated_statement_or_declaration_and_no_sanction():
+    attributions = datasets.load("attributions")
+    named = attributions[attributions["method"].isin(["statement", "declaration"]) & attributions["date"].notna()]
+    frame, _ = law_figures.naming_statements_table()
+    assert sorted(zip(frame["who attributed"], frame["to whom"])) == sorted(
+        zip(named["attributing_party"], named["attributed_to"])
+    )
+    sanctioned_only = set(attributions.loc[attributions["method"] == "sanction", "attributed_to"]) - set(
+        named["attributed_to"]
+    )
+    assert not sanctioned_only & set(frame["to whom"])
