@@ -421,3 +421,25 @@ def test_naming_statements_table_has_each_dated_statement_or_declaration_and_no_
         named["attributed_to"]
     )
     assert not sanctioned_only & set(frame["to whom"])
+
+
+def test_example_entities_table_follows_the_size_and_annex_rules_for_the_ordinary_entities():
+    """NIS2 Art. 3 with the EU SME thresholds: large Annex I entities are essential, other medium-sized and large
+    entities important, small ones out of scope (special types, which override size, are left out here)."""
+    annex = datasets.load("nis2_sectors").drop_duplicates("sector").set_index("sector")["annex"].astype(str)
+    frame, _ = nis2_figures.example_entities_table()
+    category = dict(zip(frame["Entity"], frame["NIS2 category"]))
+    ordinary = [e for e in nis2_figures.EXAMPLE_ENTITIES if "special_type" not in e]
+    assert len(ordinary) == 4
+    for entity in ordinary:
+        money = entity["turnover_eur_m"], entity["balance_sheet_eur_m"]
+        large = entity["employees"] >= 250 or (money[0] > 50 and money[1] > 43)
+        medium = entity["employees"] >= 50 or (money[0] > 10 and money[1] > 10)
+        expected = (
+            "essential"
+            if large and annex[entity["sector"]] == "I"
+            else "important"
+            if medium or large
+            else "out of scope"
+        )
+        assert category[entity["name"]] == expected

@@ -13,6 +13,7 @@ from typing import Any
 from ..data import datasets
 from ..render.figures import FigureParts, TableParts
 from .nis2_deadlines import reporting_deadlines
+from .nis2_explorer import examples_table
 
 #: The three ways a NIS2 sector relates to NIS1, in the order the chart stacks them.
 STATUSES = ("covered by NIS1", "partly covered by NIS1", "new in NIS2")
@@ -127,4 +128,67 @@ def nis_instruments_table() -> TableParts:
         timeline,
         "From NIS to NIS2 and after: dates from the course data set 'instruments' (topic 8 rows checked against a "
         "primary source).",
+    )
+
+
+#: The topic's six hypothetical entities (size in employees and EUR million), to be classified under NIS2.
+EXAMPLE_ENTITIES = (
+    {
+        "name": "Regional hospital",
+        "sector": "health",
+        "subsector": None,
+        "employees": 800,
+        "turnover_eur_m": 90,
+        "balance_sheet_eur_m": 60,
+    },
+    {
+        "name": "Municipal water utility",
+        "sector": "drinking water",
+        "subsector": None,
+        "employees": 150,
+        "turnover_eur_m": 20,
+        "balance_sheet_eur_m": 30,
+    },
+    {
+        "name": "Parcel delivery firm",
+        "sector": "postal and courier services",
+        "subsector": None,
+        "employees": 70,
+        "turnover_eur_m": 8,
+        "balance_sheet_eur_m": 5,
+    },
+    {
+        "name": "Small university lab",
+        "sector": "research",
+        "subsector": None,
+        "employees": 30,
+        "turnover_eur_m": 3,
+        "balance_sheet_eur_m": 2,
+    },
+    {
+        "name": "Ministry IT agency",
+        "sector": "public administration",
+        "subsector": None,
+        "employees": 40,
+        "turnover_eur_m": 4,
+        "balance_sheet_eur_m": 3,
+        "special_type": "central government public administration",
+    },
+    {
+        "name": "DNS service provider",
+        "sector": "digital infrastructure",
+        "subsector": None,
+        "employees": 12,
+        "turnover_eur_m": 2,
+        "balance_sheet_eur_m": 1,
+        "special_type": "DNS service provider",
+    },
+)
+
+
+def example_entities_table() -> TableParts:
+    """The six hypothetical entities as the course's NIS2 classifier sorts them."""
+    return TableParts(
+        examples_table([dict(entity) for entity in EXAMPLE_ENTITIES]),
+        "Six hypothetical entities classified under NIS2 by the course's classifier (a teaching aid, not legal advice).",
     )
