@@ -12,12 +12,27 @@ import html
 import io
 import struct
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 #: The resolution a figure is shown at (PNG pixels per inch), and the width of the book's text column in CSS
 #: pixels: together they fix how large a figure's text looks in the book (see :func:`rendered_texts`).
 DPI = 110
 BOOK_COLUMN_PX = 720
+
+
+class FigureParts(NamedTuple):
+    """A figure with the alt text and caption it is shown with: ``show_figure(*parts)`` displays it."""
+
+    fig: Any
+    alt: str
+    caption: str
+
+
+class TableParts(NamedTuple):
+    """A table with the caption it is shown with: ``show_table(*parts)`` displays it."""
+
+    frame: Any
+    caption: str
 
 
 class _Rich:
