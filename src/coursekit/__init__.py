@@ -1,7 +1,7 @@
 """coursekit: exercises, widgets, the answers store, grading and data for the cyber diplomacy course.
 
-Importing coursekit is cheap: pandas, matplotlib and ipywidgets are imported only when a data set is
-loaded or an exercise is displayed.
+Importing coursekit is cheap: pandas, matplotlib and the widget libraries are imported only when a data
+set is loaded or an exercise is displayed. The package's layers are in README's module table.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The exercise model: one definition per exercise, rendered three ways.
 
-An exercise is defined once (in a notebook cell) and then shown as ipywidgets in JupyterLab, as static
-HTML in the compiled book, and scored by the grader. This module holds only the definitions and their
-validation, so that importing it is cheap and safe in every one of those places.
+An exercise is defined once (in a notebook cell) and then shown by the one renderer in JupyterLab and in
+the compiled book (:mod:`coursekit.render`), and scored by the grader. This module holds only the
+definitions and their validation, so that importing it is cheap and safe in every one of those places; it
+never imports the renderer (see :func:`use_renderer`).
 
 Every exercise type takes the same core fields (``id``, ``prompt``, ``points``, ``outcomes``, ``mode``)
 and a ``key`` in the shape of a correct answer. The rule on keys is what keeps graded exercises fair:
