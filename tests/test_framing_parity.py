@@ -11,18 +11,14 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from node_page import NodePage
 
 from coursekit.topics import framing
 
-REPO = Path(__file__).resolve().parents[1]
-MODULE = REPO / "src" / "coursekit" / "render" / "static" / "coursekit-exercise.js"
 DATA = json.loads(
     re.search(r"class='coursekit-form-data'>(.*?)</script>", framing.FramingExplorer().book_html(), re.S)
     .group(1)
@@ -31,32 +27,11 @@ DATA = json.loads(
 ALL_CUES = [c for cues in framing.CUES.values() for c in cues]
 
 
-class Page:
-    def __init__(self) -> None:
-        node = shutil.which("node")
-        if node is None:
-            pytest.fail("Node.js is needed to run the page's renderer module (apt-get install nodejs)")
-        self.proc = subprocess.Popen(
-            [node, str(REPO / "tests" / "js" / "framing_driver.mjs"), str(MODULE)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-        )
-
-    def ask(self, text: str, button: str | None) -> dict:
-        assert self.proc.stdin and self.proc.stdout
-        self.proc.stdin.write(json.dumps({"data": DATA, "text": text, "button": button}) + "\n")
-        self.proc.stdin.flush()
-        return json.loads(self.proc.stdout.readline())
-
-
 @pytest.fixture(scope="module")
 def page():
-    p = Page()
+    p = NodePage("framing_driver.mjs")
     yield p
-    p.proc.kill()
-    p.proc.wait()
+    p.close()
 
 
 def _any_case(word: str) -> st.SearchStrategy[str]:
@@ -93,7 +68,7 @@ def test_the_book_form_carries_the_lexicon_and_the_walkthrough():
     ],
 )
 def test_known_statements(page, text):
-    got = page.ask(text, "find")
+    got = page.ask({"data": DATA, "text": text, "button": "find"})
     assert got["cues"] == [[m.vision, m.cue] for m in framing.find_cues(text)]
     assert got["sentence"] == framing.describe(text)
 
@@ -101,7 +76,7 @@ def test_known_statements(page, text):
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=STATEMENT, button=st.sampled_from([None, "find"]))
 def test_the_pages_matcher_equals_pythons(page, text, button):
-    got = page.ask(text, button)
+    got = page.ask({"data": DATA, "text": text, "button": button})
     assert got["cues"] == [[m.vision, m.cue] for m in framing.find_cues(text)]
     assert got["sentence"] == framing.describe(text)
     assert got["result"] == framing._result({"statement": text}, button).to_json()

@@ -9,13 +9,12 @@ build time and by the page when a reader changes the form: a Node test runs the 
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from node_page import NodePage
 
 from coursekit.core.store import AnswerStore
 from coursekit.render.interactive import (
@@ -28,9 +27,6 @@ from coursekit.render.interactive import (
     book_hash,
     book_key,
 )
-
-REPO = Path(__file__).resolve().parents[1]
-MODULE = REPO / "src" / "coursekit" / "render" / "static" / "coursekit-exercise.js"
 
 SPEC = FormSpec(
     id="demo",
@@ -220,32 +216,11 @@ def test_book_form_stores_each_result_once_and_every_key_finds_its_result():
     assert page.endswith("<p>walk</p></div>")
 
 
-class Page:
-    def __init__(self) -> None:
-        node = shutil.which("node")
-        if node is None:
-            pytest.fail("Node.js is needed to run the page's renderer module (apt-get install nodejs)")
-        self.proc = subprocess.Popen(
-            [node, str(REPO / "tests" / "js" / "form_key_driver.mjs"), str(MODULE)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-        )
-
-    def key(self, form: dict, values: dict) -> dict:
-        assert self.proc.stdin and self.proc.stdout
-        self.proc.stdin.write(json.dumps({"form": form, "values": values}) + "\n")
-        self.proc.stdin.flush()
-        return json.loads(self.proc.stdout.readline())
-
-
 @pytest.fixture(scope="module")
 def page():
-    p = Page()
+    p = NodePage("form_key_driver.mjs")
     yield p
-    p.proc.kill()
-    p.proc.wait()
+    p.close()
 
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)  # any text a select could hold
@@ -270,6 +245,6 @@ KEYED = FormSpec(
 )
 def test_the_pages_book_key_equals_pythons(page, a, n, c, t):
     values = {"a": a, "n": n, "c": c, "t": t}
-    got = page.key(KEYED.spec(), values)
+    got = page.ask({"form": KEYED.spec(), "values": values})
     assert got["key"] == book_key(KEYED, values)
     assert got["hash"] == book_hash(book_key(KEYED, values))

@@ -10,14 +10,13 @@ for each, comparing headline and lines word for word.
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from node_page import NodePage
 
 from coursekit.analysis.assessment import course_notebooks, read_course
 from coursekit.core.exercises import Matching, MultipleSelect, Numeric, Ordering, Scenario, ShortText, SingleChoice
@@ -25,39 +24,12 @@ from coursekit.core.feedback import feedback
 from coursekit.render.spec import exercise_spec
 
 REPO = Path(__file__).resolve().parents[1]
-MODULE = REPO / "src" / "coursekit" / "render" / "static" / "coursekit-exercise.js"
 PRACTICE = [ex for ex in read_course(course_notebooks(REPO / "notebooks")).exercises if ex.mode == "practice"]
-
-
-class Page:
-    """One Node process running the renderer module's ``assess``, answering one JSON line per question."""
-
-    def __init__(self) -> None:
-        node = shutil.which("node")
-        if node is None:
-            pytest.fail("Node.js is needed to run the page's renderer module (apt-get install nodejs)")
-        self.proc = subprocess.Popen(
-            [node, str(REPO / "tests" / "js" / "assess_driver.mjs"), str(MODULE)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-        )
-
-    def assess(self, spec: dict[str, Any], answer: Any) -> dict[str, Any]:
-        assert self.proc.stdin and self.proc.stdout
-        self.proc.stdin.write(json.dumps({"spec": spec, "answer": answer}) + "\n")
-        self.proc.stdin.flush()
-        return json.loads(self.proc.stdout.readline())
-
-    def close(self) -> None:
-        self.proc.kill()
-        self.proc.wait()
 
 
 @pytest.fixture(scope="module")
 def page():
-    p = Page()
+    p = NodePage("assess_driver.mjs")
     yield p
     p.close()
 
@@ -132,7 +104,7 @@ def test_page_feedback_equals_python_feedback(page, ex):
     def check(answer):
         answer = json.loads(json.dumps(answer))
         python = feedback(ex, answer)
-        js = page.assess(spec, answer)
+        js = page.ask({"spec": spec, "answer": answer})
         assert "error" not in js, js["error"]
         assert js["headline"] == python.headline
         assert [tuple(line) for line in js["lines"]] == list(python.lines)
@@ -145,4 +117,4 @@ def test_the_comparison_sees_a_difference(page):
     ex = next(e for e in PRACTICE if isinstance(e, SingleChoice))
     wrong = next(c.value for c in ex.choices if c.value != ex.key)
     spec = {**exercise_spec(ex), "key": wrong}
-    assert page.assess(spec, wrong)["headline"] != feedback(ex, wrong).headline
+    assert page.ask({"spec": spec, "answer": wrong})["headline"] != feedback(ex, wrong).headline
