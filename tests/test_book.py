@@ -346,6 +346,8 @@ def test_launch_buttons_come_from_the_repository_and_no_placeholder_hub_ships(bu
     assert binder and all(
         f"/v2/gh/{org_repo}/" in link and "release/07-norms/07-norms.ipynb" in link for link in binder
     )
+    # the path in the link starts at the repository root: no "./" (urlpath=lab/tree/./release/...)
+    assert all("tree/release/07-norms/" in link.replace("%2F", "/") for link in binder), binder
     configured_hub = yaml.safe_load((REPO / "_config.yml").read_text())["launch_buttons"].get("jupyterhub_url")
     for html_page in built_book.rglob("*.html"):
         text = html_page.read_text(encoding="utf-8", errors="ignore")
