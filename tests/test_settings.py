@@ -106,10 +106,23 @@ def test_the_book_takes_its_cell_timeout_from_the_settings(own_settings, tmp_pat
     assert _execution_settings(course)[2] == 45
 
 
+def test_the_book_takes_its_title_from_the_settings(own_settings):
+    from coursekit.book.build import staged_config
+
+    assert "title" not in yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+    own_settings(PACKAGED.read_text(encoding="utf-8").replace('title = "Cyber diplomacy', 'title = "Diplomatie cyber'))
+    assert yaml.safe_load(staged_config(Course(REPO)))["title"].startswith("Diplomatie cyber")
+
+
 @pytest.mark.parametrize(
     ("edit", "named"),
     [
         (lambda t: t.replace('id = "cyber-diplomacy"\n', ""), "`course.id` is missing"),
+        (
+            lambda t: t.replace('title = "Cyber diplomacy: an interactive course"', 'title = "  "'),
+            "`course.title` is empty",
+        ),
+        (lambda t: t.replace('title = "Cyber diplomacy: an interactive course"', "title = 3"), "`course.title` = 3"),
         (lambda t: t.replace("cell_seconds = 120", 'cell_seconds = "120"'), "`timeouts.cell_seconds` = '120'"),
         (lambda t: t.replace("cell_seconds = 120", "cell_seconds = 0"), "`timeouts.cell_seconds` = 0"),
         (lambda t: t.replace("end = 2022-05-20", "end = 2022-05-10"), "`dates.end` (2022-05-10) is before"),

@@ -323,13 +323,15 @@ def merged_bibliography(root: Path) -> str:
 def staged_config(course: Course) -> str:
     """``_config.yml`` for the build, with what derives from the repository filled in.
 
-    ``html.baseurl`` comes from :attr:`Course.book_url`, ``execute.timeout`` from the course settings. A
+    ``html.baseurl`` comes from :attr:`Course.book_url`, ``title`` and ``execute.timeout`` from the course
+    settings. A
     JupyterHub launch button appears only when ``launch_buttons.jupyterhub_url`` names a hub: an empty value
     is removed, so no placeholder ships.
     """
     import yaml
 
     config = course.book_config
+    config["title"] = settings().title
     config.setdefault("execute", {})["timeout"] = settings().cell_timeout
     html = config.setdefault("html", {})
     html["baseurl"] = course.book_url + "/"

@@ -45,6 +45,7 @@ class Settings:
     """The course's settings, checked: see ``course.toml`` for what each one means."""
 
     course_id: str
+    title: str
     start: dt.date
     end: dt.date
     cell_timeout: int
@@ -115,6 +116,9 @@ def _check(data: dict[str, Any], source: str) -> Settings:
             f"Course settings {source}: `course.id` = {course_id!r} may hold only letters, digits,"
             " '-' and '_' (it names folders); choose such an id."
         )
+    title = _value(data, "course.title", str, source, "the course's title in quotes").strip()
+    if not title:
+        raise SettingsError(f"Course settings {source}: `course.title` is empty; write the course's title.")
     start = _value(data, "dates.start", dt.date, source, "a date written 2022-05-18 (no quotes)")
     end = _value(data, "dates.end", dt.date, source, "a date written 2022-05-20 (no quotes)")
     if isinstance(start, dt.datetime) or isinstance(end, dt.datetime):
@@ -149,4 +153,4 @@ def _check(data: dict[str, Any], source: str) -> Settings:
         if oid in (o.id for o in outcomes):
             raise SettingsError(f"Course settings {source}: outcome {oid} is listed twice; keep one.")
         outcomes.append(Outcome(oid, wording.strip()))
-    return Settings(course_id, start, end, timeout, tuple(outcomes), source)
+    return Settings(course_id, title, start, end, timeout, tuple(outcomes), source)

@@ -49,12 +49,18 @@ class Definition:
     kind: str
     mode: str
     points: float
+    prompt: str = ""  # as written, when it is a literal (it need not be: nothing depends on it but summaries)
 
 
 def _literal_kwargs(call: ast.Call) -> dict[str, Any]:
     found = {}
     for kw in call.keywords:
-        if kw.arg in ("id", "mode", "points"):
+        if kw.arg == "prompt":
+            try:
+                found["prompt"] = str(ast.literal_eval(kw.value))
+            except ValueError:
+                pass
+        elif kw.arg in ("id", "mode", "points"):
             try:
                 found[kw.arg] = ast.literal_eval(kw.value)
             except ValueError:
@@ -78,7 +84,13 @@ def definitions_in(source: str, where: str = "cell") -> list[Definition]:
             if "id" not in kwargs:
                 raise AuthoringError(f"{where}: {node.func.id}(...) needs id= as a keyword literal.")
             found.append(
-                Definition(kwargs["id"], node.func.id, kwargs.get("mode", "practice"), float(kwargs.get("points", 1.0)))
+                Definition(
+                    kwargs["id"],
+                    node.func.id,
+                    kwargs.get("mode", "practice"),
+                    float(kwargs.get("points", 1.0)),
+                    kwargs.get("prompt", ""),
+                )
             )
     return found
 
