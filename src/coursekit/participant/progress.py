@@ -157,7 +157,7 @@ def progress_html(progress: list[TopicProgress], submitted: dict[str, Submission
         cells.append("written" if topic.log_entry else "not yet")
         row = "".join(f"<td>{c}</td>" for c in cells[1:])
         note = f"<br><em>{html.escape(topic.note)}</em>" if topic.note else ""
-        rows.append(f"<tr><th scope='row'>{cells[0]}{note}</th>{row}</tr>")
+        rows.append(f"<tr><th scope='row' style='text-align: left'>{cells[0]}{note}</th>{row}</tr>")
     heads = ["Topic", "Practice answered", "Graded answered"]
     if submitted is not None:
         heads += ["Submitted", "Feedback"]
