@@ -15,6 +15,7 @@ import nbformat
 import pytest
 
 from coursekit.analysis.reading_load import count_words, course_reading_loads, heading_kind, reading_load
+from coursekit.core.ids import STRATEGY_LOG_ID
 
 ROOT = Path(__file__).resolve().parents[1] / "notebooks"
 TOPICS = tuple(f"{n:02d}" for n in range(1, 13))
@@ -82,6 +83,7 @@ def test_sections_and_exercises_are_counted_where_they_stand(tmp_path):
     assert load.words["optional"] == 4 + 4 + 2 + 1 + 4  # heading, text, sub-part heading and text, item
     assert load.words["update"] == 4  # "Since May 2022" and "Eleven"
     assert load.exercises == {"rl-core": "core", "rl-optional": "optional", "strategy-log-99": "aside"}
+    assert load.folded == {"rl-optional"}  # the strategy log stands after the optional section, not in it
     assert load.feedback["core"] == pytest.approx(2.5)
     assert load.feedback["optional"] == pytest.approx(1.0)
 
@@ -93,13 +95,17 @@ def test_a_strategy_log_heading_inside_an_optional_section_ends_only_itself(tmp_
         [
             md("# T"),
             md("## Going further (optional): x\n\n### Strategy log\n\nNot core.\n\n### Practice\n\nStill optional."),
+            nbformat.v4.new_code_cell(
+                'from coursekit import ShortText\nShortText(id="strategy-log-98", prompt="Note it", outcomes=["LO2"])'
+            ),
             md("## Primary sources\n\nGone."),
         ],
     )
     load = reading_load(path)
+    assert load.folded == {"strategy-log-98"}  # folded away with the optional section above its heading
     assert load.words["core"] == 1
     assert load.words["optional"] == 4 + 1 + 2  # heading, "Practice", "Still optional"
-    assert load.words["aside"] == 2 + 2 + 2 + 1
+    assert load.words["aside"] == 2 + 2 + 2 + 1 + 2  # ... and the log entry's prompt, "Note it"
 
 
 # --- the course -------------------------------------------------------------------------------------------
@@ -127,6 +133,25 @@ def test_graded_items_stay_in_the_core(loads):
         }
         outside.update({i: load.exercises.get(i) for i in graded if load.exercises.get(i) != "core"})
     assert outside == {}
+
+
+def test_no_graded_item_or_strategy_log_is_folded_away(loads):
+    """A collapsed "Going further (optional)" section hides every heading below it, however deep: a graded item
+    or a strategy-log entry there may never be seen (topic 12's capstone is built from the log)."""
+    folded = {
+        topic: sorted(i for i in load.folded if STRATEGY_LOG_ID.match(i) or i in _graded(topic))
+        for topic, load in loads.items()
+    }
+    assert {t: ids for t, ids in folded.items() if ids} == {}
+    assert all(any(STRATEGY_LOG_ID.match(i) for i in load.exercises) for t, load in loads.items() if t != "00")
+
+
+def _graded(topic: str) -> set[str]:
+    return {
+        c.metadata["nbgrader"]["grade_id"]
+        for c in _cells(topic)
+        if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")
+    }
 
 
 def _cells(topic: str):

@@ -128,12 +128,16 @@ class ReadingLoad:
     """Words per kind of section in one source notebook, and which exercises stand in which kind.
 
     ``feedback`` holds, per kind, the estimated feedback read after practice answers (:func:`feedback_words`).
+    ``folded`` holds the exercises defined anywhere below a "Going further (optional)" heading (a deeper
+    heading included): JupyterLab and the book fold them away with that section, so a participant may never
+    see them.
     """
 
     notebook: str
     words: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     feedback: dict[str, float] = field(default_factory=lambda: dict.fromkeys(KINDS, 0.0))
     exercises: dict[str, str] = field(default_factory=dict)
+    folded: set[str] = field(default_factory=set)
 
     @property
     def core(self) -> int:
@@ -153,6 +157,11 @@ class _Sections:
     @property
     def kind(self) -> str:
         return self.open[-1][1] if self.open else "core"
+
+    @property
+    def folded(self) -> bool:
+        """True inside an optional section, however deep: what follows is folded away with it."""
+        return any(kind == "optional" for _, kind in self.open)
 
     def heading(self, level: int, title: str) -> None:
         while self.open and self.open[-1][0] >= level:
@@ -180,6 +189,8 @@ def reading_load(notebook: Path) -> ReadingLoad:
             for definition in definitions_in(cell.source, f"{notebook}, cell {n + 1}"):
                 kind = "aside" if STRATEGY_LOG_ID.match(definition.id) else sections.kind
                 load.exercises[definition.id] = kind
+                if sections.folded:
+                    load.folded.add(definition.id)
                 load.words[kind] += count_words(exercise_text(exercises[definition.id]))
                 load.feedback[kind] += feedback_words(exercises[definition.id])
     return load
