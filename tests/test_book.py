@@ -275,20 +275,21 @@ def test_every_topic_interactive_shows_a_walkthrough_that_says_how_to_run_it_liv
         assert "output text_plain" not in page, f"{topic}: an output is shown as plain text"
 
 
-def page_weight(page: str) -> int:
-    """Bytes of a page's HTML, figures aside (embedded base64 images are not counted)."""
-    return len(re.sub(r"data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+", "", page).encode("utf-8"))
-
-
 @pytest.mark.slow
-def test_topic_pages_carry_no_widget_state_and_weigh_under_200_kb(built_book: Path):
-    heavy = []
+def test_topic_pages_carry_no_widget_state_or_embedded_pictures_and_weigh_under_150_kb(built_book: Path):
+    """A page's own HTML, every byte counted: figures are image files beside it (cached, loaded lazily)."""
+    heavy, linked = [], 0
     for page in sorted((built_book / "release").rglob("*.html")):
         text = page.read_text(encoding="utf-8")
         assert "application/vnd.jupyter.widget-state+json" not in text, page.name
-        if page_weight(text) >= 200_000:
-            heavy.append(f"{page.name}: {page_weight(text) // 1000} KB")
+        assert "data:image/" not in text, f"{page.name}: a picture embedded in the page"
+        if len(text.encode("utf-8")) >= 150_000:
+            heavy.append(f"{page.name}: {len(text.encode('utf-8')) // 1000} KB")
+        for src in re.findall(r"<img [^>]*src=['\"]([^'\"]+_images/[^'\"]+)['\"][^>]*loading=['\"]lazy", text):
+            assert (page.parent / src).resolve().is_file(), f"{page.name}: {src} missing"
+            linked += 1
     assert not heavy, heavy
+    assert linked >= 12, "every topic has figures: they should be linked as lazy image files"
 
 
 # --- launch buttons and where graded work is submitted (issue 17) ---------------------------------------
