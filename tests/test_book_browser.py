@@ -323,3 +323,30 @@ def test_no_serious_accessibility_violation_in_course_content(built_book: Path, 
             axe_violations(page, theme)
             page.locator(".coursekit-exercise").first.screenshot(path=str(ARTIFACTS / "book-exercise-dark.png"))
     assert not found, "\n".join(found)
+
+
+WHOLE_PAGE = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ')}`);
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_serious_accessibility_violation_anywhere_on_a_page(built_book: Path, width: int):
+    """The whole page, the theme's own header, sidebar and buttons included, light and dark, desktop and phone."""
+    assert AXE.exists(), "run `make js-deps` (npm ci) to install axe-core"
+    found: list[str] = []
+    with static_server(built_book) as base, chromium_page([]) as page:
+        page.set_viewport_size({"width": width, "height": 900})
+        for name in toc_pages():
+            page.goto(f"{base}/{name}.html")
+            page.wait_for_load_state("load")
+            # colours are measured as they settle, not halfway through the theme's colour transition
+            page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+            for theme in ("light", "dark"):
+                page.evaluate("theme => { document.documentElement.dataset.theme = theme; }", theme)
+                if not page.evaluate("typeof axe !== 'undefined'"):
+                    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+                found += [f"{name} ({theme}, {width} px): {v}" for v in page.evaluate(WHOLE_PAGE)]
+    assert not found, "\n".join(found)

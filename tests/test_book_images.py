@@ -45,3 +45,35 @@ def test_the_same_picture_is_written_once_and_bad_data_is_left_alone(tmp_path: P
     assert len(list((tmp_path / "_images").iterdir())) == 1 and out.count("../_images/") == 2
     broken = "<img src='data:image/png;base64,abcde' alt='z'>"  # matches, but is not whole base64
     assert extract_images(broken, "a/b", tmp_path) == broken
+
+
+# --- the theme's own controls (coursekit.book.sphinx_theme_a11y) ---------------------------------------
+
+
+def test_sidebar_summaries_are_named_after_the_part_they_open():
+    from coursekit.book.sphinx_theme_a11y import name_summaries
+
+    sidebar = (
+        '<li class="toctree-l1 has-children"><a class="reference internal" href="release/01.html">Topic 1: '
+        '<em>Intro</em> &amp; concepts</a><details><summary><span class="toctree-toggle" role="presentation">'
+        '<i class="fa-solid fa-chevron-down"></i></span></summary><ul><li>x</li></ul></details></li>'
+    )
+    named = name_summaries(sidebar)
+    assert '<summary aria-label="Show or hide the pages under Topic 1: Intro &amp; concepts">' in named
+    assert name_summaries(named) == named  # a rebuild changes nothing
+    course_summary = '<details class="coursekit-going-further"><summary>Show or hide the optional section</summary>'
+    assert name_summaries(course_summary) == course_summary  # a summary with text keeps its own name
+
+
+def test_the_replaced_theme_templates_still_exist_upstream_and_keep_their_hooks():
+    """The copies replace two of pydata-sphinx-theme's components: fail the day the theme drops or renames them,
+    and keep the classes its JavaScript looks for."""
+    import pydata_sphinx_theme
+
+    from coursekit.book.sphinx_theme_a11y import REPLACED, TEMPLATES
+
+    upstream = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "components"
+    hooks = {"search-button-field.html": "search-button__button", "theme-switcher.html": "theme-switch-button"}
+    for name in REPLACED:
+        assert (upstream / name).is_file(), f"the theme no longer has {name}"
+        assert hooks[name] in (upstream / name).read_text() and hooks[name] in (TEMPLATES / name).read_text()
