@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from math import comb
+from itertools import combinations
 
 import numpy as np
 
 from ..core.exercises import Exercise, Matching, MultipleSelect, Scenario, SingleChoice
+from ..core.scoring import score
 from .wording import MARKERS, content_stems, overlap, tone
 
 #: Kinds of decision, in report order.
@@ -51,8 +52,8 @@ class Decision:
 
     ``credit[i]`` is the share of the decision's points that option ``i`` earns: 1 or 0 for a single choice
     or a matching pair, points over the step's best for a scenario step. For a multiple select it is 1 for
-    the options of the key, and the score of a selection follows the course's rule ((right - wrong) / right
-    options, never below zero).
+    the options of the key, and a selection is scored by the course's own rule
+    (:func:`coursekit.core.scoring.score` on ``exercise``), so that the picker follows any change to it.
     """
 
     kind: str
@@ -62,6 +63,7 @@ class Decision:
     prompt: str
     options: tuple[str, ...]
     credit: tuple[float, ...]
+    exercise: MultipleSelect | None = None
 
     @property
     def best(self) -> int:
@@ -70,26 +72,20 @@ class Decision:
 
     def score(self, picked: Iterable[int]) -> float:
         """The share of the decision's points that picking ``picked`` earns."""
-        chosen = set(picked)
-        if self.kind != "multiple-select":
+        chosen = sorted(set(picked))
+        if self.exercise is None:
             (only,) = chosen
             return self.credit[only]
-        keyed = sum(1 for c in self.credit if c)
-        hits = sum(1 for i in chosen if self.credit[i])
-        return max(0.0, (hits - (len(chosen) - hits)) / keyed)
+        values = [c.value for c in self.exercise.choices]
+        return score(self.exercise, [values[i] for i in chosen]).fraction
 
     def chance(self) -> float:
-        """The expected score of a random answer: one option at random, or each option ticked with odds 1/2."""
-        if self.kind != "multiple-select":
+        """The expected score of a random answer: one option at random, or each option ticked with odds 1/2
+        (every selection equally likely, the empty one included)."""
+        if self.exercise is None:
             return sum(self.credit) / len(self.credit)
-        keyed = sum(1 for c in self.credit if c)
-        others = len(self.credit) - keyed
-        total = 0.0
-        for hits in range(keyed + 1):
-            for misses in range(others + 1):
-                odds = comb(keyed, hits) * comb(others, misses) / 2 ** len(self.credit)
-                total += odds * max(0.0, (hits - misses) / keyed)
-        return total
+        n = len(self.options)
+        return sum(self.score(s) for k in range(n + 1) for s in combinations(range(n), k)) / 2**n
 
 
 def decisions(exercises: Iterable[Exercise]) -> list[Decision]:
@@ -124,6 +120,7 @@ def decisions(exercises: Iterable[Exercise]) -> list[Decision]:
                     ex.prompt,
                     tuple(c.text for c in ex.choices),
                     tuple(1.0 if c.value in keyed else 0.0 for c in ex.choices),
+                    ex,
                 )
             )
         elif isinstance(ex, Matching):

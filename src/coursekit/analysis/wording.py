@@ -228,14 +228,12 @@ def tone(text: str) -> Tone:
 
 
 def stem(word: str) -> str:
-    """A crude stem: common English suffixes and a final "e" removed, so that inflections meet."""
+    """A crude stem: one common English suffix, or else a final "e", removed, so that inflections meet
+    ("agreed" and "agree", "centres" and "centre", "hosting" and "hosted")."""
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
-            break
-    if word.endswith("e") and len(word) > 3:
-        word = word[:-1]
-    return word
+            return word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
 def words(text: str) -> list[str]:
