@@ -11,7 +11,8 @@ its wording changed, while the course's common vocabulary ("State", "cyber", "no
   practice text, prose paragraph and other graded item; a weighted Dice overlap at or above
   :data:`CLONE_THRESHOLD` is a clone (or prose that states the item).
 * :func:`key_leaks`: a graded decision whose key is, by its words, the option closest to another graded
-  item's prompt, ahead of every distractor by at least :data:`LEAK_THRESHOLD` (cosine).
+  item's prompt, ahead of every distractor by at least :data:`LEAK_THRESHOLD` (cosine), and close to it
+  in its own right (:data:`LEAK_MIN_CLOSENESS`).
 
 Thresholds were set on the course of December 2026: they flag every clone and leak found by hand for
 issue 24 (six repeated practice cases, topic 8's section 9, and the topic 9 pair).
@@ -34,6 +35,8 @@ from .wording import content_stems
 CLONE_THRESHOLD = 0.25
 #: How far ahead of the best distractor the key must be, by closeness to another prompt, to count as leaked.
 LEAK_THRESHOLD = 0.10
+#: ... and the key itself must be at least this close to the other prompt (a lead over nothing is no leak).
+LEAK_MIN_CLOSENESS = 0.15
 #: Texts shorter than this many content words are too short to compare (titles, one-line notes).
 MIN_WORDS = 12
 #: The kinds of text that are graded items: auto-scored ones, and written answers graded by hand.
@@ -211,9 +214,9 @@ def key_leaks(found: Sequence[Decision], texts: Sequence[Text], threshold: float
 
     A reader who picks the option whose words are closest to the other prompt (cosine of IDF-weighted
     content stems) finds the key when the key is closer than every distractor; the lead (key's cosine
-    minus the best distractor's) at or above ``threshold`` flags a leak. The searched prompts are those
-    of the graded texts (``kind="graded"`` or ``"written"``: the first line of their body); the
-    decision's own item is skipped.
+    minus the best distractor's) at or above ``threshold`` flags a leak, when the key's own cosine reaches
+    :data:`LEAK_MIN_CLOSENESS`. The searched prompts are those of the graded texts (``kind="graded"`` or
+    ``"written"``); the decision's own item is skipped.
     """
     prompts = [(t, set(content_stems(t.prompt))) for t in texts if t.kind in GRADED_KINDS and t.prompt]
     weights = Weights(t.body for t in texts)
@@ -229,6 +232,6 @@ def key_leaks(found: Sequence[Decision], texts: Sequence[Text], threshold: float
             key = weights.cosine(options[d.best], prompt)
             rival = max(weights.cosine(o, prompt) for i, o in enumerate(options) if i != d.best)
             pair = (label, t.label)
-            if key - rival >= threshold and pair not in leaks:
+            if key >= LEAK_MIN_CLOSENESS and key - rival >= threshold and pair not in leaks:
                 leaks[pair] = Pair(label, t.label, t.kind, round(key - rival, 3))
     return sorted(leaks.values(), key=lambda p: (-p.score, p.graded, p.other))
