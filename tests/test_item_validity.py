@@ -6,7 +6,6 @@ The course itself is held to them in ``tests/test_assessment_quality.py``.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -37,7 +36,6 @@ from coursekit.analysis.cue_picker import (
 from coursekit.analysis.wording import content_stems, marker_counts, stem, tone
 
 REPO = Path(__file__).resolve().parents[1]
-TOPICS = REPO / "src" / "coursekit" / "topics"
 
 # Four kinds of option a test-wise reader tells apart by tone alone, of about the same length.
 CAUTIOUS = "Consult the partners first, then answer together through agreed channels"
@@ -206,7 +204,7 @@ def test_key_positions_count_source_order_against_chance():
 
 def test_tone_spread_counts_the_most_measured_key_and_the_markers_on_both_sides():
     spread = tone_spread(cued_course())
-    assert spread.measured_key_share == 1.0
+    assert spread.measured_key_share == 1.0 and spread.cautious_keys == 16
     assert spread.on_keys["absolute"] == 0 and spread.on_distractors["absolute"] == 16
     assert tone_spread(balanced_course()).measured_key_share == pytest.approx(0.25)
     tie = Decision("single-choice", "t", "", "graded", "p", ("plain one", "plain two"), (1.0, 0.0))
@@ -240,18 +238,55 @@ DAM = SingleChoice(
 )
 
 
-def test_module_texts_read_each_chooser_problem_by_its_id():
-    texts = {t.label: t for t in module_texts(TOPICS / "tool_chooser.py")}
-    hacked = texts["topics/tool_chooser.py: PROBLEMS[hacked]"]
-    assert hacked.kind == "practice" and "taken over" in hacked.body and "host ministry" in hacked.body
+# A topic module with practice data, as the choosers keep it (read by its syntax, never run).
+CHOOSER = """
+from .choosers import BEST, WEAK, Pick, Problem
+
+PROBLEMS = (
+    Problem(
+        "hacked",
+        "An official account goes rogue",
+        "At midnight your embassy's account posts a message criticising your own government. Your staff did "
+        "not write it; the account has been taken over. Journalists are sharing screenshots.",
+        (
+            Pick("delete", "Delete the account so the message disappears", "The screenshots remain.", WEAK),
+            Pick(
+                "recover",
+                "Recover it via the platform; correct on other channels; call the host ministry",
+                "The platform restores control, and the host ministry hears it from you first.",
+                BEST,
+            ),
+        ),
+    ),
+    Problem(
+        "summit",
+        "A summit text",
+        "Partners negotiate the final communique of a summit on connectivity and ask for your line on data.",
+        (Pick("table", "Table your own wording early", "Others rally to it.", BEST),),
+    ),
+)
+PROMPT = "Tool chooser: choose the tool for each situation."
+"""
 
 
-def test_a_paraphrased_practice_case_is_a_clone_and_an_unrelated_item_is_not():
-    texts = module_texts(TOPICS / "tool_chooser.py") + module_texts(TOPICS / "forum_chooser.py")
-    texts += exercise_texts([HACKED_CLONE, DAM], "01")
-    flagged = {(p.graded, p.other) for p in similar_pairs(texts)}
-    assert ("01: g-hacked", "topics/tool_chooser.py: PROBLEMS[hacked]") in flagged
-    assert not [p for p in flagged if p[0] == "01: g-dam"]
+def test_module_texts_read_each_chooser_problem_by_its_id(tmp_path):
+    (tmp_path / "chooser.py").write_text(CHOOSER, encoding="utf-8")
+    texts = {t.label: t for t in module_texts(tmp_path / "chooser.py")}
+    assert set(texts) == {
+        f"{tmp_path.name}/chooser.py: PROBLEMS[hacked]",
+        f"{tmp_path.name}/chooser.py: PROBLEMS[summit]",
+        f"{tmp_path.name}/chooser.py: PROMPT[0]",
+    }
+    hacked = texts[f"{tmp_path.name}/chooser.py: PROBLEMS[hacked]"]
+    assert hacked.kind == "practice" and "taken over" in hacked.body and "host ministry hears" in hacked.body
+
+
+def test_a_paraphrased_practice_case_is_a_clone_and_an_unrelated_item_is_not(tmp_path):
+    (tmp_path / "chooser.py").write_text(CHOOSER, encoding="utf-8")
+    texts = module_texts(tmp_path / "chooser.py") + exercise_texts([HACKED_CLONE, DAM], "01")
+    pairs = similar_pairs(texts)
+    assert [(p.graded, p.other) for p in pairs] == [("01: g-hacked", f"{tmp_path.name}/chooser.py: PROBLEMS[hacked]")]
+    assert pairs[0].score >= CLONE_THRESHOLD
     assert similar_pairs(texts, threshold=1.01) == []
 
 
@@ -344,11 +379,31 @@ def _notebook(tmp_path: Path, topic: str, cells: list[tuple[str, str]]) -> Path:
 
 
 def test_the_command_reports_a_course_and_fails_on_a_clone(tmp_path, capsys):
-    shutil.copytree(REPO / "notebooks" / "08-nis", tmp_path / "notebooks" / "08-nis")
-    assert item_validity.main([str(tmp_path / "notebooks"), "--topics-dir", str(TOPICS)]) == 1
+    """A graded item that repeats the practice case just above it, in other words."""
+    practice = (
+        "SingleChoice(id='p-hacked', prompt='At midnight your embassy\\'s account posts a message criticising your "
+        "own government. Your staff did not write it; the account has been taken over. Journalists are sharing "
+        "screenshots. What do you do?', choices=[Choice('Delete the account so the message disappears', 'f'), "
+        "Choice('Recover it via the platform; correct on other channels; call the host ministry', 'f')], "
+        "key='Recover it via the platform; correct on other channels; call the host ministry', outcomes=['LO1'])"
+    )
+    graded = "from coursekit import SingleChoice, Choice\n" + "\n".join(
+        f"SingleChoice(id={ex.id!r}, prompt={ex.prompt!r}, choices=[{', '.join(f'Choice({c.text!r})' for c in ex.choices)}], "
+        f"mode='graded', outcomes=['LO1'])"
+        for ex in (HACKED_CLONE, DAM)
+    )
+    hidden = (
+        "### BEGIN HIDDEN TESTS\nfrom coursekit.grading import check\n"
+        f"check('g-hacked', key={HACKED_CLONE.choices[0].text!r})\ncheck('g-dam', key='A use of force')\n"
+        "### END HIDDEN TESTS"
+    )
+    cells = [("code", "from coursekit import SingleChoice, Choice"), ("code", practice), ("code", graded)]
+    root = _notebook(tmp_path, "01-x", [*cells, ("code", hidden)])
+    assert item_validity.main([str(root), "--topics-dir", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "single-choice" in out and "Key positions" in out and "Most measured option" in out
-    assert "t08-cross-border-incident  ~  08-nis: t08-cross-border [practice]" in out
+    assert "01-x: g-hacked  ~  01-x: p-hacked [practice]" in out
+    assert "g-dam  ~" not in out
 
 
 def test_the_command_passes_a_course_without_cues_or_clones(tmp_path, capsys):
@@ -379,3 +434,12 @@ def test_the_command_passes_a_course_without_cues_or_clones(tmp_path, capsys):
 def test_the_command_says_when_a_folder_holds_no_notebooks(tmp_path, capsys):
     assert item_validity.main([str(tmp_path)]) == 2
     assert "No source notebooks" in capsys.readouterr().err
+
+
+def test_the_command_says_which_notebook_it_cannot_read(tmp_path, capsys):
+    root = _notebook(
+        tmp_path, "01-x", [("code", "from coursekit import SingleChoice\nSingleChoice(id='x', prompt='p')")]
+    )
+    assert item_validity.main([str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot be read" in err and "01-x.ipynb, cell 1" in err

@@ -367,11 +367,14 @@ class ToneSpread:
     """How the tone markers fall on keys and on distractors, and how often the most measured option is the key.
 
     ``measured_keys`` is what a reader who always picks the most measured option (:attr:`Tone.measured`,
-    at random among equals) would expect to get right over ``decisions`` single-answer decisions.
+    at random among equals) would expect to get right over ``decisions`` single-answer decisions;
+    ``cautious_keys`` counts those decisions whose key reads as the cautious middle way in its own right
+    (:attr:`Tone.cautious`), whatever the distractors say.
     """
 
     decisions: int
     measured_keys: float
+    cautious_keys: int
     keys: int
     distractors: int
     on_keys: dict[str, int]
@@ -396,7 +399,7 @@ def tone_spread(found: Iterable[Decision]) -> ToneSpread:
     names = [*MARKERS, "middle way"]
     on_keys = dict.fromkeys(names, 0)
     on_distractors = dict.fromkeys(names, 0)
-    keys = distractors = single = 0
+    keys = distractors = single = cautious = 0
     measured = 0.0
     for d in found:
         if d.kind == "matching":
@@ -407,6 +410,7 @@ def tone_spread(found: Iterable[Decision]) -> ToneSpread:
             top = max(t.measured for t in tones)
             most = [i for i, t in enumerate(tones) if t.measured == top]
             measured += (d.best in most) / len(most)
+            cautious += tones[d.best].cautious
         for i, t in enumerate(tones):
             is_key = d.credit[i] == 1.0
             tally = on_keys if is_key else on_distractors
@@ -415,4 +419,4 @@ def tone_spread(found: Iterable[Decision]) -> ToneSpread:
             for name in MARKERS:
                 tally[name] += t.counts[name] > 0
             tally["middle way"] += t.cautious
-    return ToneSpread(single, measured, keys, distractors, on_keys, on_distractors)
+    return ToneSpread(single, measured, cautious, keys, distractors, on_keys, on_distractors)

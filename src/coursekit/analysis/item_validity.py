@@ -140,6 +140,7 @@ def render(v: Validity) -> str:
         f"Most measured option is the key: {t.measured_keys:.1f} of {t.decisions} single-answer graded decisions "
         f"({t.measured_key_share:.0%}; at most {MAX_MEASURED_KEY_SHARE:.0%})"
     )
+    lines.append(f"Key reads as the cautious middle way in its own right: {t.cautious_keys} of {t.decisions}")
     lines.append(f"Tone markers on keys ({t.keys}) and distractors ({t.distractors}):")
     for name in [*MARKERS, "middle way"]:
         on_keys = t.on_keys[name] / t.keys if t.keys else 0.0
@@ -155,7 +156,8 @@ def render(v: Validity) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print the checks for a notebooks folder; exit status 1 when one fails, 2 when the folder is not one."""
+    """Print the checks for a notebooks folder; exit status 1 when one fails, 2 when the folder holds no
+    source notebook or one cannot be read (an exercise that cannot be rebuilt, a broken file)."""
     parser = argparse.ArgumentParser(
         prog="python -m coursekit.analysis.item_validity",
         description="Can a participant pass the graded items on cues, clones or leaks? (issue 24)",
@@ -166,7 +168,11 @@ def main(argv: list[str] | None = None) -> int:
     if not course_notebooks(args.notebooks):
         print(f"No source notebooks in {args.notebooks}/*/*.ipynb.", file=sys.stderr)
         return 2
-    result = measure(args.notebooks, args.topics_dir)
+    try:
+        result = measure(args.notebooks, args.topics_dir)
+    except (RuntimeError, SyntaxError, OSError, ValueError) as err:  # ValueError: AuthoringError too
+        print(f"The notebooks cannot be read: {err}", file=sys.stderr)
+        return 2
     print(render(result))
     return 1 if result.problems() else 0
 
