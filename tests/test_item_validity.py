@@ -200,6 +200,7 @@ def test_key_positions_count_source_order_against_chance():
     assert positions.worst == (0, pytest.approx(0.5))
     balanced = key_positions(balanced_course())["single-choice"]
     assert balanced.counts == (4, 4, 4, 4) and balanced.worst[1] == pytest.approx(0.0)
+    assert key_positions([])["single-choice"].worst == (0, 0.0)
 
 
 def test_tone_spread_counts_the_most_measured_key_and_the_markers_on_both_sides():
@@ -335,14 +336,25 @@ def test_a_prompt_that_describes_another_items_key_is_a_leak():
         mode="graded",
         outcomes=["LO4"],
     )
-    exercises = [_keyed(first_ask, 1), _keyed(requests, 0), _keyed(unrelated, 0)]
+    # close to the key and as close to a distractor: it tells the reader nothing
+    both = SingleChoice(
+        id="g-both",
+        prompt=(
+            "B's card processor is hosted in A's data centres, and B depends on power imports from A and a share "
+            "of its reserve power. What should B review?"
+        ),
+        choices=[Choice("Its contracts"), Choice("Its laws")],
+        mode="graded",
+        outcomes=["LO4"],
+    )
+    exercises = [_keyed(first_ask, 1), _keyed(requests, 0), _keyed(unrelated, 0), _keyed(both, 0)]
     texts = exercise_texts(exercises, "09")
     leaks = key_leaks(decisions(exercises), texts)
     assert [(p.graded, p.other) for p in leaks] == [("g-first", "09: g-requests")]
     assert leaks[0].score >= LEAK_THRESHOLD
-    # the same prompt does not point to a distractor: with the key moved, nothing leaks
-    moved = [_keyed(first_ask, 0), _keyed(requests, 0), _keyed(unrelated, 0)]
-    assert key_leaks(decisions(moved), exercise_texts(moved, "09")) == []
+    # with the key moved to an option the other prompt does not describe, that prompt gives nothing away
+    moved = [_keyed(first_ask, 0), _keyed(requests, 0), _keyed(unrelated, 0), _keyed(both, 0)]
+    assert ("g-first", "09: g-requests") not in {(p.graded, p.other) for p in key_leaks(decisions(moved), texts)}
 
 
 def test_an_item_is_never_compared_with_itself_or_its_own_steps():

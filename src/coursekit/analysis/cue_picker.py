@@ -337,6 +337,8 @@ class Positions:
     def worst(self) -> tuple[int, float]:
         """The position most over-used against chance, and by how much (share minus expected share)."""
         excess = [self.share(i) - e for i, e in enumerate(self.expected)]
+        if not excess:
+            return 0, 0.0
         top = max(range(len(excess)), key=excess.__getitem__)
         return top, excess[top]
 
