@@ -41,6 +41,7 @@ FEATURES: tuple[str, ...] = (
     "shortest",
     *MARKERS,
     "middle way",
+    "most measured",
     "prompt overlap",
     "like the others",
 )
@@ -174,6 +175,7 @@ def features(decision: Decision) -> np.ndarray:
         [sum(overlap(s, o) for j, o in enumerate(stems) if j != i) / max(1, n - 1) for i, s in enumerate(stems)]
     )
     length_z = _zscores(lengths)
+    measured = _zscores([t.measured for t in tones])
     rows = []
     for i in range(n):
         rows.append(
@@ -187,6 +189,7 @@ def features(decision: Decision) -> np.ndarray:
                 all(lengths[i] < m for j, m in enumerate(lengths) if j != i),
                 *(min(tones[i].counts[name], 3) for name in MARKERS),
                 tones[i].cautious,
+                measured[i],
                 near_prompt[i],
                 like_others[i],
             ]
@@ -236,9 +239,14 @@ def _fit(train: list[tuple[Decision, np.ndarray]], ridge: float = 1.0, rounds: i
     return w
 
 
+#: Ridge penalties of the combined rule: the picker keeps whichever does best on the rest of the course.
+RIDGES: dict[str, float] = {"light": 0.3, "middle": 1.0, "strong": 3.0}
+
+
 def candidate_rules(train: list[tuple[Decision, np.ndarray]]) -> list[Rule]:
-    """The combined rule learnt from ``train``, and every single cue taken either way."""
-    rules = [Rule("all cues combined", _fit(train))] if train else []
+    """The combined rule learnt from ``train`` (with a light, a middle and a strong ridge penalty), and
+    every single cue taken either way."""
+    rules = [Rule(f"all cues combined ({how})", _fit(train, ridge)) for how, ridge in RIDGES.items()] if train else []
     for j, name in enumerate(FEATURES):
         for sign, how in ((1.0, "more"), (-1.0, "less")):
             w = np.zeros(len(FEATURES))
