@@ -1,9 +1,10 @@
-"""The course assesses judgement, not recall or test-wiseness (issue 15).
+"""The course assesses judgement, not recall or test-wiseness (issues 15 and 24).
 
-The measuring functions are tried first on small hand-made exercises, so that they can be seen to fail;
-then the course's source notebooks are held to the rules for authors (README, "For authors"). The
-course-wide checks run twice: over the topics revised on this branch (``REVISED``), and over every source
-notebook, which passes only once every topic has been revised.
+The measuring functions are tried first on small hand-made exercises, so that they can be seen to fail
+(the item-validity measures of issue 24 in ``tests/test_item_validity.py``); then every source notebook
+of the course is held to the rules for authors (README, "For authors"): no length cue, little recall,
+explained keys, outcomes assessed by judgement, and graded decisions that a test-wise newcomer cannot
+pass on cues, clones or leaks.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from coursekit import Choice, RubricCriterion, Scenario, ScenarioOption, ScenarioStep, ShortText, SingleChoice
+from coursekit.analysis import item_validity
 from coursekit.analysis.assessment import (
     course_notebooks,
     cue_shares,
@@ -23,14 +25,11 @@ from coursekit.analysis.assessment import (
     read_course,
     recall_share,
 )
+from coursekit.analysis.cue_picker import MAX_MEASURED_KEY_SHARE
 from coursekit.core.exercises import LEARNING_OUTCOMES
 from coursekit.grading.authoring import HiddenCheck
 
 ROOT = Path(__file__).resolve().parents[1] / "notebooks"
-# The topics revised for issue 15 on this branch (the others are revised in parallel), and the learning
-# outcomes those topics serve: LO3 (internet governance) is assessed in topics 1, 2 and 12.
-REVISED = ("00", "03", "04", "05", "06")
-REVISED_OUTCOMES = ("LO1", "LO2", "LO4", "LO5")
 CUE_MARGIN = 0.10
 MAX_RECALL_SHARE = 0.15
 
@@ -145,19 +144,21 @@ def test_rationale_gaps_name_what_is_missing():
 
 # --- the course itself --------------------------------------------------------------------------------
 
-SCOPES = {"revised topics": (REVISED, REVISED_OUTCOMES), "whole course": (None, LEARNING_OUTCOMES)}
+
+@pytest.fixture(scope="module")
+def course():
+    """The exercises of every source notebook, graded ones keyed."""
+    return read_course(course_notebooks(ROOT))
 
 
-@pytest.fixture(scope="module", params=list(SCOPES))
-def scope(request):
-    """The exercises of the revised topics, then of the whole course (which fails until every topic is
-    revised: the other topics are revised on other branches)."""
-    topics, outcomes = SCOPES[request.param]
-    return read_course(course_notebooks(ROOT, topics)), outcomes
+@pytest.fixture(scope="module")
+def validity():
+    """The item-validity measures of every source notebook (the same as ``python -m
+    coursekit.analysis.item_validity notebooks``)."""
+    return item_validity.measure(ROOT)
 
 
-def test_the_longest_option_is_not_a_cue(scope):
-    course, _ = scope
+def test_the_longest_option_is_not_a_cue(course):
     for kind, share in cue_shares(decisions(course.exercises)).items():
         assert share.share <= share.chance + CUE_MARGIN, (
             f"{kind}: the best option is the longest in {share.longest} of {share.decisions} decisions "
@@ -165,24 +166,51 @@ def test_the_longest_option_is_not_a_cue(scope):
         )
 
 
-def test_every_graded_item_says_its_demand(scope):
-    course, _ = scope
+def test_every_graded_item_says_its_demand(course):
     assert [ex.id for ex in course.graded if not ex.demand] == []
 
 
-def test_recall_carries_little_of_the_graded_points(scope):
-    course, _ = scope
+def test_recall_carries_little_of_the_graded_points(course):
     assert recall_share(course.graded) <= MAX_RECALL_SHARE, points_by_demand(course.graded)
 
 
-def test_every_graded_item_explains_its_key_and_options(scope):
-    course, _ = scope
+def test_every_graded_item_explains_its_key_and_options(course):
     assert rationale_gaps(course.graded, course.hidden) == {}
 
 
-def test_every_outcome_is_assessed_by_judgement(scope):
-    course, outcomes = scope
+def test_every_outcome_is_assessed_by_judgement(course):
     coverage = outcome_coverage(course.graded)
-    for lo in outcomes:
+    for lo in LEARNING_OUTCOMES:
         cov = coverage[lo]
         assert cov.items >= 4 and cov.judgement_items >= 2, f"{lo}: {cov}"
+
+
+def test_a_test_wise_newcomer_does_no_better_than_chance(validity):
+    """Per kind of graded decision, picking by position, length, tone and word overlap alone (learnt from
+    the rest of the course) scores at most chance + 10 points."""
+    failing = {k.kind: f"{k.score:.0%} where chance is {k.chance:.0%}" for k in validity.kinds.values() if not k.passes}
+    assert failing == {}
+
+
+def test_no_position_holds_the_key_of_graded_single_choice_items(validity):
+    positions = validity.positions["single-choice"]
+    at, excess = positions.worst
+    assert excess <= CUE_MARGIN, (
+        f"the key is option {at + 1} in {positions.counts[at]} of {positions.decisions} graded single-choice items "
+        f"(by chance {positions.expected[at]:.0%}); counts per position: {positions.counts}"
+    )
+
+
+def test_the_most_measured_option_is_often_wrong(validity):
+    tone = validity.tone
+    assert tone.measured_key_share <= MAX_MEASURED_KEY_SHARE, (
+        f"picking the most measured option finds the key in {tone.measured_keys:.1f} of {tone.decisions} graded decisions"
+    )
+
+
+def test_no_graded_item_repeats_practice_prose_or_another_item(validity):
+    assert [f"{p.graded} ~ {p.other} ({p.score:.2f})" for p in validity.clones] == []
+
+
+def test_no_graded_prompt_gives_another_items_key_away(validity):
+    assert [f"{p.graded} <- {p.other} ({p.score:.2f})" for p in validity.leaks] == []
