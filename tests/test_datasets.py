@@ -305,12 +305,29 @@ def test_instrument_steps_are_in_order(sequence):
         ("osce-pc-decision-1106", "2013-12-03"),
         ("osce-pc-decision-1202", "2016-03-10"),
         ("unga-79-243", "2024-12-24"),
+        # adopted by the General Affairs Council on 10 Feb 2015; 11 Feb is only the date of doc 6122/15
+        ("council-conclusions-cyber-diplomacy", "2015-02-10"),
+        ("wcit-12", "2012-12-14"),
+        ("igf-athens", "2006-10-30"),
     ],
 )
 def test_key_dates_match_facts(iid, expected):
     row = {r["id"]: r for r in _rows("instruments")}[iid]
     assert row["date"] == expected
     assert row["date_precision"] == "day"
+
+
+def test_igf_and_itrs_rows_say_what_the_sources_say():
+    rows = {r["id"]: r for r in _rows("instruments")}
+    # Tunis Agenda para 72 asked the Secretary-General to convene the IGF; it did not create it
+    assert "convene" in rows["wsis-tunis"]["title"] and "creat" not in rows["wsis-tunis"]["title"]
+    assert "89" in rows["wcit-12"]["title"] and "55 did not" in rows["wcit-12"]["title"]
+
+
+def test_opcw_operation_is_first_attributed_by_the_netherlands_and_the_uk_on_4_october_2018():
+    opcw = sorted((a["date"], a["attributing_party"]) for a in _rows("attributions") if a["incident_id"] == "opcw-2018")
+    assert opcw[0][0] == "2018-10-04"
+    assert {party for date, party in opcw if date == "2018-10-04"} == {"Netherlands", "United Kingdom"}
 
 
 def test_year_only_facts_are_not_given_false_precision():

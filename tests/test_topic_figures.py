@@ -370,17 +370,27 @@ def test_attribution_lag_chart_alt_text_gives_the_days_to_the_first_attribution(
     incidents = datasets.load("incidents").set_index("id")
     attributions = datasets.load("attributions").dropna(subset=["date"])
     _, alt, _ = threats_figures.attribution_lag_chart(datasets.load("incidents"), datasets.load("attributions"))
-    # incident id: how the alt text names it (SolarWinds without its malware's name)
-    named = {
-        "colonial-pipeline": "Colonial Pipeline",
-        "sony-pictures-2014": "Sony Pictures",
-        "viasat-ka-sat": "Viasat KA-SAT",
-        "solarwinds": "SolarWinds",
-        "notpetya": "NotPetya",
-    }
+    # the incidents whose two dates are both known to the day: the alt text names them as the data does
+    exact = ["colonial-pipeline", "sony-pictures-2014", "viasat-ka-sat", "solarwinds", "notpetya"]
+    named = {incident_id: incidents.loc[incident_id, "name"] for incident_id in exact}
     for incident_id, name in named.items():
         first = attributions.loc[attributions["incident_id"] == incident_id, "date"].min()
         assert f"{name}: {(first - incidents.loc[incident_id, 'start_date']).days} days" in alt
+
+
+def test_attribution_lag_chart_words_follow_the_data_for_the_opcw_case():
+    incidents, attributions = datasets.load("incidents"), datasets.load("attributions")
+    _, alt, caption = threats_figures.attribution_lag_chart(incidents, attributions)
+    # first public attribution: the Netherlands and the UK on 4 Oct 2018; the incident is dated to the month only
+    days = (pd.Timestamp("2018-10-04") - pd.Timestamp("2018-04-01")).days
+    assert f"OPCW close-access attempt: a hatched bar marked '~{days} days'" in alt
+    assert "OPCW" not in caption.split("EU sanctions listing")[0]
+    # without the 2018 statements the chart falls back on the EU listing of 2020, and its words say so
+    later = attributions[~attributions["id"].isin(["opcw-nl-2018", "opcw-uk-2018"])]
+    _, alt, caption = threats_figures.attribution_lag_chart(incidents, later)
+    days = (pd.Timestamp("2020-07-30") - pd.Timestamp("2018-04-01")).days
+    assert f"OPCW close-access attempt: a hatched bar marked '~{days} days'" in alt
+    assert "OPCW close-access attempt" in caption.split("EU sanctions listing")[0]
 
 
 # --- topics 4, 8 and 9: instrument, norm and statement tables --------------------------------------------

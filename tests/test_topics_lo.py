@@ -6,6 +6,7 @@ rule fails here.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -113,3 +114,36 @@ def test_best_option_is_not_a_length_cue(plans, kind):
 def test_the_choosers_are_not_length_cues_either():
     assert best_is_longest_share(forum_chooser.PROBLEMS) <= 1 / 3
     assert best_is_longest_share(tool_chooser.PROBLEMS) <= 1 / 3
+
+
+def _outcomes_in(text: str) -> list[str]:
+    """The learning outcomes a header line or schedule cell names, in order ("LO1–LO5" and "all" expand)."""
+    if text.strip() == "all":
+        return [f"LO{n}" for n in range(1, 6)]
+    found = []
+    for first, last in re.findall(r"LO(\d)(?:\s*[–-]\s*LO(\d))?", text):
+        found += [f"LO{n}" for n in range(int(first), int(last or first) + 1)]
+    return found
+
+
+def _schedule_outcomes() -> dict[str, list[str]]:
+    rows = {}
+    for line in (REPO / "book" / "schedule.md").read_text(encoding="utf-8").splitlines():
+        link = re.search(r"release/([0-9]{2}-[a-z-]+)/", line)
+        if link and line.startswith("|"):
+            rows[link.group(1)] = _outcomes_in(line.rstrip().rstrip("|").rsplit("|", 1)[-1])
+    return rows
+
+
+def _header_outcomes(topic: str) -> list[str]:
+    first = nbformat.read(_notebook(topic), as_version=4).cells[0].source
+    line = next(line for line in first.splitlines() if "learning outcome" in line.lower())
+    return _outcomes_in(line[line.lower().index("learning outcome") :])
+
+
+def test_the_schedule_gives_each_notebook_the_outcomes_of_its_header():
+    schedule = _schedule_outcomes()
+    topics = sorted(p.parent.name for p in (REPO / "notebooks").glob("*/*.ipynb"))
+    assert sorted(schedule) == topics
+    for topic in topics:
+        assert schedule[topic] == _header_outcomes(topic), topic

@@ -27,10 +27,10 @@ PROBLEMS: tuple[Problem, ...] = (
                 "gac",
                 "Raise it in ICANN's Governmental Advisory Committee, seek consensus advice with the "
                 "neighbours, and talk to the applicant",
-                "The GAC speaks on public-policy aspects of ICANN's work. Consensus advice is not a veto, but the "
-                "Board must take it into account and, if it decides otherwise, explain why and look for a "
-                "solution both sides accept. Talking to the applicant at the same time opens the way to "
-                "commitments on how the name will be used.",
+                "The GAC speaks on public-policy aspects of ICANN's work. Advice it adopts by full consensus is "
+                "not a veto, but since October 2016 the Board can reject it only by a vote of at least 60% of its "
+                "members, after looking for a solution both sides accept. Talking to the applicant at the same "
+                "time opens the way to commitments on how the name will be used.",
                 BEST,
             ),
             Pick(

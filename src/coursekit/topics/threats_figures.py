@@ -10,7 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..render.figures import FigureParts, TableParts
-from .incident_analysis import count_labels, first_public_attribution, plot_attribution_lag
+from .incident_analysis import (
+    NO_ATTRIBUTION,
+    NO_START_DATE,
+    count_labels,
+    first_public_attribution,
+    plot_attribution_lag,
+)
 
 
 def incidents_by_year_table(incidents: Any) -> TableParts:
@@ -34,21 +40,60 @@ def techniques_table(incidents: Any) -> TableParts:
 
 
 def attribution_lag_chart(incidents: Any, attributions: Any) -> FigureParts:
-    """Days from each incident to its first public attribution; approximate gaps hatched and marked '~'."""
+    """Days from each incident to its first public attribution; approximate gaps hatched and marked '~'.
+
+    The alt text and the caption are written from the same table as the bars, so a corrected date in the data
+    (such as the first attribution of the OPCW operation) changes the words as well as the figure.
+    """
     lags = first_public_attribution(incidents, attributions)
     fig = plot_attribution_lag(lags, title="How long until the first public attribution?")
-    return FigureParts(
-        fig,
-        "Horizontal bar chart, one bar per incident in date order. Estonia 2007 and Stuxnet have no bar and are "
-        "labelled 'no public attribution by a government'. Colonial Pipeline: 3 days. Sony Pictures: 25 days. "
-        "Viasat KA-SAT: 75 days. SolarWinds: 123 days. WannaCry: a hatched bar marked '~203 days', approximate "
-        "because the data records the December 2017 attribution only to the month (about seven months). NotPetya: "
-        "233 days. The Ukraine grid attacks, the OPCW attempt and the Bundestag hack show bars of about 850 to 2,100 "
-        "days, because their first recorded attribution is an EU sanctions listing. Operation Cloud Hopper is "
-        "labelled 'attributed, but no start date recorded'.",
+    return FigureParts(fig, _lag_alt_text(lags), _lag_caption(lags))
+
+
+def _lag_alt_text(lags: Any) -> str:
+    """One clause per bar, in the chart's order, with the number printed beside it."""
+    clauses = []
+    for _, row in lags.iterrows():
+        name, days = row["incident"], row["days"]
+        if row["attributed_by"] == NO_ATTRIBUTION:
+            clauses.append(f"{name}: no bar, labelled '{NO_ATTRIBUTION}'")
+        elif _missing(days):
+            clauses.append(f"{name}: labelled '{NO_START_DATE}'")
+        elif row["approximate"]:
+            clauses.append(f"{name}: a hatched bar marked '~{int(days)} days', approximate")
+        else:
+            clauses.append(f"{name}: {int(days)} days")
+    return "Horizontal bar chart, one bar per incident in date order. " + ". ".join(clauses) + "."
+
+
+def _lag_caption(lags: Any) -> str:
+    """What the bars measure, which are approximate, and which measure only to an EU sanctions listing."""
+    approximate = [
+        str(n) for n, a, d in zip(lags["incident"], lags["approximate"], lags["days"]) if a and not _missing(d)
+    ]
+    eu_only = [str(n) for n, by in zip(lags["incident"], lags["attributed_by"]) if by == "European Union"]
+    caption = (
         "Days from the start (or discovery or disclosure) of each incident to the first public attribution recorded "
-        "in the course data. Long bars for the grid, OPCW and Bundestag cases reflect what the data records (the EU "
-        "listings of 2020), not necessarily the first time any government spoke. Hatched bars marked '~' are "
-        "approximate: for WannaCry the data records the attribution only to the month (the US and UK statements of "
-        "18–19 December 2017 came about seven months after the attack of 12 May 2017).",
+        "in the course data."
     )
+    if eu_only:
+        caption += (
+            f" For {_join(eu_only)} the first attribution the data records is an EU sanctions listing of 2020, not "
+            "necessarily the first time any government spoke."
+        )
+    if approximate:
+        caption += (
+            f" Hatched bars marked '~' ({_join(approximate)}) are approximate: one of the two dates is known only to "
+            "the month or the year."
+        )
+    return caption
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _missing(value: Any) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
