@@ -167,9 +167,9 @@ def test_the_leak_scan_finds_a_planted_key(tmp_path: Path):
     source = course.source_notebook("08-nis")
     secrets = secrets_of(source)
     planted = tmp_path / "notes.md"
-    planted.write_text('Reminder for myself: check("t08-cross-border-incident", key="shared-picture",\n')
+    planted.write_text('Reminder for myself: check("t08-cross-border-incident", key="warn-neighbour",\n')
     assert [leak.secret for leak in scan([tmp_path], secrets)] == [
-        'check("t08-cross-border-incident", key="shared-picture",'
+        'check("t08-cross-border-incident", key="warn-neighbour",'
     ]
 
 
