@@ -265,11 +265,11 @@ def test_notebook_keys_match_the_model():
 def test_graded_first_ask_is_the_link_that_fails_card_payments_first():
     """t09-first-ask: the key names the supplier through which B's card payments fail first in a 24-hour outage."""
     keys = _notebook_keys()
-    supplier_of_option = {
+    supplier_of_option = {  # the option that proposes a study first names no link, so it can never be the key
         "power-imports": "Electricity (B)",
         "hosting": "Data centres and cloud (A)",
-        "fuel": "Gas and fuel supply (A)",
         "banking": "Banking and payments (A)",
+        "study-first": None,
     }
     net = teaching_network()
     failures = {f.sector: f for f in simulate(net, "Electricity (A)", 24)}

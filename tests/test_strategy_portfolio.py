@@ -41,43 +41,80 @@ def test_log_markdown_lists_entries_or_says_there_are_none(tmp_path: Path):
 
 
 def _strategy(**words: int) -> str:
-    return "\n".join(f"{name.capitalize()}: " + " ".join(["word"] * n) for name, n in words.items())
+    headings = {s.key: s.heading for s in sp.STRATEGY_SECTIONS}
+    return "\n".join(f"{headings[key]}: " + " ".join(["word"] * n) for key, n in words.items())
 
 
-def test_a_complete_plan_has_no_structural_problems():
-    text = _strategy(tools=40, resources=15, risks=20, communication=15, success=20)
-    assert sp.structure_problems(text, sp.PLAN_SECTIONS) == []
-    assert sp.structure_report(text, sp.PLAN_SECTIONS).startswith("Structure complete")
+COMPLETE = {"country": 1, "situation": 25, "priorities": 25, "tools": 25, "digital": 10, "resources": 10, "success": 10}
+
+
+def test_a_complete_strategy_has_no_structural_problems_and_says_it_earns_nothing():
+    text = _strategy(**COMPLETE)
+    assert sp.structure_problems(text, sp.STRATEGY_SECTIONS) == []
+    report = sp.structure_report(text, sp.STRATEGY_SECTIONS)
+    assert report.startswith("Checklist complete")
+    assert "earns no points" in report
 
 
 def test_missing_and_short_sections_are_named():
-    text = _strategy(tools=40, resources=3, communication=15, success=20)
-    problems = sp.structure_problems(text, sp.PLAN_SECTIONS)
-    assert "Add a section that starts with 'Risks:'." in problems
-    assert "The 'Resources' section has 3 words; write at least 15." in problems
+    words = dict(COMPLETE, resources=3)
+    del words["digital"]
+    problems = sp.structure_problems(_strategy(**words), sp.STRATEGY_SECTIONS)
+    assert "Add a section that starts with 'Digital diplomacy:'." in problems
+    assert "The 'Resources and risks' section has 3 words; write at least 10." in problems
     assert len(problems) == 2
-    assert "has 1 word;" in sp.structure_problems("Resources: one", sp.PLAN_SECTIONS)[1]
+    assert "has 1 word;" in sp.structure_problems("Situation: one", sp.STRATEGY_SECTIONS)[1]
 
 
 def test_headings_may_be_marked_up_and_aliases_count():
-    text = "## Situation analysis:\n" + "word " * 40 + "\n**Objectives:** " + "word " * 39 + "\nmore"
-    parts = sp.split_sections(text, sp.ANALYSIS_SECTIONS)
-    assert set(parts) == {"situation", "objectives"}
-    assert sp.structure_problems(text, sp.ANALYSIS_SECTIONS) == []
+    text = (
+        "Country: Romania\n## Situation analysis:\n" + "word " * 25 + "\n**Objectives:** " + "word " * 24 + "\nmore\n"
+        "3. Tools: "
+        + "word " * 25
+        + "\n- Digital: "
+        + "word " * 10
+        + "\nRisks: "
+        + "word " * 10
+        + "\nIndicators. "
+        + "word " * 10
+    )
+    parts = sp.split_sections(text, sp.STRATEGY_SECTIONS)
+    assert set(parts) == {s.key for s in sp.STRATEGY_SECTIONS}
+    assert parts["country"] == "Romania"
+    assert sp.structure_problems(text, sp.STRATEGY_SECTIONS) == []
 
 
 def test_a_word_like_a_heading_inside_a_sentence_is_not_a_heading():
-    text = "Situation: " + "word " * 40 + "\nOur objectives are many: " + "word " * 50
-    assert sp.structure_problems(text, sp.ANALYSIS_SECTIONS) == ["Add a section that starts with 'Objectives:'."]
+    words = dict(COMPLETE)
+    del words["priorities"]
+    text = _strategy(**words) + "\nOur priorities are many: " + "word " * 50
+    assert sp.structure_problems(text, sp.STRATEGY_SECTIONS) == ["Add a section that starts with 'Priorities:'."]
 
 
 def test_empty_text_is_reported_once():
-    assert sp.structure_problems("", sp.ANALYSIS_SECTIONS) == ["Nothing written yet."]
-    assert sp.structure_report(None, sp.ANALYSIS_SECTIONS) == "Not complete yet:\n- Nothing written yet."
+    assert sp.structure_problems("", sp.STRATEGY_SECTIONS) == ["Nothing written yet."]
+    assert sp.structure_report(None, sp.STRATEGY_SECTIONS).endswith(":\n- Nothing written yet.")
 
 
 def test_template_gives_every_heading():
-    assert sp.template(sp.ANALYSIS_SECTIONS) == "Situation: ...\nObjectives: ..."
-    assert sp.split_sections(sp.template(sp.PLAN_SECTIONS), sp.PLAN_SECTIONS).keys() == {
-        s.key for s in sp.PLAN_SECTIONS
+    assert sp.template(sp.STRATEGY_SECTIONS).splitlines()[:2] == ["Country: ...", "Situation: ..."]
+    assert sp.split_sections(sp.template(sp.STRATEGY_SECTIONS), sp.STRATEGY_SECTIONS).keys() == {
+        s.key for s in sp.STRATEGY_SECTIONS
     }
+
+
+def test_the_capstone_uses_these_sections_and_its_model_answer_passes_the_checklist():
+    """The notebook's one graded strategy, its check cell and the model answer in its hidden test fit together."""
+    import nbformat
+
+    from coursekit.grading.hidden_tests import load_plan
+
+    notebook = Path(__file__).resolve().parents[1] / "notebooks" / "12-stability-cbms" / "12-stability-cbms.ipynb"
+    plan = load_plan(notebook)
+    graded_texts = [i for i in plan.graded_ids if plan.all_exercises[i].kind == "short-text"]
+    assert graded_texts == ["t12-strategy"]  # one graded written product in the topic
+    assert sp.structure_problems(plan.hidden["t12-strategy"].model_answer, sp.STRATEGY_SECTIONS) == []
+    sources = "\n".join(c.source for c in nbformat.read(notebook, as_version=4).cells)
+    assert 'saved_structure_report("t12-strategy", strategy_portfolio.STRATEGY_SECTIONS)' in sources
+    rubric = plan.all_exercises["t12-strategy"].rubric
+    assert not any("structure" in c.criterion.lower() or "length" in c.criterion.lower() for c in rubric)

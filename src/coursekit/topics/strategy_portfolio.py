@@ -3,8 +3,11 @@
 Why it exists: the course's LO2 asks participants to develop a digital diplomacy strategy of their own. At
 the end of every topic they write a short *strategy log* entry (a practice ShortText ``strategy-log-NN``,
 saved in that topic's answers file). Topic 12 gathers those entries (:func:`log_entries`) so the capstone
-starts from the participant's own notes, and checks that the written strategy has every section at a
-useful length (:func:`structure_problems`) before the instructor marks its substance with the public rubric.
+starts from the participant's own notes. The capstone itself is one graded strategy for a real country
+(``t12-strategy``), marked by hand on substance with a public rubric (coherence, priorities, accuracy, a
+digital-diplomacy component) that gives nothing for headings or length. :func:`structure_problems` is the
+participant's checklist, not a mark: it says which part of the strategy is missing or still a stub, so
+that nothing the rubric asks about is forgotten.
 
 In a release the topics are sibling folders (``release/NN-name/coursekit_answers.json``), so the entries
 are read from ``../*/coursekit_answers.json`` with :func:`coursekit.core.store.read_answers_file`, which never
@@ -31,18 +34,23 @@ class Section:
     min_words: int
 
 
-# Part A (t12-strategy-analysis): where the country stands and what it wants.
-ANALYSIS_SECTIONS: tuple[Section, ...] = (
-    Section("situation", "Situation", ("situation", "situation analysis", "analysis", "context"), 40),
-    Section("objectives", "Objectives", ("objectives", "objectives and goals", "goals"), 40),
-)
-# Part B (t12-strategy-plan): how it will get there, and how it will know.
-PLAN_SECTIONS: tuple[Section, ...] = (
-    Section("tools", "Tools", ("tools", "tools, forums and partners", "tools and partners", "instruments"), 40),
-    Section("resources", "Resources", ("resources", "means", "budget and staff"), 15),
-    Section("risks", "Risks", ("risks", "risks and mitigation"), 20),
-    Section("communication", "Communication", ("communication", "communications", "outreach"), 15),
-    Section("success", "Success", ("success", "measures of success", "indicators", "evaluation"), 20),
+# The parts of the capstone strategy (t12-strategy), in the order the prompt asks for them. The minimum
+# lengths only tell a stub from a written part; the rubric gives no points for length or headings.
+STRATEGY_SECTIONS: tuple[Section, ...] = (
+    Section("country", "Country", ("country", "country or organisation"), 1),
+    Section("situation", "Situation", ("situation", "situation analysis", "analysis", "context"), 25),
+    Section("priorities", "Priorities", ("priorities", "objectives", "goals", "priorities and objectives"), 25),
+    Section(
+        "tools",
+        "Tools, forums and partners",
+        ("tools", "tools, forums and partners", "tools and partners", "instruments"),
+        25,
+    ),
+    Section("digital", "Digital diplomacy", ("digital diplomacy", "digital"), 10),
+    Section(
+        "resources", "Resources and risks", ("resources and risks", "resources", "risks", "risks and resources"), 10
+    ),
+    Section("success", "Measures of success", ("measures of success", "success", "indicators", "evaluation"), 10),
 )
 
 _HEADING = re.compile(r"^\s*(?:#+\s*|\d+[.)]\s*|[-*•]\s*)?\**\s*([A-Za-z][A-Za-z ,&-]*?)\s*\**\s*[:.]\**\s*(.*)$")
@@ -79,8 +87,8 @@ def log_markdown(entries: list[LogEntry]) -> str:
     """The entries as Markdown, one heading per topic, or a sentence saying there are none yet."""
     if not entries:
         return (
-            "*No strategy-log entries found yet. They are the last exercise of each topic; once you have "
-            "written some, run this cell again.*"
+            "*No strategy-log entries found yet. Each topic ends with one (in topic 12, just before the "
+            "capstone); once you have written some, run this cell again.*"
         )
     lines = ["**Your strategy log so far**", ""]
     for entry in entries:
@@ -136,12 +144,12 @@ def structure_problems(text: str, sections: tuple[Section, ...]) -> list[str]:
 
 
 def structure_report(text: str | None, sections: tuple[Section, ...]) -> str:
-    """A short plain-text report for the notebook: complete, or what is missing."""
+    """A short plain-text report for the notebook: complete, or what is missing; it says that it earns nothing."""
     problems = structure_problems(text or "", sections)
     if not problems:
         names = ", ".join(s.heading for s in sections)
-        return f"Structure complete: every section ({names}) is there at a useful length."
-    return "Not complete yet:\n" + "\n".join(f"- {p}" for p in problems)
+        return f"Checklist complete: every part ({names}) is there. The checklist earns no points; the rubric marks the substance."
+    return "Not complete yet (a checklist for you, not a mark):\n" + "\n".join(f"- {p}" for p in problems)
 
 
 def template(sections: tuple[Section, ...]) -> str:
