@@ -378,6 +378,7 @@ def test_official_urls_follow_from_the_reference():
     assert official_url("x", "t", "JOIN(2013) 1, 7 February 2013") == eurlex + "52013JC0001"
     assert official_url("x", "Proposal for a Regulation", "COM(2022) 658, 27 April 2022") == eurlex + "52022PC0658"
     assert official_url("x", "Judgment in Case C-362/14, Schrems", "") == eurlex + "62014CJ0362"
+    assert official_url("x", "RT France v Council, Case T-125/22", "") == eurlex + "62022TJ0125"  # General Court
     assert official_url("ETS-185", "Convention on Cybercrime", "ETS No. 185; opened ...").endswith("treatynum=185")
     assert official_url("x", "A speech", "Davos, 23 January 2019") is None
 

@@ -62,6 +62,7 @@ _CELEX_RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str], str]],
         lambda m, title: f"5{m.group(1)}{'PC' if title.startswith('Proposal') else 'DC'}{int(m.group(2)):04d}",
     ),
     (re.compile(r"\bCase C-(\d+)/(\d{2})\b"), lambda m, _: f"6{_year(m.group(2))}CJ{int(m.group(1)):04d}"),
+    (re.compile(r"\bCase T-(\d+)/(\d{2})\b"), lambda m, _: f"6{_year(m.group(2))}TJ{int(m.group(1)):04d}"),
 )
 
 
