@@ -97,7 +97,7 @@ def test_every_type_is_in_the_course():
 
 @pytest.mark.parametrize("ex", PRACTICE, ids=[ex.id for ex in PRACTICE])
 def test_page_feedback_equals_python_feedback(page, ex):
-    spec = json.loads(json.dumps(exercise_spec(ex)))  # exactly what reaches the page
+    spec = json.loads(json.dumps(exercise_spec(ex, None)))  # exactly what reaches the page
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(answer=answers(ex))
@@ -116,5 +116,5 @@ def test_the_comparison_sees_a_difference(page):
     """The harness is not blind: a spec altered after Python's feedback gives a different page verdict."""
     ex = next(e for e in PRACTICE if isinstance(e, SingleChoice))
     wrong = next(c.value for c in ex.choices if c.value != ex.key)
-    spec = {**exercise_spec(ex), "key": wrong}
+    spec = {**exercise_spec(ex, None), "key": wrong}
     assert page.ask({"spec": spec, "answer": wrong})["headline"] != feedback(ex, wrong).headline
