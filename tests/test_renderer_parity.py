@@ -98,6 +98,7 @@ def test_every_type_is_in_the_course():
 @pytest.mark.parametrize("ex", PRACTICE, ids=[ex.id for ex in PRACTICE])
 def test_page_feedback_equals_python_feedback(page, ex):
     spec = json.loads(json.dumps(exercise_spec(ex, None)))  # exactly what reaches the page
+    shuffled = json.loads(json.dumps(exercise_spec(ex, "participant-a")))  # as a participant sees it
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(answer=answers(ex))
@@ -108,6 +109,10 @@ def test_page_feedback_equals_python_feedback(page, ex):
         assert "error" not in js, js["error"]
         assert js["headline"] == python.headline
         assert [tuple(line) for line in js["lines"]] == list(python.lines)
+        # in a participant's order the verdict is the same and the same lines are given (in their order)
+        seen = page.ask({"spec": shuffled, "answer": answer})
+        assert seen["headline"] == python.headline
+        assert sorted(tuple(line) for line in seen["lines"]) == sorted(python.lines)
 
     check()
 
