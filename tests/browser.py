@@ -181,3 +181,25 @@ def run_all_cells(
         except Exception:
             if attempt == 2:
                 raise
+
+
+def open_and_run_all(page, server: JupyterLab, path: str, expected_exercises: int) -> None:
+    """Open the notebook at ``path`` and run all its cells until ``expected_exercises`` exercises are drawn."""
+    page.goto(server.lab_url(path))
+    page.wait_for_selector(".jp-Notebook", timeout=90_000)
+    wait_idle(page)
+    run_all_cells(page)
+    page.wait_for_function(
+        f"document.querySelectorAll('.coursekit-exercise[data-coursekit-ready]').length >= {expected_exercises}",
+        timeout=120_000,
+    )
+    wait_idle(page)
+
+
+def restart_and_run_all(page) -> None:
+    """Kernel → Restart Kernel and Run All Cells, confirmed, then wait until the kernel is idle."""
+    page.get_by_role("menuitem", name="Kernel", exact=True).click()
+    page.get_by_role("menuitem", name="Restart Kernel and Run All Cells…").click()
+    page.locator(".jp-Dialog-footer button.jp-mod-accept").click()
+    page.wait_for_timeout(1500)
+    wait_idle(page)

@@ -19,7 +19,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser import ARTIFACTS, CHROMIUM, JupyterLab, chromium_page, run_all_cells, wait_idle
+from browser import (
+    ARTIFACTS,
+    CHROMIUM,
+    JupyterLab,
+    chromium_page,
+    open_and_run_all,
+    restart_and_run_all,
+    run_all_cells,
+    wait_idle,
+)
 
 from coursekit.core.feedback import feedback
 from coursekit.core.order import arranged, identity_seed, shown_orders
@@ -67,28 +76,8 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"lab-{name}.png"), full_page=False)
 
 
-def open_and_run_all(page, server, path: str, expected_exercises: int) -> None:
-    page.goto(server.lab_url(path))
-    page.wait_for_selector(".jp-Notebook", timeout=90_000)
-    wait_idle(page)
-    run_all_cells(page)
-    page.wait_for_function(
-        f"document.querySelectorAll('.coursekit-exercise[data-coursekit-ready]').length >= {expected_exercises}",
-        timeout=120_000,
-    )
-    wait_idle(page)
-
-
 def box(page, exercise_id: str):
     return page.locator(f".coursekit-exercise[aria-label$=' exercise {exercise_id}']")
-
-
-def restart_and_run_all(page) -> None:
-    page.get_by_role("menuitem", name="Kernel", exact=True).click()
-    page.get_by_role("menuitem", name="Restart Kernel and Run All Cells…").click()
-    page.locator(".jp-Dialog-footer button.jp-mod-accept").click()
-    page.wait_for_timeout(1500)
-    wait_idle(page)
 
 
 def feedback_of(container) -> tuple[str, list[str]]:
