@@ -111,8 +111,8 @@ def test_two_participants_see_their_own_stable_orders_and_are_scored_alike(two_f
     assert saved["alice"]["order_seed"] != saved["bob"]["order_seed"]
     differ = [i for i in seen["alice"] if seen["alice"][i] != seen["bob"][i]]
     print(f"{len(differ)} of {len(seen['alice'])} lists differ between the two participants: {differ}")
-    # random seeds: all six lists alike would have a chance near 1 in 100,000 (two of them have two options
-    # only); the share over the whole course is measured with fixed seeds in test_order.py
+    # random seeds: all six lists alike (3, 5, 4, 4, 2 and 3 options) would have a chance of about 1 in
+    # 10 million; the share over the whole course is measured with fixed seeds in test_order.py
     assert differ
     value = {name: saved[name]["answers"]["orientation-pillars"]["value"] for name in saved}
     # ticked in two different screen orders, saved alike: by value, in the author's order
