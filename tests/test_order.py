@@ -235,3 +235,33 @@ def test_the_feedback_page_lists_options_in_the_participants_order():
     assert positions(by_name, "user:alice") == sorted(positions(by_name, "user:alice"))
     assert with_seed != by_name  # the two seeds give two orders of this item
     assert "Total: 0 of" in with_seed and "Total: 0 of" in by_name
+
+
+def test_the_book_html_carries_the_book_order():
+    import re
+
+    from coursekit.render.book_html import exercise_html
+
+    for ex, part in LISTS:
+        page = exercise_html(ex)
+        assert page == exercise_html(ex)  # the same in every build
+        spec = json.loads(re.search(r"class='coursekit-spec'>(.*?)</script>", page).group(1).replace("<\\/", "</"))
+        shown = {"choices": [c["value"] for c in spec.get("choices", [])], "right": spec.get("right")}
+        shown.update(
+            items=spec.get("items"), **{s["id"]: [o["value"] for o in s["options"]] for s in spec.get("steps", [])}
+        )
+        assert shown[part] == order.shown_orders(ex, order.BOOK_SEED)[part], (ex.id, part)
+
+
+def test_the_hidden_test_check_pays_nothing_for_every_option_ticked(_isolated_answers: Path):
+    from coursekit.grading import check
+
+    ex = next(e for e in COURSE if isinstance(e, MultipleSelect) and e.mode == "graded")
+    graded = MultipleSelect(
+        id="ord-check", prompt="p", choices=ex.choices, mode="graded", points=ex.points, outcomes=list(ex.outcomes)
+    )
+    store = AnswerStore(_isolated_answers)
+    store.save(graded.id, [c.value for c in graded.choices])
+    assert check(graded.id, key=list(ex.key)) == 0.0
+    store.save(graded.id, list(ex.key))
+    assert check(graded.id, key=list(ex.key)) == ex.points
