@@ -213,6 +213,10 @@ def test_no_answer_without_knowledge_earns_points_on_the_course():
             assert score(ex, dict(ex.key)).points == ex.points
         if isinstance(ex, Ordering):
             assert score(ex, list(reversed(ex.key))).points == 0, ex.id
+            # blind orders (what a participant sees at the start, for 300 participants) earn little on average;
+            # the share of pairs in order would pay half
+            blind = [score(ex, order.shown_orders(ex, f"user:{n}")["items"]).fraction for n in range(300)]
+            assert sum(blind) / len(blind) < 0.3, ex.id
             assert score(ex, list(ex.key)).points == ex.points
 
 
