@@ -281,8 +281,15 @@ class AnswerStore:
             previous = self._answers.get(exercise_id)
             return SavedAnswer(value, stamp, (previous.attempts if previous else 0) + 1)
         with self._locked():
-            on_disk = self._on_disk()
-            merged = self._merged(on_disk)
+            if self._written is not None and self._written == _identity(self.path):
+                on_disk = FileReading(self._answers)  # nobody else wrote since our last save
+            else:
+                on_disk = read_answers_file(self.path)
+            if on_disk.problem:
+                self._set_aside(on_disk)  # someone replaced the file under us: keep it, never overwrite it
+            merged = {**on_disk.answers}
+            for key, entry in self._answers.items():
+                merged.setdefault(key, entry)
             previous = merged.get(exercise_id)
             saved = SavedAnswer(value, stamp, (previous.attempts if previous else 0) + 1)
             merged[exercise_id] = saved
@@ -290,21 +297,6 @@ class AnswerStore:
             self._write(merged, self._seed)
             self._answers = merged
         return saved
-
-    def _on_disk(self) -> FileReading:
-        """What the file holds now (call with the lock held); an unusable file is set aside first."""
-        if self._written is not None and self._written == _identity(self.path):
-            return FileReading(self._answers, None, self._seed)  # nobody else wrote since our last save
-        on_disk = read_answers_file(self.path)
-        if on_disk.problem:
-            self._set_aside(on_disk)  # someone replaced the file under us: keep it, never overwrite it
-        return on_disk
-
-    def _merged(self, on_disk: FileReading) -> dict[str, SavedAnswer]:
-        merged = {**on_disk.answers}
-        for key, entry in self._answers.items():
-            merged.setdefault(key, entry)
-        return merged
 
     def _write(self, answers: dict[str, SavedAnswer], order_seed: str | None) -> None:
         atomic.write_bytes(self.path, _serialise(answers, order_seed), private=True)
