@@ -160,7 +160,10 @@ def test_book_shows_each_exercise_in_its_fixed_shuffled_order(built_book: Path):
     from coursekit.analysis.assessment import course_notebooks, read_course
     from coursekit.core.order import BOOK_SEED, shown_orders
 
-    course = {ex.id: ex for ex in read_course(course_notebooks(REPO / "notebooks")).exercises}
+    from coursekit.topics import forum_chooser, tool_chooser
+
+    exercises = [*read_course(course_notebooks(REPO / "notebooks")).exercises]
+    course = {ex.id: ex for ex in [*exercises, forum_chooser.scenario(), tool_chooser.scenario()]}
     lists, unmoved = 0, 0
     for page in (built_book / "release").rglob("*.html"):
         for raw in re.findall(
