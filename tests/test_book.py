@@ -159,7 +159,6 @@ def test_book_shows_each_exercise_in_its_fixed_shuffled_order(built_book: Path):
 
     from coursekit.analysis.assessment import course_notebooks, read_course
     from coursekit.core.order import BOOK_SEED, shown_orders
-
     from coursekit.topics import forum_chooser, tool_chooser
 
     exercises = [*read_course(course_notebooks(REPO / "notebooks")).exercises]

@@ -1,7 +1,7 @@
 """The order in which an exercise's options are shown: shuffled per participant and per exercise, and stable.
 
-Why: when every participant sees the options in the author's order, the position of the right option is a
-cue (authors favour some places), and two participants side by side see the same screen. So each
+Why: when every participant sees the options in the author's order, the position of the right option can
+become a cue, and two participants side by side see the same screen. So each
 participant sees every choice list (the options of a single or multiple choice, the right-hand column of
 a matching, the options of each scenario step, the starting order of an ordering) in an order of their
 own, the same every time they open the notebook. Answers, scores, feedback and analytics all work by
