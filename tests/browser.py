@@ -75,10 +75,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 class JupyterLab:
-    """A JupyterLab 4 server on 127.0.0.1 with a random port and token, rooted at ``root``."""
+    """A JupyterLab 4 server on 127.0.0.1 with a random port and token, rooted at ``root``.
 
-    def __init__(self, root: Path, log: Path) -> None:
-        self.root, self.log_path = root, log
+    ``user`` plays the hub's ``JUPYTERHUB_USER`` for the kernels (it sets the participant's option order);
+    ``None`` runs as outside a hub, without one.
+    """
+
+    def __init__(self, root: Path, log: Path, user: str | None = None) -> None:
+        self.root, self.log_path, self.user = root, log, user
         self.port, self.token = free_port(), secrets.token_hex(16)
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
@@ -96,6 +100,9 @@ class JupyterLab:
             "JUPYTERLAB_SETTINGS_DIR": str(settings),
         }
         env.pop("COURSEKIT_ANSWERS_FILE", None)
+        env.pop("JUPYTERHUB_USER", None)
+        if self.user is not None:
+            env["JUPYTERHUB_USER"] = self.user
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
             [
@@ -174,3 +181,25 @@ def run_all_cells(
         except Exception:
             if attempt == 2:
                 raise
+
+
+def open_and_run_all(page, server: JupyterLab, path: str, expected_exercises: int) -> None:
+    """Open the notebook at ``path`` and run all its cells until ``expected_exercises`` exercises are drawn."""
+    page.goto(server.lab_url(path))
+    page.wait_for_selector(".jp-Notebook", timeout=90_000)
+    wait_idle(page)
+    run_all_cells(page)
+    page.wait_for_function(
+        f"document.querySelectorAll('.coursekit-exercise[data-coursekit-ready]').length >= {expected_exercises}",
+        timeout=120_000,
+    )
+    wait_idle(page)
+
+
+def restart_and_run_all(page) -> None:
+    """Kernel → Restart Kernel and Run All Cells, confirmed, then wait until the kernel is idle."""
+    page.get_by_role("menuitem", name="Kernel", exact=True).click()
+    page.get_by_role("menuitem", name="Restart Kernel and Run All Cells…").click()
+    page.locator(".jp-Dialog-footer button.jp-mod-accept").click()
+    page.wait_for_timeout(1500)
+    wait_idle(page)

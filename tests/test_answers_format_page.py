@@ -59,7 +59,9 @@ def orientation() -> dict:
 def written_by_store(tmp_path: Path) -> dict:
     """What the store itself writes for one saved answer, as parsed JSON."""
     path = tmp_path / "written" / store.ANSWERS_FILENAME
-    store.AnswerStore(path).save("some-exercise", "an answer")
+    writer = store.AnswerStore(path)
+    writer.use_order_seed("0123456789abcdef0123456789abcdef")  # as a widget does when it shows an exercise
+    writer.save("some-exercise", "an answer")
     return json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -152,6 +152,49 @@ def test_graded_exercises_in_the_book_carry_no_key(built_book: Path):
 
 
 @pytest.mark.slow
+def test_book_shows_each_exercise_in_its_fixed_shuffled_order(built_book: Path):
+    """Every choice list in the built pages is in the book's order for its exercise id (the same in every
+    build), and most are not in the author's order."""
+    import json
+
+    from coursekit.analysis.assessment import course_notebooks, read_course
+    from coursekit.core.order import BOOK_SEED, shown_orders
+    from coursekit.topics import forum_chooser, tool_chooser
+
+    exercises = [*read_course(course_notebooks(REPO / "notebooks")).exercises]
+    course = {ex.id: ex for ex in [*exercises, forum_chooser.scenario(), tool_chooser.scenario()]}
+    lists, unmoved = 0, 0
+    for page in (built_book / "release").rglob("*.html"):
+        for raw in re.findall(
+            r"<script type=.application/json. class=.coursekit-spec.>(.*?)</script>", page.read_text()
+        ):
+            spec = json.loads(raw.replace("<\\/", "</"))
+            ex = course[spec["id"]]
+            shown = {
+                "choices": [c["value"] for c in spec.get("choices", [])],
+                "right": spec.get("right"),
+                "items": spec.get("items"),
+            }
+            shown.update({s["id"]: [o["value"] for o in s["options"]] for s in spec.get("steps", [])})
+            for part, order in shown_orders(ex, BOOK_SEED).items():
+                assert shown[part] == order, (spec["id"], part)
+                lists += 1
+                unmoved += shown[part] == _authored(ex, part)
+    assert lists >= 60
+    print(f"book: {unmoved} of {lists} choice lists in the author's order")
+    assert unmoved <= lists * 0.2
+
+
+def _authored(ex, part: str) -> list[str]:
+    """A choice list of ``ex`` in the order its author wrote it."""
+    if part == "choices":
+        return [c.value for c in ex.choices]
+    if part in ("right", "items"):
+        return list(getattr(ex, part))
+    return [o.value for o in ex.step(part).options]
+
+
+@pytest.mark.slow
 def test_no_key_or_hidden_test_anywhere_in_the_participant_release(built_book: Path):
     """Every file of release/, for every topic (the book fixture builds the release first)."""
     course = Course(REPO)

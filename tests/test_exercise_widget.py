@@ -176,13 +176,13 @@ def test_graded_spec_has_no_key_feedback_or_points_and_practice_spec_has_what_fe
         outcomes=["LO5"],
         steps=[ScenarioStep("s1", "S", [ScenarioOption("A", "a.", None), ScenarioOption("B", "b.", None)])],
     )
-    graded_spec, graded_scen_spec = exercise_spec(GRADED), exercise_spec(graded_scen)
+    graded_spec, graded_scen_spec = exercise_spec(GRADED, None), exercise_spec(graded_scen, None)
     assert "key" not in graded_spec and "key" not in graded_scen_spec and "debrief" not in graded_scen_spec
     assert all(set(c) == {"value", "text"} for c in graded_spec["choices"])
     assert all(
         set(o) == {"value", "text", "consequence", "next"} for s in graded_scen_spec["steps"] for o in s["options"]
     )
-    practice = exercise_spec(SC)
+    practice = exercise_spec(SC, None)
     assert practice["key"] == "a" and [c["feedback"] for c in practice["choices"]] == ["Because A.", "Not B."]
 
 
@@ -211,13 +211,13 @@ def test_a_written_answer_shows_its_rubric_before_writing_everywhere():
             RubricCriterion("Measures", 2, ("0: none", "1: some", "2: dated")),
         ],
     )
-    shown = exercise_spec(exercise)["prompt_html"]
+    shown = exercise_spec(exercise, None)["prompt_html"]
     assert "How this answer is marked" in shown and "<table>" in shown
     assert "Goal | aim" in shown and "0: none; 1: some; 2: dated" in shown  # the pipe is escaped, not a new column
     assert "Measures" in plain_text(exercise)
     assert "model" not in exercise_html(exercise).lower()
     plain = ShortText(id="tw-norubric", prompt="Write.", outcomes=["LO2"])
-    assert "How this answer is marked" not in exercise_spec(plain)["prompt_html"]
+    assert "How this answer is marked" not in exercise_spec(plain, None)["prompt_html"]
 
 
 def test_a_prompt_cannot_inject_markup():
@@ -228,5 +228,5 @@ def test_a_prompt_cannot_inject_markup():
         key="a",
         outcomes=["LO1"],
     )
-    html = exercise_spec(hostile)["prompt_html"]
+    html = exercise_spec(hostile, None)["prompt_html"]
     assert "<img" not in html and "&lt;img" in html and "<strong>bold</strong>" in html

@@ -78,15 +78,18 @@ WRONG = {
     "fx-scen": [["s1", "wait"]],
     "fx-text": "",
 }
-# ms: 1 right of 2, no wrong -> 1.5; match 2 of 4 -> 2; order [b,a,c]: 2 of 3 pairs -> 2; num 1; scen 1 of 2 -> 1
+# ms: 1 of 2 right options, no wrong one -> (1/2 - 0) * 3 = 1.5;
+# match: value "1" has w of its w, x (1/2) and none of y, z (0/2) -> 1/2; value "2" has y, z (2/2) and x of
+#   w, x (1/2) -> 1/2; each weighted 2/4 -> 1/2 * 4 = 2;
+# order [b,a,c]: 2 pairs in order, 1 not -> tau (2 - 1) / 3 * 3 = 1; num 1; scen 1 of 2 -> 1
 PARTIAL = {
     "fx-ms": ["A"],
-    "fx-match": {"w": "1", "x": "1", "y": "1", "z": "1"},
+    "fx-match": {"w": "1", "x": "2", "y": "2", "z": "2"},
     "fx-order": ["b", "a", "c"],
     "fx-num": 72,
     "fx-scen": [["s1", "call"], ["s2", "hide"]],
 }
-PARTIAL_POINTS = 1.5 + 2 + 2 + 1 + 1
+PARTIAL_POINTS = 1.5 + 2 + 1 + 1 + 1
 
 
 def answers_json(values: dict) -> str:
@@ -462,7 +465,7 @@ def test_a_participant_cannot_set_manual_score_or_extra_credit(graded_class):
 
 def test_per_exercise_partial_credit_is_recorded(graded_class):
     table = grades(graded_class).set_index(["student", "exercise_id"])
-    expected = {"fx-ms": 1.5, "fx-match": 2, "fx-order": 2, "fx-num": 1, "fx-scen": 1}
+    expected = {"fx-ms": 1.5, "fx-match": 2, "fx-order": 1, "fx-num": 1, "fx-scen": 1}
     for exercise_id, points in expected.items():
         assert table.loc[("s03-partial", exercise_id), "score"] == pytest.approx(points), exercise_id
 

@@ -19,9 +19,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser import ARTIFACTS, CHROMIUM, JupyterLab, chromium_page, run_all_cells, wait_idle
+from browser import (
+    ARTIFACTS,
+    CHROMIUM,
+    JupyterLab,
+    chromium_page,
+    open_and_run_all,
+    restart_and_run_all,
+    run_all_cells,
+    wait_idle,
+)
 
 from coursekit.core.feedback import feedback
+from coursekit.core.order import arranged, identity_seed, shown_orders
 from coursekit.grading.hidden_tests import load_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -29,6 +39,8 @@ REPO = Path(__file__).resolve().parents[1]
 ORIENTATION = "00-orientation/00-orientation.ipynb"
 TOPIC = "07-norms/07-norms.ipynb"
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+PARTICIPANT = "participant-a"  # the hub user name the kernels see: it sets the order of every option list
+SEED = identity_seed(PARTICIPANT)
 
 NOTEBOOK_STATE = """() => {
   const cells = Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell'));
@@ -56,7 +68,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory):
     home = tmp_path_factory.mktemp("participant")
     shutil.copytree(course.release, home, dirs_exist_ok=True)
     ARTIFACTS.mkdir(exist_ok=True)
-    with JupyterLab(home, ARTIFACTS / "jupyterlab-server.log") as server:
+    with JupyterLab(home, ARTIFACTS / "jupyterlab-server.log", user=PARTICIPANT) as server:
         yield server, home
 
 
@@ -64,28 +76,8 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"lab-{name}.png"), full_page=False)
 
 
-def open_and_run_all(page, server, path: str, expected_exercises: int) -> None:
-    page.goto(server.lab_url(path))
-    page.wait_for_selector(".jp-Notebook", timeout=90_000)
-    wait_idle(page)
-    run_all_cells(page)
-    page.wait_for_function(
-        f"document.querySelectorAll('.coursekit-exercise[data-coursekit-ready]').length >= {expected_exercises}",
-        timeout=120_000,
-    )
-    wait_idle(page)
-
-
 def box(page, exercise_id: str):
     return page.locator(f".coursekit-exercise[aria-label$=' exercise {exercise_id}']")
-
-
-def restart_and_run_all(page) -> None:
-    page.get_by_role("menuitem", name="Kernel", exact=True).click()
-    page.get_by_role("menuitem", name="Restart Kernel and Run All Cells…").click()
-    page.locator(".jp-Dialog-footer button.jp-mod-accept").click()
-    page.wait_for_timeout(1500)
-    wait_idle(page)
 
 
 def feedback_of(container) -> tuple[str, list[str]]:
@@ -96,6 +88,11 @@ def feedback_of(container) -> tuple[str, list[str]]:
 def python_feedback(exercise, answer) -> tuple[str, list[str]]:
     fb = feedback(exercise, answer)
     return fb.headline, [f"{symbol} {text}" for symbol, text in fb.lines]
+
+
+def shown(exercise, part: str = "choices") -> list[str]:
+    """The order this participant sees ``exercise``'s list ``part`` in (values; texts for matching and ordering)."""
+    return shown_orders(exercise, SEED)[part]
 
 
 def focused(page) -> dict:
@@ -150,7 +147,8 @@ def test_participant_answers_every_type_by_keyboard_and_finds_them_again(lab):
         single = box(page, "orientation-modes")
         single.locator("input[type=radio]").first.focus()
         press(page, "Space", state)
-        target = [c.value for c in modes.choices].index(modes.key)
+        target = shown(modes).index(modes.key)
+        assert single.locator("input[type=radio]").evaluate_all("es => es.map(e => e.value)") == shown(modes)
         for _ in range(target):
             press(page, "ArrowDown", state)
         assert focused(page)["value"] == modes.key and focused(page)["checked"]
@@ -169,7 +167,8 @@ def test_participant_answers_every_type_by_keyboard_and_finds_them_again(lab):
         chosen = [c for c in pillars.choices if c.value in pillars.key][:1] + [
             c for c in pillars.choices if c.value not in pillars.key
         ][:1]
-        for n, c in enumerate(pillars.choices):
+        pillars_shown = arranged(list(pillars.choices), [c.value for c in pillars.choices], shown(pillars))
+        for n, c in enumerate(pillars_shown):
             if n == 0:
                 multi.locator("input[type=checkbox]").first.focus()
             else:
@@ -181,8 +180,10 @@ def test_participant_answers_every_type_by_keyboard_and_finds_them_again(lab):
         )
         press(page, "Tab", state)
         press(page, "Enter", state)
-        picked = [c.value for c in pillars.choices if c in chosen]
-        assert feedback_of(multi) == python_feedback(pillars, picked)
+        picked = [c.value for c in pillars.choices if c in chosen]  # saved by value, in the author's order
+        page_says, python_says = feedback_of(multi), python_feedback(pillars, picked)
+        # the same verdict and lines; the lines follow the order on screen
+        assert page_says[0] == python_says[0] and sorted(page_says[1]) == sorted(python_says[1])
 
         # matching: arrows change a focused drop-down (and never the notebook's cell selection)
         match = box(page, "orientation-match-places")
@@ -190,22 +191,24 @@ def test_participant_answers_every_type_by_keyboard_and_finds_them_again(lab):
         for n, left in enumerate(places.left[:2]):
             select = match.get_by_label(left, exact=True)
             select.focus()
-            for _ in range(list(places.right).index(places.key[left]) + 1):
+            for _ in range(shown(places, "right").index(places.key[left]) + 1):
                 press(page, "ArrowDown", state)
             assert select.input_value() == places.key[left]
             pairs[left] = places.key[left]
         # a letter types ahead in the drop-down, as in any form, instead of inserting a cell below
         press(page, "b", state)
-        typed_ahead = next((r for r in places.right if r.lower().startswith("b")), pairs[places.left[1]])
+        typed_ahead = next((r for r in shown(places, "right") if r.lower().startswith("b")), pairs[places.left[1]])
         assert match.get_by_label(places.left[1], exact=True).input_value() == typed_ahead
         pairs[places.left[1]] = typed_ahead
 
         # ordering: Enter on "Move up" moves the item and keeps focus on it
         order = box(page, "orientation-order-reports")
-        second = reports.items[1]
+        start = shown(reports, "items")
+        assert order.locator(".coursekit-item").all_inner_texts() == start
+        second = start[1]
         order.get_by_role("button", name=f"Move up: “{second}”").focus()
         press(page, "Enter", state)
-        moved = [reports.items[1], reports.items[0], *reports.items[2:]]
+        moved = [start[1], start[0], *start[2:]]
         assert order.locator(".coursekit-item").all_inner_texts() == moved
         assert focused(page)["label"] in (f"Move up: “{second}”", f"Move down: “{second}”")
         assert "is now number 1" in order.locator("[aria-live=polite].coursekit-sr").inner_text()
@@ -239,7 +242,8 @@ def test_participant_answers_every_type_by_keyboard_and_finds_them_again(lab):
         scen = box(page, "orientation-scenario")
         path, step_id = [], story.start
         while step_id is not None:  # the last option at every step
-            options = story.step(step_id).options
+            step = story.step(step_id)
+            options = arranged(list(step.options), [o.value for o in step.options], shown(story, step_id))
             scen.locator("input[type=radio]").first.focus()
             press(page, "Space", state)
             for _ in range(len(options) - 1):

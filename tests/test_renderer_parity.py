@@ -97,7 +97,8 @@ def test_every_type_is_in_the_course():
 
 @pytest.mark.parametrize("ex", PRACTICE, ids=[ex.id for ex in PRACTICE])
 def test_page_feedback_equals_python_feedback(page, ex):
-    spec = json.loads(json.dumps(exercise_spec(ex)))  # exactly what reaches the page
+    spec = json.loads(json.dumps(exercise_spec(ex, None)))  # exactly what reaches the page
+    shuffled = json.loads(json.dumps(exercise_spec(ex, "participant-a")))  # as a participant sees it
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(answer=answers(ex))
@@ -108,6 +109,10 @@ def test_page_feedback_equals_python_feedback(page, ex):
         assert "error" not in js, js["error"]
         assert js["headline"] == python.headline
         assert [tuple(line) for line in js["lines"]] == list(python.lines)
+        # in a participant's order the verdict is the same and the same lines are given (in their order)
+        seen = page.ask({"spec": shuffled, "answer": answer})
+        assert seen["headline"] == python.headline
+        assert sorted(tuple(line) for line in seen["lines"]) == sorted(python.lines)
 
     check()
 
@@ -116,5 +121,5 @@ def test_the_comparison_sees_a_difference(page):
     """The harness is not blind: a spec altered after Python's feedback gives a different page verdict."""
     ex = next(e for e in PRACTICE if isinstance(e, SingleChoice))
     wrong = next(c.value for c in ex.choices if c.value != ex.key)
-    spec = {**exercise_spec(ex), "key": wrong}
+    spec = {**exercise_spec(ex, None), "key": wrong}
     assert page.ask({"spec": spec, "answer": wrong})["headline"] != feedback(ex, wrong).headline

@@ -33,10 +33,10 @@ def course_specs() -> list[dict]:
     specs = []
     for notebook in source_notebooks(REPO / "notebooks"):
         plan = load_plan(notebook)
-        specs += [exercise_spec(ex) for ex in plan.all_exercises.values()]
+        specs += [exercise_spec(ex, None) for ex in plan.all_exercises.values()]
         # a graded exercise given its key on the instructor's side must still reach the renderer without it
-        specs += [exercise_spec(ex) for ex in plan.keyed.values() if ex.mode == "graded"]
-    specs += [exercise_spec(forum_chooser.scenario()), exercise_spec(tool_chooser.scenario())]
+        specs += [exercise_spec(ex, None) for ex in plan.keyed.values() if ex.mode == "graded"]
+    specs += [exercise_spec(forum_chooser.scenario(), None), exercise_spec(tool_chooser.scenario(), None)]
     return specs
 
 

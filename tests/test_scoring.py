@@ -96,6 +96,37 @@ def test_single_choice():
     assert score(SC, "b").points == 0 and score(SC, "b").status == "wrong"
 
 
+def test_multiple_select_pays_share_right_minus_share_wrong():
+    many = MultipleSelect(
+        id="ms7",
+        prompt="p",
+        choices=[Choice(c, "f") for c in "abcdefghijkl"],
+        key=list("abcdefg"),
+        points=3,
+        outcomes=["LO1"],
+    )  # 7 of 12 right, as t10-coordinated-accounts: ticking all earned 0.86 of 3 under the old rule
+    assert score(many, list("abcdefghijkl")).points == 0
+    assert score(many, list("abcdefg")).points == 3
+    assert score(many, list("abcdefgh")).points == pytest.approx(3 * (1 - 1 / 5))
+    assert score(many, list("abcdefhijkl")).points == 0  # six right, every wrong: 6/7 - 1 < 0
+
+
+def test_a_multiple_select_key_must_leave_an_option_out():
+    from coursekit.core.exercises import ExerciseDefinitionError
+
+    with pytest.raises(ExerciseDefinitionError, match="every option"):
+        MultipleSelect(id="msall", prompt="p", choices=[Choice(c, "f") for c in "ab"], key=["a", "b"], outcomes=["LO1"])
+
+
+def test_numeric_tolerance_must_be_narrow_and_finite():
+    from coursekit.core.exercises import ExerciseDefinitionError
+
+    for tolerance in (float("inf"), float("nan"), 1.5):
+        with pytest.raises(ExerciseDefinitionError, match="tolerance"):
+            Numeric(id="nwide", prompt="p", key=5, tolerance=tolerance, minimum=0, maximum=20, outcomes=["LO4"])
+    Numeric(id="nok", prompt="p", key=5, tolerance=1, minimum=0, maximum=20, outcomes=["LO4"])
+
+
 def test_multiple_select_partial_credit_and_no_credit_for_everything():
     assert score(MS, ["a", "b"]).points == 4
     assert score(MS, ["a"]).points == 2 and score(MS, ["a"]).status == "partial"
@@ -111,13 +142,43 @@ def test_matching_partial_credit():
     assert score(MA, {"w": "2", "x": "2", "y": "1", "z": "1"}).points == 0
 
 
-def test_ordering_counts_pairs_in_relative_order():
+def test_ordering_pays_kendall_tau_never_below_zero():
     assert score(OR, ["a", "b", "c", "d"]).points == 6
     assert score(OR, ["d", "c", "b", "a"]).points == 0
-    # one adjacent swap breaks exactly one of the six pairs
-    assert score(OR, ["b", "a", "c", "d"]).points == pytest.approx(5)
-    # moving the last item to the front breaks three pairs
-    assert score(OR, ["d", "a", "b", "c"]).points == pytest.approx(3)
+    # one adjacent swap: five pairs in order, one not, tau = (5 - 1) / 6
+    assert score(OR, ["b", "a", "c", "d"]).points == pytest.approx(4)
+    # moving the last item to the front: three pairs in order, three not, tau = 0 (the share of pairs paid 3)
+    assert score(OR, ["d", "a", "b", "c"]).points == 0
+
+
+def test_ordering_pays_nothing_on_average_for_a_blind_order():
+    """Every order of the four items, weighted equally (a blind guess): the share of pairs would pay half the
+    points on average; tau clipped at zero pays the chance of a better-than-random order only."""
+    from itertools import permutations
+
+    mean = sum(score(OR, list(p)).fraction for p in permutations("abcd")) / 24
+    assert mean < 0.2
+    assert score(OR, list(OR.items)).fraction < 0.5  # the author's starting order earns little
+
+
+def test_matching_pays_nothing_for_one_value_everywhere():
+    for target in MA.right:
+        assert score(MA, dict.fromkeys(MA.left, target)).points == 0
+    # a bijection: the same right item for all earns nothing though one pair is right
+    bij = Matching(
+        id="mb",
+        prompt="p",
+        left=["w", "x", "y"],
+        right=["1", "2", "3"],
+        key={"w": "1", "x": "2", "y": "3"},
+        outcomes=["LO1"],
+        points=3,
+    )
+    assert score(bij, dict.fromkeys(bij.left, "1")).points == 0
+    assert score(bij, {"w": "1", "x": "2", "y": "3"}).points == 3
+    assert score(bij, {"w": "1"}).points == 1  # one right pair and nothing else: its share
+    # one pair given wrongly costs its own point and a little of the value it was wrongly given
+    assert score(bij, {"w": "1", "x": "2", "y": "1"}).points == pytest.approx(2 - 0.5)
 
 
 def test_numeric_tolerance_is_inclusive():

@@ -314,8 +314,9 @@ class SingleChoice(_ChoiceExercise):
 class MultipleSelect(_ChoiceExercise):
     """Select every option that applies. Answer and key: a list of choice values (order ignored).
 
-    Scoring (partial credit): (correct selections - wrong selections) / number of correct options, never
-    below zero, times the points. Selecting everything therefore earns nothing.
+    Scoring (partial credit): the share of right options selected minus the share of wrong options
+    selected, never below zero, times the points. Selecting everything, or nothing, therefore earns nothing,
+    whatever the share of right options; the key must leave at least one option unselected.
     """
 
     kind: ClassVar[str] = "multiple-select"
@@ -330,8 +331,14 @@ class MultipleSelect(_ChoiceExercise):
         return sorted(values, key=order.index)
 
     def validate_key(self, key: Any) -> None:
-        if not self.normalise_answer(key):
+        selected = self.normalise_answer(key)
+        if not selected:
             raise ExerciseDefinitionError(f"Exercise {self.id!r}: the key must select at least one option.")
+        if len(selected) == len(self.choices):
+            raise ExerciseDefinitionError(
+                f"Exercise {self.id!r}: the key selects every option, so ticking everything would be the answer; "
+                "add an option that does not apply."
+            )
 
 
 @dataclass(frozen=True)
@@ -339,8 +346,10 @@ class Matching(Exercise):
     """Pair each item on the left with one item on the right.
 
     Answer and key: a dict ``{left item: right item}``. Right items may be used more than once (several
-    incidents can breach the same norm). Scoring (partial credit): the share of left items paired
-    correctly, times the points; unanswered items count as wrong.
+    incidents can breach the same norm). Scoring (partial credit): for each right item, the share of its
+    left items given it minus the share of the other left items given it (never below zero), weighted by
+    how many left items the key gives it, times the points; unanswered items count as wrong. Giving every
+    left item the same right item therefore earns nothing.
     """
 
     left: tuple[str, ...] = ()
@@ -386,8 +395,12 @@ class Matching(Exercise):
 class Ordering(Exercise):
     """Put items in order. ``items`` is the order shown; answer and key: the list of items in order.
 
-    Scoring (partial credit): the share of item pairs whose relative order is right (a Kendall-tau style
-    measure), times the points, so one misplaced step costs little and a reversed list earns nothing.
+    Scoring (partial credit): Kendall's tau between the answer and the key (pairs in the right relative
+    order minus pairs in the wrong one, over all pairs), never below zero, times the points: one misplaced
+    step costs little, while a reversed list, or any with as many pairs wrong as right, earns nothing (a
+    blind order earns about a fifth of the points on average for four items, where the plain share of pairs
+    in order paid half).
+    Participants see ``items`` shuffled (see :mod:`coursekit.core.order`), never in the key's order.
     """
 
     items: tuple[str, ...] = ()
@@ -415,7 +428,9 @@ class Numeric(Exercise):
     """A number, typed or set with a slider. Answer and key: a number.
 
     Scoring: full points when ``|answer - key| <= tolerance``, nothing otherwise. ``minimum`` and
-    ``maximum`` bound the slider and reject answers outside them.
+    ``maximum`` bound the slider and reject answers outside them. The accepted range (twice the tolerance)
+    must be a finite number and at most a tenth of the span from minimum to maximum, so that no number
+    picked blindly (the middle of the range, say) is likely to earn the points.
     """
 
     unit: str = ""
@@ -428,10 +443,16 @@ class Numeric(Exercise):
     kind: ClassVar[str] = "numeric"
 
     def _validate(self) -> None:
-        if self.tolerance < 0:
-            raise ExerciseDefinitionError(f"Numeric {self.id!r}: tolerance must be >= 0.")
-        if self.minimum is not None and self.maximum is not None and self.minimum >= self.maximum:
-            raise ExerciseDefinitionError(f"Numeric {self.id!r}: minimum must be below maximum.")
+        if not isinstance(self.tolerance, (int, float)) or not math.isfinite(self.tolerance) or self.tolerance < 0:
+            raise ExerciseDefinitionError(f"Numeric {self.id!r}: tolerance must be a finite number >= 0.")
+        if self.minimum is not None and self.maximum is not None:
+            if self.minimum >= self.maximum:
+                raise ExerciseDefinitionError(f"Numeric {self.id!r}: minimum must be below maximum.")
+            if 2 * self.tolerance > (self.maximum - self.minimum) / 10:
+                raise ExerciseDefinitionError(
+                    f"Numeric {self.id!r}: a tolerance of {self.tolerance:g} accepts more than a tenth of the range "
+                    f"{self.minimum:g} to {self.maximum:g}, so a blind guess would often earn the points."
+                )
 
     def _check_no_hidden_answers(self) -> None:
         if self.explanation:

@@ -77,23 +77,52 @@ def _single(ex: SingleChoice, value: str) -> Score:
 
 
 def _multiple(ex: MultipleSelect, value: list[str]) -> Score:
+    """Share of right options selected minus share of wrong options selected, never below zero.
+
+    Why shares and not counts: selecting every option (or none) then earns nothing whatever the share of
+    right options, so only knowing which options apply earns points.
+    """
     key = set(ex.key)
+    wrong_options = len(ex.choices) - len(key)
     hits = len(key.intersection(value))
     misses = len(set(value) - key)
-    return _graded(ex, (hits - misses) / len(key), f"{hits} of {len(key)} right options selected, {misses} wrong.")
+    fraction = hits / len(key) - (misses / wrong_options if wrong_options else 0.0)
+    return _graded(ex, fraction, f"{hits} of {len(key)} right options selected, {misses} wrong.")
 
 
 def _matching(ex: Matching, value: dict[str, str]) -> Score:
+    """The multiple-select rule applied to each right-hand value, weighted by how often the key uses it.
+
+    Why not the plain share of right pairs: giving every left item the same right-hand value would then earn
+    the share of the key that uses that value. Here, for each right-hand value, the share of its items given
+    it minus the share of the other items given it (never below zero) counts; a constant answer earns
+    nothing, a full answer everything, and a pair given wrongly costs its own point and a little of the value
+    it was wrongly given.
+    """
+    lefts = len(ex.key)
+    fraction = 0.0
+    for target in set(ex.key.values()):
+        own = [left for left, right in ex.key.items() if right == target]
+        given = {left for left, right in value.items() if right == target}
+        others = lefts - len(own)
+        share = len(given.intersection(own)) / len(own) - (len(given - set(own)) / others if others else 0.0)
+        fraction += max(0.0, share) * len(own) / lefts
     right = sum(1 for left, target in ex.key.items() if value.get(left) == target)
-    return _graded(ex, right / len(ex.key), f"{right} of {len(ex.key)} pairs right.")
+    return _graded(ex, fraction, f"{right} of {lefts} pairs right.")
 
 
 def _ordering(ex: Ordering, value: list[str]) -> Score:
+    """Kendall's tau between the answer and the key, never below zero.
+
+    Why tau and not the share of pairs in order: any order, even one chosen blind, has half its pairs in order
+    on average, so the share would pay about half the points for no knowledge; tau pays nothing for a blind
+    or reversed order and everything for the key.
+    """
     position = {item: i for i, item in enumerate(ex.key)}
     pairs = list(combinations(value, 2))
     in_order = sum(1 for a, b in pairs if position[a] < position[b])
     place = sum(1 for a, b in zip(value, ex.key) if a == b)
-    return _graded(ex, in_order / len(pairs), f"{place} of {len(value)} items in the right place.")
+    return _graded(ex, (2 * in_order - len(pairs)) / len(pairs), f"{place} of {len(value)} items in the right place.")
 
 
 def _numeric(ex: Numeric, value: float) -> Score:

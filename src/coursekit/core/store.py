@@ -5,13 +5,17 @@ Answers live in one small JSON file beside the notebook, ``coursekit_answers.jso
     {
       "format": "coursekit-answers",
       "version": 1,
+      "order_seed": "9f86d081884c7d659a2feaa0c55ad015",
       "answers": {
         "<exercise id>": {"value": <answer>, "saved_at": "2026-05-18T09:30:00+00:00", "attempts": 2}
       }
     }
 
 ``value`` is the answer itself (the option text, the list of items, the number), never a widget index, so
-it stays meaningful if the options are shown in another order. Why a file rather than notebook metadata:
+it stays meaningful in whatever order the options are shown. ``order_seed`` (optional; older files lack
+it) is the seed of the order in which this participant sees options (:mod:`coursekit.core.order`): their hub
+user name, or a random seed where no hub names them, kept here so that the order survives a restart and
+travels with the submission to the feedback page. Why a file rather than notebook metadata:
 nbgrader re-executes the notebook in a fresh kernel and widget state is gone, but the file travels with
 the submission and can be graded outside the participant's kernel.
 
@@ -31,6 +35,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import threading
 from contextlib import contextmanager
@@ -53,6 +58,7 @@ FORMAT_NAME = "coursekit-answers"
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 2_000_000
 _PROCESS_LOCK = threading.Lock()
+ORDER_SEED = re.compile(r"^(?:[0-9a-f]{32}|user:[^\x00-\x1f\x7f]{1,200})$")
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,7 @@ class FileReading:
 
     answers: dict[str, SavedAnswer]
     problem: str | None = None
+    order_seed: str | None = None
 
 
 def _read_regular_file(path: Path, limit: int) -> bytes | str:
@@ -157,7 +164,8 @@ def read_answers_file(path: Path) -> FileReading:
     problem = None
     if bad:
         problem = f"{len(bad)} saved answer(s) are damaged ({', '.join(map(repr, bad[:5]))})"
-    return FileReading(answers, problem)
+    seed = data.get("order_seed")
+    return FileReading(answers, problem, seed if isinstance(seed, str) and ORDER_SEED.match(seed) else None)
 
 
 def _parse_entry(key: Any, entry: Any) -> SavedAnswer | None:
@@ -169,12 +177,11 @@ def _parse_entry(key: Any, entry: Any) -> SavedAnswer | None:
     return SavedAnswer(entry["value"], saved_at, attempts)
 
 
-def _serialise(answers: dict[str, SavedAnswer]) -> bytes:
-    payload = {
-        "format": FORMAT_NAME,
-        "version": FORMAT_VERSION,
-        "answers": {k: v.to_json() for k, v in sorted(answers.items())},
-    }
+def _serialise(answers: dict[str, SavedAnswer], order_seed: str | None) -> bytes:
+    payload: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
+    if order_seed:
+        payload["order_seed"] = order_seed
+    payload["answers"] = {k: v.to_json() for k, v in sorted(answers.items())}
     # No indent: the C encoder is used, which keeps a save well under a millisecond of CPU.
     return json.dumps(payload, ensure_ascii=False).encode("utf-8")
 
@@ -209,6 +216,7 @@ class AnswerStore:
         self.read_only = bool(os.environ.get("NBGRADER_EXECUTION")) if read_only is None else read_only
         self.problem: str | None = None
         self._answers: dict[str, SavedAnswer] = {}
+        self._seed: str | None = None
         self._written: tuple[int, int, int] | None = None  # identity of the file as this store last wrote it
         self._load()
 
@@ -221,8 +229,8 @@ class AnswerStore:
                     reading = read_answers_file(self.path)
                     if reading.problem:
                         self._set_aside(reading)
-                        if reading.answers:
-                            self._write(dict(reading.answers))
+                        if reading.answers or reading.order_seed:
+                            self._write(dict(reading.answers), reading.order_seed)
             except OSError as err:  # the folder itself is unusable: say so, and let the notebook still open
                 self.problem = (
                     f"Answers cannot be saved in {self.path.parent}: {err.strerror or err}. Open the "
@@ -232,6 +240,23 @@ class AnswerStore:
         elif reading.problem:
             self.problem = f"The answers file {self.path.name} could not be fully read: {reading.problem}."
         self._answers = dict(reading.answers)
+        self._seed = reading.order_seed
+
+    @property
+    def order_seed(self) -> str | None:
+        """The seed of this participant's option order: the one in use in this kernel, else the file's, if any."""
+        return self._seed
+
+    def use_order_seed(self, seed: str) -> None:
+        """Record the seed the options are shown with; it is written with the next saved answer.
+
+        Why not at once: the notebook's own folder is also the instructor's source folder, and a file written
+        there merely by opening a notebook would be released to every participant. A participant who has
+        saved an answer keeps their order from then on; on the hub the order follows their user name anyway.
+        """
+        if not ORDER_SEED.match(seed):
+            raise ValueError(f"{seed[:40]!r} is not an order seed")
+        self._seed = seed
 
     def get(self, exercise_id: str) -> SavedAnswer | None:
         """The saved answer for ``exercise_id``, or None."""
@@ -268,12 +293,13 @@ class AnswerStore:
             previous = merged.get(exercise_id)
             saved = SavedAnswer(value, stamp, (previous.attempts if previous else 0) + 1)
             merged[exercise_id] = saved
-            self._write(merged)
+            self._seed = self._seed or on_disk.order_seed
+            self._write(merged, self._seed)
             self._answers = merged
         return saved
 
-    def _write(self, answers: dict[str, SavedAnswer]) -> None:
-        atomic.write_bytes(self.path, _serialise(answers), private=True)
+    def _write(self, answers: dict[str, SavedAnswer], order_seed: str | None) -> None:
+        atomic.write_bytes(self.path, _serialise(answers, order_seed), private=True)
         self._written = _identity(self.path)
 
     def _set_aside(self, reading: FileReading) -> None:

@@ -5,6 +5,10 @@ answers file), the score and the grader's comment; once the instructor releases 
 answer, why it is right and why each option is right or wrong (from the hidden test in the instructor's
 source). It holds no code and no hidden test, and everything in it is escaped text: nothing a participant
 typed can become markup or script in the page.
+
+Options are listed in the order this participant saw them (:mod:`coursekit.core.order`), seeded from their
+submitted answers file, else from their student id (on the hub, their user name), so the page matches
+their memory of the notebook; scores are by option value and do not depend on it.
 """
 
 from __future__ import annotations
@@ -13,7 +17,20 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.exercises import Exercise, Matching, MultipleSelect, Numeric, Ordering, Scenario, ShortText, SingleChoice
+from ..core.exercises import (
+    Choice,
+    Exercise,
+    Matching,
+    MultipleSelect,
+    Numeric,
+    Ordering,
+    Scenario,
+    ScenarioOption,
+    ScenarioStep,
+    ShortText,
+    SingleChoice,
+)
+from ..core.order import arranged, identity_seed, shown_orders
 from .authoring import HiddenCheck
 
 
@@ -44,8 +61,18 @@ def _choice_text(exercise: Exercise, value: Any) -> str:
     return str(value)
 
 
-def describe_answer(exercise: Exercise, answer: Any) -> str:
-    """A participant's answer as readable HTML (escaped), in the exercise's own terms."""
+def _shown_choices(exercise: SingleChoice | MultipleSelect, seed: str) -> list[Choice]:
+    values = [c.value for c in exercise.choices]
+    return arranged(list(exercise.choices), values, shown_orders(exercise, seed)["choices"])
+
+
+def _shown_options(exercise: Scenario, step: ScenarioStep, seed: str) -> list[ScenarioOption]:
+    values = [o.value for o in step.options]
+    return arranged(list(step.options), values, shown_orders(exercise, seed)[step.id])
+
+
+def describe_answer(exercise: Exercise, answer: Any, seed: str) -> str:
+    """A participant's answer as readable HTML (escaped), in the exercise's own terms and their order."""
     if answer is None or answer == "" or answer == [] or answer == {}:
         return "<em>No answer was given.</em>"
     try:
@@ -55,7 +82,8 @@ def describe_answer(exercise: Exercise, answer: Any) -> str:
     if isinstance(exercise, SingleChoice):
         return _e(_choice_text(exercise, value))
     if isinstance(exercise, MultipleSelect):
-        return "<ul>" + "".join(f"<li>{_e(_choice_text(exercise, v))}</li>" for v in value) + "</ul>"
+        chosen = [c.text for c in _shown_choices(exercise, seed) if c.value in value]
+        return "<ul>" + "".join(f"<li>{_e(text)}</li>" for text in chosen) + "</ul>"
     if isinstance(exercise, Matching):
         return "<ul>" + "".join(f"<li>{_e(k)} → {_e(v)}</li>" for k, v in value.items()) + "</ul>"
     if isinstance(exercise, Ordering):
@@ -74,7 +102,7 @@ def describe_answer(exercise: Exercise, answer: Any) -> str:
     return _e(value)
 
 
-def _key_html(exercise: Exercise, hidden: HiddenCheck | None) -> str:
+def _key_html(exercise: Exercise, hidden: HiddenCheck | None, seed: str) -> str:
     """The correct answer, why, and why each option is right or wrong; only on pages with keys released."""
     parts: list[str] = []
     rationale = (hidden.rationale if hidden else None) or {}
@@ -89,7 +117,7 @@ def _key_html(exercise: Exercise, hidden: HiddenCheck | None) -> str:
             rows = "".join(
                 f"<li>{'★ ' if exercise.key[step.id][o.value] == best else ''}{_e(o.text)}"
                 f"{' — ' + _e(rationale.get(step.id, {}).get(o.value, '')) if rationale.get(step.id, {}).get(o.value) else ''}</li>"
-                for o in step.options
+                for o in _shown_options(exercise, step, seed)
             )
             parts.append(f"<p>{_e(step.situation)}</p><ul>{rows}</ul>")
         parts.insert(0, "<p><strong>Best choice at each step (★):</strong></p>")
@@ -97,7 +125,7 @@ def _key_html(exercise: Exercise, hidden: HiddenCheck | None) -> str:
         if isinstance(exercise, SingleChoice):
             right = _e(_choice_text(exercise, exercise.key))
         elif isinstance(exercise, MultipleSelect):
-            right = "; ".join(_e(_choice_text(exercise, v)) for v in exercise.key)
+            right = "; ".join(_e(c.text) for c in _shown_choices(exercise, seed) if c.value in exercise.key)
         elif isinstance(exercise, Matching):
             right = "; ".join(f"{_e(k)} → {_e(v)}" for k, v in exercise.key.items())
         elif isinstance(exercise, Ordering):
@@ -108,7 +136,9 @@ def _key_html(exercise: Exercise, hidden: HiddenCheck | None) -> str:
         if isinstance(exercise, (SingleChoice, MultipleSelect)) and rationale:
             parts.append(
                 "<ul>"
-                + "".join(f"<li>{_e(c.text)} — {_e(rationale.get(c.value, ''))}</li>" for c in exercise.choices)
+                + "".join(
+                    f"<li>{_e(c.text)} — {_e(rationale.get(c.value, ''))}</li>" for c in _shown_choices(exercise, seed)
+                )
                 + "</ul>"
             )
         elif isinstance(exercise, Matching) and rationale:
@@ -131,8 +161,15 @@ section { border-top: 1px solid #999; padding: 0.5rem 0 1rem; }
 """
 
 
-def render_page(topic: str, student: str, items: list[ItemFeedback], *, keys: bool, late: str = "") -> str:
-    """The whole feedback page as HTML: escaped text only, no script, no external resource."""
+def render_page(
+    topic: str, student: str, items: list[ItemFeedback], *, keys: bool, late: str = "", order_seed: str | None = None
+) -> str:
+    """The whole feedback page as HTML: escaped text only, no script, no external resource.
+
+    ``order_seed`` is the seed in the submitted answers file, if any; without it the participant's options
+    were ordered by their user name, which is their student id.
+    """
+    seed = order_seed or identity_seed(student)
     earned = sum(i.points for i in items if i.points is not None)
     possible = sum(float(i.exercise.points) for i in items)
     pending = [i for i in items if i.points is None]
@@ -147,7 +184,7 @@ def render_page(topic: str, student: str, items: list[ItemFeedback], *, keys: bo
         body = [
             f"<h2>Question {n}</h2>",
             f"<p>{_text_block(ex.prompt)}</p>",
-            f"<p><strong>Your answer:</strong></p>{describe_answer(ex, item.answer)}",
+            f"<p><strong>Your answer:</strong></p>{describe_answer(ex, item.answer, seed)}",
             f'<p class="score">Score: {_e(score)}</p>',
         ]
         if isinstance(ex, ShortText) and ex.rubric:
@@ -161,7 +198,7 @@ def render_page(topic: str, student: str, items: list[ItemFeedback], *, keys: bo
                 f'<p><strong>Your grader\'s comment:</strong></p><div class="comment">{_text_block(item.comment)}</div>'
             )
         if keys:
-            body.append(_key_html(ex, item.hidden))
+            body.append(_key_html(ex, item.hidden, seed))
         sections.append("<section>" + "".join(body) + "</section>")
     status = f"{earned:g} of {possible:g} points" + (
         f"; {len(pending)} written answer(s) still to be marked" if pending else ""

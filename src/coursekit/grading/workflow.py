@@ -235,7 +235,12 @@ def _feedback_page(course: Course, gb: Any, plan: Any, submission: Any, keys: bo
         )
     late = submission.total_seconds_late or 0
     return render_page(
-        plan.topic, student, items, keys=keys, late=f"{late / 3600:.1f} hours after the due date" if late > 0 else ""
+        plan.topic,
+        student,
+        items,
+        keys=keys,
+        late=f"{late / 3600:.1f} hours after the due date" if late > 0 else "",
+        order_seed=reading.order_seed,
     )
 
 

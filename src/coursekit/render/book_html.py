@@ -14,6 +14,7 @@ import json
 import re
 
 from ..core.exercises import Exercise
+from ..core.order import BOOK_SEED
 from .spec import exercise_spec, static_file
 from .text import plain_text
 
@@ -54,8 +55,12 @@ def _static_fallback(exercise: Exercise) -> str:
 
 
 def exercise_html(exercise: Exercise) -> str:
-    """The book's HTML for one exercise: JSON spec, a heading for screen readers, a no-script fallback."""
-    payload = json.dumps(exercise_spec(exercise), ensure_ascii=False).replace("</", "<\\/")
+    """The book's HTML for one exercise: JSON spec, a heading for screen readers, a no-script fallback.
+
+    The options are in the book's fixed order for this exercise (:data:`coursekit.core.order.BOOK_SEED`): one
+    shuffled order per exercise id, the same in every build, and the same for every reader.
+    """
+    payload = json.dumps(exercise_spec(exercise, BOOK_SEED), ensure_ascii=False).replace("</", "<\\/")
     label = f"{'Practice' if exercise.mode == 'practice' else 'Graded'} exercise {exercise.id}"
     return (
         f"<div class='coursekit-exercise' role='group' aria-label='{html.escape(label, quote=True)}' "

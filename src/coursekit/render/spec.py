@@ -4,6 +4,9 @@ One function serves both places the renderer runs (JupyterLab through :mod:`cour
 compiled book through :mod:`coursekit.render.book_html`), so they cannot drift apart. A practice exercise's spec
 carries its key and per-option feedback (the page computes feedback without a kernel); a graded exercise's
 spec never does: graded exercises have no key in the notebook at all.
+
+Every choice list reaches the page already in the order the participant is to see it (computed by
+:func:`coursekit.core.order.shown_orders` from a seed), so the page never shuffles anything itself.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from importlib import resources
 from typing import Any, Callable
 
 from ..core.exercises import Exercise, Matching, MultipleSelect, Numeric, Ordering, Scenario, ShortText, SingleChoice
+from ..core.order import arranged, shown_orders
 from .text import prompt_markdown
 
 
@@ -33,23 +37,31 @@ def static_file(name: str) -> str:
     return resources.files("coursekit.render").joinpath("static", name).read_text(encoding="utf-8")
 
 
-def exercise_spec(exercise: Exercise) -> dict[str, Any]:
-    """The JSON the renderer needs; for graded exercises it has no key, feedback or points per option."""
+def exercise_spec(exercise: Exercise, seed: str | None) -> dict[str, Any]:
+    """The JSON the renderer needs; for graded exercises it has no key, feedback or points per option.
+
+    ``seed`` sets the order of the options (the participant's seed in JupyterLab,
+    :data:`coursekit.core.order.BOOK_SEED` in the book); ``None`` keeps the author's order (for tools and
+    tests that compare with the definition).
+    """
     data: dict[str, Any] = {**exercise.metadata(), "prompt_html": markdown_to_html(prompt_markdown(exercise))}
     practice = exercise.mode == "practice"
+    orders = shown_orders(exercise, seed) if seed is not None else {}
     if practice and not isinstance(exercise, (ShortText, Scenario)):
         data["key"] = exercise.key
     if isinstance(exercise, (SingleChoice, MultipleSelect)):
-        data["choices"] = [
+        choices = [
             {"value": c.value, "text": c.text, **({"feedback": c.feedback} if practice else {})}
             for c in exercise.choices
         ]
+        values = [c.value for c in exercise.choices]
+        data["choices"] = arranged(choices, values, orders.get("choices", values))
     elif isinstance(exercise, Matching):
-        data.update(left=list(exercise.left), right=list(exercise.right))
+        data.update(left=list(exercise.left), right=orders.get("right", list(exercise.right)))
         if practice:
             data["explanations"] = exercise.explanations
     elif isinstance(exercise, Ordering):
-        data["items"] = list(exercise.items)
+        data["items"] = orders.get("items", list(exercise.items))
     elif isinstance(exercise, Numeric):
         data.update(unit=exercise.unit, minimum=exercise.minimum, maximum=exercise.maximum, step=exercise.step)
         if practice:
@@ -64,16 +76,20 @@ def exercise_spec(exercise: Exercise) -> dict[str, Any]:
             {
                 "id": s.id,
                 "situation_html": markdown_to_html(s.situation),
-                "options": [
-                    {
-                        "value": o.value,
-                        "text": o.text,
-                        "consequence": o.consequence,
-                        "next": o.next_step,
-                        **({"points": float(o.points or 0)} if practice else {}),
-                    }
-                    for o in s.options
-                ],
+                "options": arranged(
+                    [
+                        {
+                            "value": o.value,
+                            "text": o.text,
+                            "consequence": o.consequence,
+                            "next": o.next_step,
+                            **({"points": float(o.points or 0)} if practice else {}),
+                        }
+                        for o in s.options
+                    ],
+                    [o.value for o in s.options],
+                    orders.get(s.id, [o.value for o in s.options]),
+                ),
             }
             for s in exercise.steps
         ]

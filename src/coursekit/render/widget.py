@@ -18,6 +18,7 @@ import anywidget
 import traitlets
 
 from ..core.exercises import Exercise
+from ..core.order import participant_seed
 from ..core.store import AnswerStore, get_store
 from .spec import exercise_spec, static_file
 
@@ -44,7 +45,9 @@ class ExerciseWidget(anywidget.AnyWidget):
                 answer, saved_at = exercise.normalise_answer(saved.value), saved.saved_at
             except (ValueError, TypeError, KeyError, OverflowError, RecursionError):
                 notice = _UNFIT
-        super().__init__(spec=exercise_spec(exercise), answer=answer, saved_at=saved_at, notice=notice)
+        seed = participant_seed(store.order_seed)
+        store.use_order_seed(seed)  # the same order for every exercise of this kernel, kept with the answers
+        super().__init__(spec=exercise_spec(exercise, seed), answer=answer, saved_at=saved_at, notice=notice)
         self.exercise, self.store = exercise, store
         self.observe(self._answered, names="answer")
 

@@ -106,18 +106,27 @@ export function assess(spec, a) {
       if (a.indexOf(c.value) >= 0) lines.push([spec.key.indexOf(c.value) >= 0 ? RIGHT : WRONG, c.text + ": " + c.feedback]);
       else if (spec.key.indexOf(c.value) >= 0) lines.push([MISSED, "Missed: " + c.text + ": " + c.feedback]);
     });
-    return { headline: verdict((hits - misses) / spec.key.length,
+    const wrongOptions = spec.choices.length - spec.key.length;
+    return { headline: verdict(hits / spec.key.length - (wrongOptions ? misses / wrongOptions : 0),
       hits + " of " + spec.key.length + " right options selected, " + misses + " wrong."), lines: lines };
   }
   if (t === "matching") {
     const lefts = Object.keys(spec.key);
-    let ok = 0;
+    let ok = 0, fraction = 0;
+    /* coursekit.core.scoring._matching: the multiple-select rule for each right-hand value, weighted */
+    lefts.map(function (l) { return spec.key[l]; }).filter(function (r, i, all) { return all.indexOf(r) === i; })
+      .forEach(function (r) {
+        const own = lefts.filter(function (l) { return spec.key[l] === r; }), others = lefts.length - own.length;
+        const given = Object.keys(a).filter(function (l) { return a[l] === r; });
+        const hit = given.filter(function (l) { return own.indexOf(l) >= 0; }).length, wrong = given.length - hit;
+        fraction += Math.max(0, hit / own.length - (others ? wrong / others : 0)) * own.length / lefts.length;
+      });
     lefts.forEach(function (l) {
       const target = spec.key[l], given = a[l], note = (spec.explanations || {})[l] || "";
       if (given === target) { ok++; lines.push([RIGHT, (l + " \u2192 " + target + ". " + note).trim()]); }
       else lines.push([WRONG, (l + ": you chose " + (given || "nothing") + "; the answer is " + target + ". " + note).trim()]);
     });
-    return { headline: verdict(ok / lefts.length, ok + " of " + lefts.length + " pairs right."), lines: lines };
+    return { headline: verdict(fraction, ok + " of " + lefts.length + " pairs right."), lines: lines };
   }
   if (t === "ordering") {
     const pos = {};
@@ -128,7 +137,7 @@ export function assess(spec, a) {
       if (item === spec.key[i]) { place++; lines.push([RIGHT, (i + 1) + ". " + spec.key[i]]); }
       else lines.push([WRONG, (i + 1) + ". " + spec.key[i] + " (you placed " + item + " here)"]);
     });
-    return { headline: verdict(inOrder / pairs, place + " of " + a.length + " items in the right place."), lines: lines };
+    return { headline: verdict((2 * inOrder - pairs) / pairs, place + " of " + a.length + " items in the right place."), lines: lines };
   }
   if (t === "numeric") {
     const problem = rangeProblem(spec, a);
