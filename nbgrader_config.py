@@ -39,6 +39,10 @@ c.CourseDirectory.ignore = [
     f".{ANSWERS_FILENAME}.*.tmp",
 ]
 
+# `nbgrader collect` and formgrader's Collect button collect through coursekit's collector: the exchange's time,
+# never a folder's name; no folder under another participant's id; links, pipes and others' files left out.
+c.ExchangeFactory.collect = "coursekit.hub.exchange.CourseCollect"
+
 # Grading reads answers and never runs a notebook: coursekit's preprocessor scores every grade cell from the
 # submitted answers file in place of nbgrader's Execute (no kernel starts), and SaveScores keeps hand marks.
 # This holds for `coursekit autograde`, `nbgrader autograde` and formgrader's Autograde button alike.

@@ -312,6 +312,17 @@ def _note_gaps(data: ClassData, course: Course | None = None) -> None:
         if topic not in submitted:
             notes.add(f"{topic}: nobody has submitted it yet; it is left out of the percentages", topic=topic)
     if course is not None:
+        from ..grading.collect import accepted_after_keys
+
+        for topic, students in accepted_after_keys(course).items():
+            for student, when in students.items():
+                if topic in data.topics and valid_student_id(student):
+                    notes.add(
+                        f"{topic}: submitted after the keys were released (received {when[:19]}); "
+                        "taken because the instructor asked for it by name",
+                        student,
+                        topic,
+                    )
         for student, topic in zip(data.submissions["student"], data.submissions["topic"]):
             if (course.root / "quarantine" / student / topic).is_dir():
                 notes.add(

@@ -147,13 +147,20 @@ def feedback(
     before_due_date: bool = False,
     now: datetime | None = None,
 ) -> list[FeedbackRun]:
-    """Write a feedback page per graded submission, scan it for leaks, and return it through the exchange.
+    """Write a feedback page per graded submission, scan them for leaks, and return them through the exchange.
 
     Pages hold correct answers and explanations only with ``keys=True``, and before a topic's due date only
     if ``before_due_date`` says so too. A topic with no graded submission is reported, not an error.
+
+    All or nothing per topic: every participant's page is built, and everything nbgrader needs to return it
+    checked (a plain id, the submission secret and time nbgrader matches pages by), before any page is
+    written or returned. A participant who fails a check gets no page and is named with what to do; any other
+    page in the topic's feedback folders (one formgrader's Generate Feedback button wrote, for instance) is
+    removed first, so nbgrader's return never stops half-way through the class on a folder it cannot match.
     """
     from nbgrader.api import Gradebook, MissingEntry
 
+    from .collect import record_keys_released
     from .nbgrader_plugins import cached_plan
 
     now = now or datetime.now(timezone.utc)
@@ -162,6 +169,7 @@ def feedback(
         plan = cached_plan(course.source_notebook(topic))
         run = FeedbackRun(topic, keys)
         runs.append(run)
+        ready: dict[str, tuple[str, dict[str, str]]] = {}  # student -> (page, files nbgrader matches it by)
         with Gradebook(course.db_url, course.course_id) as gb:
             try:
                 assignment = gb.find_assignment(topic)
@@ -176,26 +184,25 @@ def feedback(
                 )
             for submission in assignment.submissions:
                 student = submission.student.id
-                if not valid_student_id(student):
-                    run.skipped.append(f"{terminal_safe(student)}: not a plain student id")
-                    continue
-                submitted = course.submitted / student / topic
-                if not (submitted / "submission_secret.txt").is_file():
+                try:
+                    ready[student] = _prepare_page(course, gb, plan, submission, keys)
+                except CourseError as err:
+                    run.skipped.append(f"{terminal_safe(student)}: {err}")
+                except Exception as err:  # one participant's data must never cost the others their page
                     run.skipped.append(
-                        f"{terminal_safe(student)}: not submitted through nbgrader (no submission "
-                        "secret), so the page could not be matched to the participant"
+                        f"{terminal_safe(student)}: the page could not be built ({type(err).__name__}); "
+                        "run coursekit autograde for this participant, then feedback again"
                     )
-                    continue
-                folder = course.root / "feedback" / student / topic
-                page = _feedback_page(course, gb, plan, submission, keys)
-                atomic.write_text(folder / f"{Path(plan.notebook).stem}.html", page)
-                for name in ("timestamp.txt", "submission_secret.txt"):  # what nbgrader matches feedback by
-                    text = (submitted / name).read_text(encoding="utf-8", errors="replace")[:1000]
-                    atomic.write_text(folder / name, text)
-                run.written.append(student)
-        if not run.written:
+        _clear_other_pages(course, topic, set(ready), run)
+        if not ready:
             run.skipped.append("no graded submission")
             continue
+        for student, (page, matching) in ready.items():
+            folder = course.root / "feedback" / student / topic
+            atomic.write_text(folder / f"{Path(plan.notebook).stem}.html", page)
+            for name, text in matching.items():
+                atomic.write_text(folder / name, text)
+            run.written.append(student)
         leaks = scan(
             [course.root / "feedback" / s / topic for s in run.written],
             secrets_of(course.source_notebook(topic), answers=not keys),
@@ -208,7 +215,48 @@ def feedback(
             done = course.api_call("release_feedback", topic)
             if not done.ok:
                 raise CourseError(f"nbgrader could not return feedback for {topic}: {done.last_error()}")
+        if keys:
+            record_keys_released(course, topic, now)
     return runs
+
+
+def _prepare_page(course: Course, gb: Any, plan: Any, submission: Any, keys: bool) -> tuple[str, dict[str, str]]:
+    """One participant's page and the files nbgrader returns it by; CourseError says what is missing."""
+    student = submission.student.id
+    if not valid_student_id(student):
+        raise CourseError("not a plain student id")
+    submitted = course.submitted / student / plan.topic
+    matching = {}
+    for name in ("timestamp.txt", "submission_secret.txt"):  # what nbgrader matches feedback by
+        path = submitted / name
+        if path.is_symlink() or not path.is_file():
+            raise CourseError(
+                f"no {name} in the collected submission (it was not submitted through nbgrader, e.g. a folder "
+                "made by hand), so the page could not be matched to the participant: ask them to submit from "
+                "the Assignment List, collect and autograde, then run feedback again"
+            )
+        matching[name] = path.read_text(encoding="utf-8", errors="replace")[:1000]
+    if not matching["submission_secret.txt"].strip():
+        raise CourseError("the submission secret is empty: ask them to submit again from the Assignment List")
+    return _feedback_page(course, gb, plan, submission, keys), matching
+
+
+def _clear_other_pages(course: Course, topic: str, keep: set[str], run: FeedbackRun) -> None:
+    """Remove the topic's feedback folders of anyone not in ``keep`` (pages coursekit did not just check)."""
+    base = course.root / "feedback"
+    if not base.is_dir():
+        return
+    for student_dir in base.iterdir():
+        folder = student_dir / topic
+        if student_dir.name in keep or not (folder.is_dir() or folder.is_symlink()):
+            continue
+        if folder.is_symlink():
+            folder.unlink()
+        else:
+            shutil.rmtree(folder)
+        shown = terminal_safe(student_dir.name)
+        if not any(reason.startswith(f"{shown}:") for reason in run.skipped):
+            run.skipped.append(f"{shown}: an older page (not written by this run) was removed, not returned")
 
 
 def _feedback_page(course: Course, gb: Any, plan: Any, submission: Any, keys: bool) -> str:
