@@ -25,6 +25,7 @@ import pwd
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from datetime import datetime, timedelta, timezone
@@ -33,13 +34,16 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-# Participants run Python from the hub's course environment (`make hub-env`): this one may sit in a folder
-# only root can enter. This checkout's coursekit goes first on their path.
-PARTICIPANT_PYTHON = Path(os.environ.get("HUB_PREFIX", "/opt/cyber-diplomacy-hub")) / "venv" / "bin" / "python"
+# Participants run the system's Python of the same version with this environment's packages and this
+# checkout's coursekit on their path: this environment's own interpreter may sit in a folder only root enters.
+PARTICIPANT_PYTHON = Path(f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}")
+PARTICIPANT_PATH = os.pathsep.join(
+    [str(REPO / "src"), *dict.fromkeys(sysconfig.get_path(k) for k in ("purelib", "platlib"))]
+)
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(os.geteuid() != 0, reason="needs root to create local accounts"),
-    pytest.mark.skipif(not PARTICIPANT_PYTHON.exists(), reason="needs the hub's course environment: make hub-env"),
+    pytest.mark.skipif(not PARTICIPANT_PYTHON.exists(), reason=f"needs {PARTICIPANT_PYTHON} for the participants"),
 ]
 TOPIC = "00-orientation"
 GRADED = "orientation-graded-submit"
@@ -110,7 +114,7 @@ def as_user(user: str, script: str, *args: str) -> str:
         user,
         [str(PARTICIPANT_PYTHON), "-c", script, *args],
         cwd=Path(pwd.getpwnam(user).pw_dir),
-        env={"PYTHONPATH": str(REPO / "src")},
+        env={"PYTHONPATH": PARTICIPANT_PATH},
         timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
