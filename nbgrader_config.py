@@ -64,8 +64,10 @@ c.ClearHiddenTests.enforce_metadata = False
 c.ClearSolutions.text_stub = WRITTEN_ANSWER_NOTE
 # Formgrader and feedback pages render notebook text sanitised: nothing a participant typed becomes markup.
 c.HTMLExporter.sanitize_html = True
-# `coursekit feedback` writes the course's feedback pages. nbgrader's own (formgrader's Generate Feedback
-# button) would show the hidden tests, keys and model answers: strip them there too.
+# `coursekit feedback` writes the course's feedback pages; formgrader's Generate Feedback button
+# (`nbgrader generate_feedback`) writes the same page, always without keys, instead of nbgrader's rendering of
+# the notebook (which would show code, and keys unless stripped). The preprocessors below still run first.
+c.GenerateFeedback.exporter_class = "coursekit.grading.feedback_page.FeedbackPageExporter"
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",

@@ -223,6 +223,7 @@ def hostile_class():
             text=True,
             timeout=600,
         )
+        button_page = (root / "feedback" / WRONG_ID / TOPIC / f"{TOPIC}.html").read_text(encoding="utf-8")
         steps["feedback"] = cli(root, env, "feedback", TOPIC, "--keys")
         secrets = {  # what nbgrader names each returned page by (a resubmission brings a new one)
             p.parent.parent.name: p.read_text() for p in (root / "submitted").glob(f"*/{TOPIC}/submission_secret.txt")
@@ -238,7 +239,7 @@ def hostile_class():
         steps["autograde accepted"] = cli(root, env, "autograde", TOPIC, "--student", WRONG_ID)
         steps["export"] = cli(root, env, "export", "-o", str(root / "grades.csv"))
         steps["report"] = cli(root, env, "report", "-o", str(root / "report.html"))
-        yield {"course": course, "steps": steps, "root": root, "exchange": exchange, "due": due, "secrets": secrets}
+        yield {"course": course, "steps": steps, "root": root, "exchange": exchange, "due": due, "secrets": secrets, "button_page": button_page}
     finally:
         for key, value in saved.items():
             if value is None:
@@ -330,3 +331,13 @@ def test_a_handmade_submission_does_not_stop_keyed_feedback_for_the_others(hosti
         assert page in pages, student
         text = page.read_text(encoding="utf-8")
         assert "Correct answer" in text and explanation[:60] in text, student
+
+
+def test_formgraders_generate_feedback_button_writes_the_course_page_without_keys(hostile_class):
+    from coursekit.grading.hidden_tests import load_plan
+
+    page = hostile_class["button_page"]
+    explanation = load_plan(hostile_class["root"] / "notebooks" / TOPIC / f"{TOPIC}.ipynb").hidden[GRADED].explanation
+    assert f"<h1>Feedback: {TOPIC}</h1>" in page and "Your answer" in page and WRONG in page
+    assert "Correct answer" not in page and explanation[:60] not in page
+    assert "<script" not in page and "BEGIN HIDDEN TESTS" not in page and "check(" not in page

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..core import atomic
-from ..core.store import ANSWERS_FILENAME, read_answers_file
 from .course import Course, CourseError, terminal_safe, valid_student_id
 from .leaks import scan, secrets_of
 
@@ -222,6 +221,8 @@ def feedback(
 
 def _prepare_page(course: Course, gb: Any, plan: Any, submission: Any, keys: bool) -> tuple[str, dict[str, str]]:
     """One participant's page and the files nbgrader returns it by; CourseError says what is missing."""
+    from .feedback_page import submission_page
+
     student = submission.student.id
     if not valid_student_id(student):
         raise CourseError("not a plain student id")
@@ -238,7 +239,7 @@ def _prepare_page(course: Course, gb: Any, plan: Any, submission: Any, keys: boo
         matching[name] = path.read_text(encoding="utf-8", errors="replace")[:1000]
     if not matching["submission_secret.txt"].strip():
         raise CourseError("the submission secret is empty: ask them to submit again from the Assignment List")
-    return _feedback_page(course, gb, plan, submission, keys), matching
+    return submission_page(course, gb, plan, submission, keys), matching
 
 
 def _clear_other_pages(course: Course, topic: str, keep: set[str], run: FeedbackRun) -> None:
@@ -257,34 +258,6 @@ def _clear_other_pages(course: Course, topic: str, keep: set[str], run: Feedback
         shown = terminal_safe(student_dir.name)
         if not any(reason.startswith(f"{shown}:") for reason in run.skipped):
             run.skipped.append(f"{shown}: an older page (not written by this run) was removed, not returned")
-
-
-def _feedback_page(course: Course, gb: Any, plan: Any, submission: Any, keys: bool) -> str:
-    from nbgrader.api import MissingEntry
-
-    from .feedback_page import ItemFeedback, render_page
-
-    student, notebook = submission.student.id, Path(plan.notebook).stem
-    reading = read_answers_file(course.submitted / student / plan.topic / ANSWERS_FILENAME)
-    items = []
-    for exercise_id in plan.graded_ids:
-        grade = gb.find_grade(exercise_id, notebook, plan.topic, student)
-        points = grade.manual_score if grade.manual_score is not None else grade.auto_score
-        comment = ""
-        if exercise_id in plan.manual:
-            try:
-                comment = gb.find_comment(exercise_id, notebook, plan.topic, student).manual_comment or ""
-            except MissingEntry:
-                pass
-        saved = reading.answers.get(exercise_id)
-        exercise = plan.keyed.get(exercise_id) or plan.all_exercises[exercise_id]
-        items.append(
-            ItemFeedback(exercise, plan.hidden.get(exercise_id), saved.value if saved else None, points, comment)
-        )
-    late = submission.total_seconds_late or 0
-    return render_page(
-        plan.topic, student, items, keys=keys, late=f"{late / 3600:.1f} hours after the due date" if late > 0 else ""
-    )
 
 
 ROSTER_COLUMNS = ("id", "first_name", "last_name", "email")
