@@ -239,7 +239,15 @@ def hostile_class():
         steps["autograde accepted"] = cli(root, env, "autograde", TOPIC, "--student", WRONG_ID)
         steps["export"] = cli(root, env, "export", "-o", str(root / "grades.csv"))
         steps["report"] = cli(root, env, "report", "-o", str(root / "report.html"))
-        yield {"course": course, "steps": steps, "root": root, "exchange": exchange, "due": due, "secrets": secrets, "button_page": button_page}
+        yield {
+            "course": course,
+            "steps": steps,
+            "root": root,
+            "exchange": exchange,
+            "due": due,
+            "secrets": secrets,
+            "button_page": button_page,
+        }
     finally:
         for key, value in saved.items():
             if value is None:
@@ -338,6 +346,6 @@ def test_formgraders_generate_feedback_button_writes_the_course_page_without_key
 
     page = hostile_class["button_page"]
     explanation = load_plan(hostile_class["root"] / "notebooks" / TOPIC / f"{TOPIC}.ipynb").hidden[GRADED].explanation
-    assert f"<h1>Feedback: {TOPIC}</h1>" in page and "Your answer" in page and WRONG in page
+    assert f"<h1>Feedback: {TOPIC}</h1>" in page and "Your answer" in page and "Score: 0 of 1 point" in page
     assert "Correct answer" not in page and explanation[:60] not in page
     assert "<script" not in page and "BEGIN HIDDEN TESTS" not in page and "check(" not in page
