@@ -261,6 +261,7 @@ def _clear_other_pages(course: Course, topic: str, keep: set[str], run: Feedback
 
 
 ROSTER_COLUMNS = ("id", "first_name", "last_name", "email")
+MAX_ROSTER_FIELD = 254  # characters: the longest e-mail address there can be; names are shorter
 
 
 def read_roster(path: Path) -> list[dict[str, str]]:
@@ -292,6 +293,12 @@ def read_roster(path: Path) -> list[dict[str, str]]:
         if student in seen:
             raise CourseError(f"{path}, line {n}: the id {student} appears twice.")
         seen.add(student)
+        long = [c for c in ROSTER_COLUMNS[1:] if len(row.get(c) or "") > MAX_ROSTER_FIELD]
+        if long:
+            raise CourseError(
+                f"{path}, line {n}: {', '.join(long)} is longer than {MAX_ROSTER_FIELD} characters; no name or "
+                "address is that long (is the file a roster?)."
+            )
     return [{"id": row["id"].strip(), **{c: (row.get(c) or "").strip() for c in ROSTER_COLUMNS[1:]}} for row in rows]
 
 
