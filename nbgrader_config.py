@@ -39,6 +39,10 @@ c.CourseDirectory.ignore = [
     f".{ANSWERS_FILENAME}.*.tmp",
 ]
 
+# `nbgrader collect` and formgrader's Collect button collect through coursekit's collector: the exchange's time,
+# never a folder's name; no folder under another participant's id; links, pipes and others' files left out.
+c.ExchangeFactory.collect = "coursekit.hub.exchange.CourseCollect"
+
 # Grading reads answers and never runs a notebook: coursekit's preprocessor scores every grade cell from the
 # submitted answers file in place of nbgrader's Execute (no kernel starts), and SaveScores keeps hand marks.
 # This holds for `coursekit autograde`, `nbgrader autograde` and formgrader's Autograde button alike.
@@ -60,8 +64,10 @@ c.ClearHiddenTests.enforce_metadata = False
 c.ClearSolutions.text_stub = WRITTEN_ANSWER_NOTE
 # Formgrader and feedback pages render notebook text sanitised: nothing a participant typed becomes markup.
 c.HTMLExporter.sanitize_html = True
-# `coursekit feedback` writes the course's feedback pages. nbgrader's own (formgrader's Generate Feedback
-# button) would show the hidden tests, keys and model answers: strip them there too.
+# `coursekit feedback` writes the course's feedback pages; formgrader's Generate Feedback button
+# (`nbgrader generate_feedback`) writes the same page, always without keys, instead of nbgrader's rendering of
+# the notebook (which would show code, and keys unless stripped). The preprocessors below still run first.
+c.GenerateFeedback.exporter_class = "coursekit.grading.feedback_page.FeedbackPageExporter"
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",

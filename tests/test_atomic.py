@@ -67,3 +67,25 @@ def test_saved_at_is_utc_to_the_second_and_shown_in_utc():
 def test_the_store_writes_saved_at_in_that_form(tmp_path):
     saved = store.AnswerStore(tmp_path / store.ANSWERS_FILENAME).save("e1", "a")
     assert format_saved_at(parse_saved_at(saved.saved_at)) == saved.saved_at
+
+
+def test_the_folder_is_flushed_after_the_rename(tmp_path, monkeypatch):
+    """The recorded order of the real calls: data fsync, rename, then an fsync of the folder itself."""
+    calls: list[tuple[str, str]] = []
+    real_replace, real_fsync = os.replace, os.fsync
+
+    def replace(src, dst):
+        calls.append(("replace", os.fspath(dst)))
+        return real_replace(src, dst)
+
+    def fsync(fd):
+        kind = "folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file"
+        calls.append(("fsync", kind))
+        return real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
+    target = tmp_path / store.ANSWERS_FILENAME
+    store.AnswerStore(target).save("e1", "a")  # the answers store goes through the one helper
+    assert calls == [("fsync", "file"), ("replace", str(target)), ("fsync", "folder")]
+    assert target.is_file()

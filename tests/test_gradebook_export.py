@@ -26,6 +26,7 @@ HOSTILE = {
     "D": "@SUM(A1)",
     "E": "\tcmd",
     "F": "\rcmd",
+    "G": "\n=cmd",
 }
 
 
@@ -195,6 +196,7 @@ def _cells(path: Path) -> list[str]:
 def test_no_participant_cell_is_read_as_a_formula(tmp_path, fmt):
     data = build(HOSTILE)
     data.roster.loc[0, "first_name"] = "=cmd|' /C calc'!A0"
+    data.roster.loc[1, "first_name"] = "   =1+1"  # spaces before the formula character
     data.notes.loc[len(data.notes)] = {"student": HOSTILE["A"], "topic": "t1", "note": "-note"}
     paths = gradebook_export.export(data, tmp_path / f"grades.{fmt}", fmt)
     if fmt == "csv":
@@ -204,12 +206,21 @@ def test_no_participant_cell_is_read_as_a_formula(tmp_path, fmt):
 
         book = load_workbook(paths[0])
         found = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
-        assert not [c.coordinate for c in found if c.data_type == "f"]
+        assert not [c.coordinate for c in found if c.data_type == "f"]  # strings, never formulas
         cells = [c.value for c in found if isinstance(c.value, str)]
-    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
-    for hostile in HOSTILE.values():  # (XML, hence .xlsx, stores a CR as a line feed)
-        assert ("'" + hostile).replace("\r", "\n" if fmt == "xlsx" else "\r") in cells
-    assert "'=cmd|' /C calc'!A0" in cells
+        for hostile in HOSTILE.values():  # exactly as typed: no apostrophe in a workbook (openpyxl keeps a CR
+            # with lxml installed, and writes it as LF without it)
+            assert hostile in cells or hostile.replace("\r", "\n") in cells
+        assert "=cmd|' /C calc'!A0" in cells and "-note" in cells and "   =1+1" in cells
+        return
+    assert not [
+        c
+        for c in cells
+        if c[:1] in ("=", "+", "-", "@", "\t", "\r", "\n") or c.lstrip().startswith(("=", "+", "-", "@"))
+    ]
+    for hostile in HOSTILE.values():
+        assert "'" + hostile in cells
+    assert "'=cmd|' /C calc'!A0" in cells and "'   =1+1" in cells
     assert any(c.startswith("'-note") for c in cells)
 
 
@@ -261,3 +272,26 @@ def test_participant_data_is_never_committed_and_make_clean_removes_it(tmp_path)
     done = subprocess.run(["make", "-f", str(REPO / "Makefile"), "clean"], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]
+
+
+@pytest.mark.parametrize("count", [str(10**30), "-1", "NaN", '"3"', "1e400", "0"])
+def test_one_impossible_count_stops_neither_export_nor_report(course, tmp_path, capsys, count):
+    """Each count as it appears in the JSON text of s3's answers file; s1's answers still count as before."""
+    from coursekit.cli import main
+
+    root = tmp_path / "course"
+    shutil.copytree(course.root, root)
+    raw = _answers_file({"t07-oewg-difference": "p", "t07-criminal-host": "x"})
+    raw = raw.replace('"attempts": 2}, "t07-criminal-host"', f'"attempts": {count}}}, "t07-criminal-host"')
+    assert raw.count('"attempts": 2') == 1
+    (root / "submitted" / "s3" / TOPIC / "coursekit_answers.json").write_text(raw, encoding="utf-8")
+    assert main(["export", "--course", str(root), "-o", str(tmp_path / "grades.csv")]) == 0
+    assert main(["report", "--course", str(root), "-o", str(tmp_path / "report.html")]) == 0
+    out = capsys.readouterr().out
+    notes = [line for line in out.splitlines() if line.startswith("  s3 / ")]
+    assert any("t07-oewg-difference" in line or "damaged" in line for line in notes), out
+    data = load_class(Course(root))
+    answers = data.answers.set_index(["student", "exercise_id"])
+    assert answers.loc[("s1", "t07-oewg-difference"), "attempts"] == 2  # the others, unchanged
+    assert answers.loc[("s3", "t07-criminal-host"), "attempts"] == 2  # the same file's sound entry too
+    assert int(data.answers["attempts"].max()) <= 100_000

@@ -35,10 +35,26 @@ def test_participant_configuration_switches_off_every_instructor_tool_nbgrader_s
 
     assert server == {"nbgrader.server_extensions.formgrader": False, "nbgrader.server_extensions.course_list": False}
     assert "CourseDirectory.root" not in files["nbgrader_config.py"]
-    assert (
-        "c.CourseDirectory.root = '/home/i/c'"
-        in instructor_config("cyber-diplomacy", "/srv/x", "/home/i/c")["nbgrader_config.py"]
-    )
+    instructor = instructor_config("cyber-diplomacy", "/srv/x", "/home/i/c")["nbgrader_config.py"]
+    assert "c.CourseDirectory.root = '/home/i/c'" in instructor
+
+
+def test_every_nbgrader_configuration_points_collect_and_feedback_at_the_course_classes():
+    """Formgrader reads the instructor's Jupyter configuration, `nbgrader collect` the course root's: both."""
+    import importlib
+
+    from traitlets.config import Config
+
+    for text in (
+        instructor_config("cyber-diplomacy", "/srv/x", "/home/i/c")["nbgrader_config.py"],
+        (REPO / "nbgrader_config.py").read_text(encoding="utf-8"),
+    ):
+        config = Config()
+        exec(compile(text, "nbgrader_config.py", "exec"), {"get_config": lambda: config, "__file__": str(REPO / "x")})
+        for name in (config.ExchangeFactory.collect, config.GenerateFeedback.exporter_class):
+            module, _, cls = name.rpartition(".")
+            assert hasattr(importlib.import_module(module), cls), name
+        assert config.ExchangeFactory.collect == "coursekit.hub.exchange.CourseCollect"
 
 
 @pytest.fixture

@@ -78,6 +78,9 @@ def test_every_command_in_the_instructor_guide_runs(tmp_path):
                 timeout=600,
             )
             assert done.returncode == 0, f"`coursekit {' '.join(args)}` failed:\n{done.stdout}\n{done.stderr}"
+        from coursekit.analysis.classdata import load_class
+
+        notes = load_class(Course(root)).notes
     finally:
         for key, value in saved.items():
             os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
@@ -88,3 +91,6 @@ def test_every_command_in_the_instructor_guide_runs(tmp_path):
         assert (root / "feedback" / student / FIXTURE / f"{FIXTURE}.html").exists(), student
     wide = pd.read_csv(root / "grades-wide.csv")
     assert set(wide["student"]) == {ON_TIME, LATE}
+    # the late participant came after the keys and was accepted by name: flagged, the other not
+    flagged = {s for s, n in zip(notes["student"], notes["note"]) if "after the keys were released" in n}
+    assert flagged == {LATE}

@@ -61,8 +61,13 @@ def _collect(args: argparse.Namespace) -> int:
     course = Course(args.course)
     (topic,) = course.check_topics([args.topic])
     ensure_exchange(course)
-    done = collect(course, topic)
+    done = collect(course, topic, accept_after_keys=args.accept_after_keys or ())
     print(f"{len(done.collected)} submission(s) of {topic} collected: {', '.join(done.collected) or 'none'}")
+    if done.after_keys:
+        print(
+            f"{len(done.after_keys)} taken after the keys were released, as you asked (flagged in the export and "
+            f"report): {', '.join(done.after_keys)}"
+        )
     if done.unchanged:
         print(f"{len(done.unchanged)} already collected and unchanged: {', '.join(done.unchanged)}")
     for note in done.notes:
@@ -203,6 +208,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("collect", "collect the latest submissions of a topic from the exchange", _collect)
     p.add_argument("topic", metavar="TOPIC")
+    p.add_argument(
+        "--accept-after-keys",
+        action="append",
+        metavar="ID",
+        help="take this participant's submission although it reached the exchange after the topic's keys were "
+        "released (flagged in the export and report; repeatable)",
+    )
 
     p = command("autograde", "grade submissions from their answers files (no notebook is run)", _autograde)
     p.add_argument("topics", nargs="*", metavar="TOPIC", help="topics to grade (default: all)")

@@ -10,6 +10,11 @@ row of :attr:`ClassData.notes` and the rest loads. Scores come from the nbgrader
 and hand-grading recorded); what the graded items are (type, outcomes, demand, points, key) comes from the
 instructor's source notebooks; what participants actually answered comes from the answers files collected
 with their submissions.
+
+Everything read from a participant's files is bounded here, where it is read, so that no single value can
+stop a class-wide view: an answers file's ``attempts`` beyond :data:`MAX_ATTEMPTS` (a number pandas cannot
+hold, e.g. ``10**30``), a ``saved_at`` longer than any time (kept empty), a submission folder whose name is not a plain id; each
+becomes a note naming the participant and the topic, and the rest of their answers still count.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import pandas as pd
 
 from ..core.exercises import Exercise
 from ..core.store import ANSWERS_FILENAME, read_answers_file
-from ..grading.course import Course, _venv_on_path
+from ..grading.course import Course, _venv_on_path, valid_student_id
 from ..grading.hidden_tests import GradingPlan, load_plan
 
 ROSTER_COLUMNS = ["student", "first_name", "last_name", "email"]
@@ -43,6 +48,9 @@ GRADE_COLUMNS = [
 SUBMISSION_COLUMNS = ["student", "topic", "timestamp", "duedate", "seconds_late"]
 ANSWER_COLUMNS = ["student", "topic", "exercise_id", "value", "attempts", "saved_at", "mode"]
 NOTE_COLUMNS = ["student", "topic", "note"]
+#: more saves of one answer than anyone makes by hand in a course; a larger count is reported, not counted
+MAX_ATTEMPTS = 100_000
+MAX_SAVED_AT = 40  # characters: an ISO time with offset takes 25
 
 
 @dataclass
@@ -215,6 +223,9 @@ def _read_answers(
                 if (student_dir / topic).is_dir():
                     folders.add((student_dir.name, topic))
     for student, topic in sorted(folders):
+        if not valid_student_id(student):
+            notes.add(f"{topic}: a submission folder whose name is not a plain id was left out", topic=topic)
+            continue
         if (student, topic) not in submitted:
             notes.add(f"{topic}: collected but not in the gradebook yet (run coursekit autograde)", student, topic)
         path = course.submitted / student / topic / ANSWERS_FILENAME
@@ -233,12 +244,25 @@ def _read_answers(
                     "topic": topic,
                     "exercise_id": exercise_id,
                     "value": saved.value,
-                    "attempts": saved.attempts,
-                    "saved_at": saved.saved_at,
+                    "attempts": _attempts(saved.attempts, exercise_id, student, topic, notes),
+                    "saved_at": saved.saved_at if len(saved.saved_at) <= MAX_SAVED_AT else "",
                     "mode": exercise.mode if exercise else "",
                 }
             )
     return pd.DataFrame(rows, columns=ANSWER_COLUMNS) if rows else empty(ANSWER_COLUMNS)
+
+
+def _attempts(count: Any, exercise_id: str, student: str, topic: str, notes: _Notes) -> int:
+    """A saved answer's count of saves, bounded: one beyond :data:`MAX_ATTEMPTS` (or not a count) counts as 1."""
+    if isinstance(count, int) and not isinstance(count, bool) and 1 <= count <= MAX_ATTEMPTS:
+        return count
+    notes.add(
+        f"{topic}: the answers file says {exercise_id} was saved a number of times that is not a count from "
+        f"1 to {MAX_ATTEMPTS} (it was edited by hand); counted as 1",
+        student,
+        topic,
+    )
+    return 1
 
 
 def load_class(course: Course, topics: list[str] | None = None) -> ClassData:
@@ -288,6 +312,17 @@ def _note_gaps(data: ClassData, course: Course | None = None) -> None:
         if topic not in submitted:
             notes.add(f"{topic}: nobody has submitted it yet; it is left out of the percentages", topic=topic)
     if course is not None:
+        from ..grading.collect import accepted_after_keys
+
+        for topic, students in accepted_after_keys(course).items():
+            for student, when in students.items():
+                if topic in data.topics and valid_student_id(student):
+                    notes.add(
+                        f"{topic}: submitted after the keys were released (received {when[:19]}); "
+                        "taken because the instructor asked for it by name",
+                        student,
+                        topic,
+                    )
         for student, topic in zip(data.submissions["student"], data.submissions["topic"]):
             if (course.root / "quarantine" / student / topic).is_dir():
                 notes.add(

@@ -9,8 +9,10 @@
 * With ``fmt="xlsx"`` the same three tables (and the notes) go to one workbook instead (needs openpyxl).
 
 Participants control their ids, names and answers. A spreadsheet reads a cell that starts with ``=``, ``+``,
-``-`` or ``@`` (and, in some, a tab or carriage return) as a formula, which can run commands or leak data
-when the file is opened: every text cell written here that starts so is prefixed with ``'``.
+``-`` or ``@`` (and, in some, a tab, carriage return or line feed, or spaces before a formula character) as a
+formula, which can run commands or leak data when the file is opened (OWASP, "CSV Injection"): in a CSV file
+every text cell that starts so is prefixed with ``'``. In a workbook a cell stored as a string is never
+evaluated, whatever it starts with, so there text cells are written as strings and keep their exact text.
 """
 
 from __future__ import annotations
@@ -38,12 +40,16 @@ EXPORT_COLUMNS = [
     "max_score",
     "needs_manual_grade",
 ]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def safe_cell(value: Any) -> Any:
-    """``value``, with a leading ``'`` if it is text a spreadsheet would read as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """``value``, with a leading ``'`` if it is text a spreadsheet would read as a formula.
+
+    That is text starting with a formula character, a tab, CR or line feed, or with any whitespace before a
+    formula character (some spreadsheets skip leading spaces before they look for ``=``).
+    """
+    if isinstance(value, str) and (value.startswith(_FORMULA_START) or value.lstrip().startswith(_FORMULA_START)):
         return "'" + value
     return value
 
@@ -147,9 +153,11 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
-    """One sheet per table, every text cell made safe (openpyxl stores text starting with ``=`` as a formula)."""
+    """One sheet per table, every text cell stored as a string (openpyxl would store text starting with ``=``
+    as a formula): the text stays exactly what it was, and no spreadsheet evaluates it."""
     try:
         from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
     except ImportError:
         raise CourseError(
             "Writing .xlsx needs openpyxl: pip install 'coursekit[instructor]', or use --format csv."
@@ -157,9 +165,17 @@ def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
     book = Workbook(write_only=True)  # streams rows: several times faster for a large class
     for name, frame in tables.items():
         sheet = book.create_sheet(title=name)
-        sheet.append([safe_cell(str(c)) for c in frame.columns])
+
+        def cell(value: Any) -> Any:
+            if not isinstance(value, str):
+                return value
+            text = WriteOnlyCell(sheet, value=value)
+            text.data_type = "s"  # a string, whatever it starts with: never a formula
+            return text
+
+        sheet.append([cell(str(c)) for c in frame.columns])
         for values in frame.itertuples(index=False):
-            sheet.append([_xlsx_value(v) for v in values])
+            sheet.append([cell(_xlsx_value(v)) for v in values])
     buffer = io.BytesIO()
     book.save(buffer)
     atomic.write_bytes(path, buffer.getvalue(), private=True)
@@ -174,4 +190,4 @@ def _xlsx_value(value: Any) -> Any:
         value = str(value)
     if hasattr(value, "item"):  # numpy scalars
         value = value.item()
-    return safe_cell(value)
+    return value

@@ -7,6 +7,10 @@ disk, a closed laptop) must not leave half a file. Each writer used to do this i
 
 The temporary file sits in the same folder (``os.replace`` is atomic only within one file system) and is
 named ``.<name>.<random>.tmp``, so a writer that holds a lock can recognise a killed writer's leftovers.
+
+Durable means: the data is flushed to disk before the rename, and the folder is flushed after it, because a
+rename lives in the folder's own entry; without that second ``fsync`` a power cut just after a save can bring
+back the old file (or none) on some file systems, although the save had returned.
 """
 
 from __future__ import annotations
@@ -51,7 +55,20 @@ def write_bytes(path: Path | str, data: bytes, *, private: bool = False) -> Path
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _sync_folder(target.parent)
     return target
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush ``folder``'s entries (the rename just made) to disk; a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:  # Windows cannot open a folder; its rename is written through by the file system
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def write_text(path: Path | str, text: str, *, private: bool = False) -> Path:

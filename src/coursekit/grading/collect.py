@@ -1,23 +1,32 @@
 """Collect submissions from nbgrader's exchange without trusting anything a participant put there.
 
 nbgrader's own ``collect`` follows symbolic links, stops the whole class at the first error, only warns
-about a submission folder owned by someone else, and keeps the ``timestamp.txt`` the participant wrote.
-This collector reads the same exchange layout (``<exchange>/<course>/inbound/<student>+<topic>+<time>[+<random>]``)
-and, per student, independently of the others:
+about a submission folder owned by someone else, and believes the time in the folder's name and the
+``timestamp.txt`` the participant wrote. This collector reads the same exchange layout
+(``<exchange>/<course>/inbound/<student>+<topic>+<time>[+<random>]``) and, per student, independently of
+the others:
 
-* takes the latest submission by its time, refusing one dated in the future and one whose folder is owned
-  by another local account than the student's (both are reported, neither is taken);
-* copies only what the submitting account owns: a file someone else put into (or swapped inside) the
-  folder is left out and reported, whatever the folder's mode;
-* copies regular files only: symbolic links, pipes, devices and sockets are refused by name and never
-  followed; files over nbgrader's size limit are left out and reported;
-* writes ``timestamp.txt`` itself, from the submission's time (never later than the exchange saw the
-  folder), so a participant cannot backdate a submission;
-* leaves the collected folder readable and writable by the instructor only.
+* **the time is the exchange's**: when the exchange last received anything of the submission, i.e. the
+  latest change time (``ctime``, which no owner can set back) of the folder and everything in it, as the
+  collecting account sees it. The time in the folder's name is the participant's choice: it decides
+  nothing, and a name that disagrees with the exchange by more than a minute is reported. Lateness, which
+  submission is the latest, and the order of resubmissions all follow the exchange's time;
+* **after keys, nothing silently**: once ``coursekit feedback --keys`` has released a topic's keys, a
+  submission the exchange received later is refused with a note, unless the instructor names the
+  participant (``--accept-after-keys ID``); then it is taken and flagged (see :func:`accepted_after_keys`);
+* **no submission under another's id**: where the student id is a local account, the folder must belong
+  to it; where it is not, the folder must belong to the collecting account itself (a single-user exchange:
+  only the instructor's account made it), otherwise it is refused, saying what to configure;
+* copies only what the submitting account owns, regular files only (links, pipes, devices and sockets are
+  refused by name and never followed), nothing over nbgrader's size limit, at most :data:`MAX_ENTRIES`
+  entries; each thing left out is reported;
+* writes ``timestamp.txt`` itself, from the exchange's time, and leaves the collected folder readable and
+  writable by the instructor only.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -27,11 +36,15 @@ from datetime import datetime, timedelta, timezone
 from fnmatch import fnmatch
 from pathlib import Path
 
+from ..core import atomic
 from .course import Course, CourseError, valid_student_id
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"  # nbgrader's own format in timestamp.txt
 MAX_FILE_BYTES = 100_000_000  # nbgrader's default max_file_size (100,000 kB)
-FUTURE_TOLERANCE = timedelta(minutes=5)  # clocks of a hub's machines may differ a little
+MAX_ENTRIES = 10_000  # files and folders in one submission: a topic folder holds a handful
+NAME_TOLERANCE = timedelta(minutes=1)  # a folder's name may lag the exchange by the copy's duration
+KEYS_RECORD = Path("feedback") / ".keys-released.json"  # topic -> when its keys were first released
+AFTER_KEYS_RECORD = Path("submitted") / ".accepted-after-keys.json"  # topic -> {student: exchange time}
 
 
 @dataclass
@@ -42,51 +55,107 @@ class Collected:
     collected: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     refused: dict[str, str] = field(default_factory=dict)  # student -> why the submission was not taken
-    notes: list[str] = field(default_factory=list)  # taken, with something left out
+    notes: list[str] = field(default_factory=list)  # taken, with something left out or worth knowing
+    after_keys: list[str] = field(default_factory=list)  # taken after the keys, because the instructor said so
 
 
 def _parse_time(text: str) -> datetime | None:
     from nbgrader.utils import parse_utc
 
     try:
-        parsed = parse_utc(text)
-    except (ValueError, OverflowError, TypeError):
+        parsed = parse_utc(text[:64])
+    except (ValueError, OverflowError, TypeError, AttributeError):
         return None
     if parsed is None:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
-def _owner_problem(folder: Path, student: str) -> str | None:
-    """Why the folder cannot be the student's own, if a local account of that name exists."""
-    if sys.platform == "win32":  # pragma: no cover
-        return None
+def _read_record(course: Course, record: Path) -> dict:
+    try:
+        data = json.loads((course.root / record).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def keys_released(course: Course, topic: str) -> datetime | None:
+    """When ``coursekit feedback --keys`` first released ``topic``'s keys (None: not yet)."""
+    value = _read_record(course, KEYS_RECORD).get(topic)
+    return _parse_time(value) if isinstance(value, str) else None
+
+
+def record_keys_released(course: Course, topic: str, when: datetime) -> None:
+    """Remember the first release of ``topic``'s keys; a later release keeps the first time."""
+    record = _read_record(course, KEYS_RECORD)
+    if topic not in record:
+        record[topic] = when.astimezone(timezone.utc).isoformat()
+        atomic.write_text(course.root / KEYS_RECORD, json.dumps(record, indent=1, sort_keys=True), private=True)
+
+
+def accepted_after_keys(course: Course) -> dict[str, dict[str, str]]:
+    """Submissions taken after their topic's keys were released, by topic and student (with the exchange's time)."""
+    record = _read_record(course, AFTER_KEYS_RECORD)
+    return {t: {s: str(w) for s, w in v.items()} for t, v in record.items() if isinstance(v, dict)}
+
+
+def _account_name(uid: int) -> str:
     import pwd
 
     try:
-        account = pwd.getpwnam(student)
+        return pwd.getpwuid(uid).pw_name
     except KeyError:
-        return None  # no local account of that name (a single-user setup): ownership tells nothing
-    owner = folder.lstat().st_uid
-    if owner != account.pw_uid:
-        try:
-            name = pwd.getpwuid(owner).pw_name
-        except KeyError:
-            name = f"uid {owner}"
-        return f"the submission folder belongs to {name}, not to {student}"
-    return None
+        return f"uid {uid}"
 
 
 def _account_uid(student: str) -> int | None:
-    """The uid of the local account named like the student (None on a single-user setup without one)."""
-    if sys.platform == "win32":  # pragma: no cover
-        return None
+    """The uid of the local account named like the student (None where there is none)."""
     import pwd
 
     try:
         return pwd.getpwnam(student).pw_uid
     except KeyError:
         return None
+
+
+def _submitter(folder: Path, student: str) -> tuple[int | None, str | None]:
+    """The account whose files make up the submission, or why the folder cannot be the student's own.
+
+    With a local account named like the student, the folder must belong to it. Without one, only a folder
+    the collecting account made itself is trusted (a single-user exchange, where nobody else can write):
+    on an exchange shared by several accounts, nothing else shows who made it.
+    """
+    if sys.platform == "win32":  # pragma: no cover - no owners to compare
+        return None, None
+    owner = folder.lstat().st_uid
+    uid = _account_uid(student)
+    if uid is not None:
+        if owner != uid:
+            return None, f"the submission folder belongs to {_account_name(owner)}, not to {student}"
+        return uid, None
+    if owner == os.geteuid():
+        return owner, None
+    return None, (
+        f"{student} has no local account and the folder belongs to {_account_name(owner)}, so nothing shows that "
+        f"{student} made it: on an exchange shared by several accounts each participant's roster id must be "
+        "their login name (the hub's set-up, python -m coursekit.hub.setup, creates the accounts from the roster)"
+    )
+
+
+def exchange_time(folder: Path) -> datetime:
+    """When the exchange last received anything of ``folder``: the latest change time of it and its contents.
+
+    A change time is set by the system whenever an entry is created, written, renamed or has its mode
+    changed, and no owner can set it back: a participant can make a submission later, never earlier.
+    """
+    latest, count = folder.lstat().st_ctime, 0
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        for name in (*dirnames, *filenames):
+            count += 1
+            if count > MAX_ENTRIES:
+                raise CourseError(f"it holds more than {MAX_ENTRIES} files and folders")
+            latest = max(latest, os.lstat(os.path.join(dirpath, name)).st_ctime)
+    return datetime.fromtimestamp(latest, timezone.utc)
 
 
 def _copy_regular_files(src: Path, dest: Path, ignore: list[str], owner: int | None = None) -> list[str]:
@@ -142,19 +211,16 @@ def _copy_file(src: Path, dest: Path, owner: int | None = None) -> None:
             shutil.copyfileobj(reader, writer, length=1 << 20)
 
 
-def _submissions(inbound: Path, topic: str) -> dict[str, list[tuple[datetime, Path]]]:
-    """Every submission folder of ``topic`` in the inbound folder, by student, newest first."""
-    found: dict[str, list[tuple[datetime, Path]]] = {}
+def _submissions(inbound: Path, topic: str) -> dict[str, list[tuple[datetime | None, Path]]]:
+    """Every submission folder of ``topic`` in the inbound folder, by student, with the time its name claims."""
+    found: dict[str, list[tuple[datetime | None, Path]]] = {}
     marker = f"+{topic}+"
     for entry in inbound.iterdir():
         # names are student+topic+time or student+topic+time+random; student ids may hold '+'
         if marker not in entry.name:
             continue
         student, rest = entry.name.split(marker, 1)
-        when = _parse_time(rest.split("+", 1)[0])
-        found.setdefault(student, []).append((when or datetime.min.replace(tzinfo=timezone.utc), entry))
-    for entries in found.values():
-        entries.sort(key=lambda item: item[0], reverse=True)
+        found.setdefault(student, []).append((_parse_time(rest.split("+", 1)[0]), entry))
     return found
 
 
@@ -165,19 +231,39 @@ def _existing_time(folder: Path) -> datetime | None:
         return None
 
 
-def collect(course: Course, topic: str, *, now: datetime | None = None) -> Collected:
-    """Collect the latest acceptable submission of ``topic`` from every student; never stops the class."""
-    inbound = course.exchange / course.course_id / "inbound"
+def collect(
+    course: Course,
+    topic: str,
+    *,
+    accept_after_keys: tuple[str, ...] | list[str] = (),
+    inbound: Path | None = None,
+    students: list[str] | None = None,
+) -> Collected:
+    """Collect the latest acceptable submission of ``topic`` from every student; never stops the class.
+
+    ``accept_after_keys``: students whose submission after the topic's keys were released is taken (and
+    flagged). ``inbound``: the exchange's inbound folder of the course (default: from the course's
+    configuration). ``students``: only these (default: everyone who submitted).
+    """
+    inbound = inbound or course.exchange / course.course_id / "inbound"
     if not inbound.is_dir():
         raise CourseError(f"There is no inbound folder {inbound}: has {topic} been released to the exchange?")
-    now = now or datetime.now(timezone.utc)
     ignore = list(course.config.CourseDirectory.get("ignore", []) or [])
+    keys = keys_released(course, topic)
     result = Collected(topic)
-    for student, entries in sorted(_submissions(inbound, topic).items()):
+    found = _submissions(inbound, topic)
+    for student, entries in sorted(found.items()):
+        if students is not None and student not in students:
+            continue
         try:
-            _collect_one(course, topic, student, entries, now, ignore, result)
+            _collect_one(course, topic, student, entries, ignore, keys, student in accept_after_keys, result)
         except Exception as err:  # one student's folder must never stop the others
             result.refused[student] = f"it could not be collected ({type(err).__name__}: {err})"
+    for student in accept_after_keys:
+        if student not in result.after_keys:
+            result.notes.append(
+                f"{student}: --accept-after-keys named them, but they have no submission after the keys"
+            )
     return result
 
 
@@ -185,35 +271,53 @@ def _collect_one(
     course: Course,
     topic: str,
     student: str,
-    entries: list[tuple[datetime, Path]],
-    now: datetime,
+    entries: list[tuple[datetime | None, Path]],
     ignore: list[str],
+    keys: datetime | None,
+    accept_after_keys: bool,
     result: Collected,
 ) -> None:
     if not valid_student_id(student):
         result.refused[student] = "the student id is not a plain name (letters, digits, '.', '_', '-', '@', '+')"
         return
     reasons: list[str] = []
-    for when, folder in entries:
-        info = folder.lstat()
-        if not stat.S_ISDIR(info.st_mode):
+    candidates: list[tuple[datetime, datetime | None, Path]] = []
+    for claimed, folder in entries:
+        if not stat.S_ISDIR(folder.lstat().st_mode):
             reasons.append(f"{folder.name} is not a folder")
             continue
-        if when > now + FUTURE_TOLERANCE:
-            reasons.append(f"{folder.name} is dated in the future ({when:%Y-%m-%d %H:%M} UTC)")
+        try:
+            candidates.append((exchange_time(folder), claimed, folder))
+        except (CourseError, OSError, RecursionError) as err:
+            reasons.append(f"{folder.name}: {err}")
+    candidates.sort(key=lambda item: item[0], reverse=True)  # the exchange's order, never the names'
+    for when, claimed, folder in candidates:
+        uid, problem = _submitter(folder, student)
+        if problem:
+            reasons.append(f"{folder.name}: {problem}")
             continue
-        owner = _owner_problem(folder, student)
-        if owner:
-            reasons.append(f"{folder.name}: {owner}")
+        if keys is not None and when > keys and not accept_after_keys:
+            reasons.append(
+                f"{folder.name} reached the exchange at {when:%Y-%m-%d %H:%M:%S} UTC, after the keys of {topic} were "
+                f"released ({keys:%Y-%m-%d %H:%M:%S} UTC); to take it anyway: "
+                f"coursekit collect {topic} --accept-after-keys {student}"
+            )
             continue
-        seen = datetime.fromtimestamp(info.st_ctime, timezone.utc)
-        when = min(when, seen) if when.year > 1 else seen  # never later than the exchange saw the folder
         break
     else:
         result.refused[student] = "; ".join(reasons) or "no submission folder"
         return
+    if claimed is None or abs(claimed - when) > NAME_TOLERANCE:
+        said = f"says {claimed:%Y-%m-%d %H:%M:%S} UTC" if claimed else "holds no readable time"
+        result.notes.append(
+            f"{student} ({topic}): the submission folder's name {said}, but the exchange received it at "
+            f"{when:%Y-%m-%d %H:%M:%S} UTC; the exchange's time is used"
+        )
+    after_keys = keys is not None and when > keys
     dest = course.submitted / student / topic
     previous = _existing_time(dest) if dest.is_dir() else None
+    if reasons:  # said whether or not the folder taken is new: a refused newer one is never silent
+        result.notes.append(f"{student}: a newer submission was not taken ({'; '.join(reasons)})")
     if previous is not None and previous >= when:
         result.unchanged.append(student)
         return
@@ -221,7 +325,7 @@ def _collect_one(
     if staging.exists():
         shutil.rmtree(staging)
     staging.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    left_out = _copy_regular_files(folder, staging, ignore, _account_uid(student))
+    left_out = _copy_regular_files(folder, staging, ignore, uid)
     fd = os.open(staging / "timestamp.txt", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(when.astimezone(timezone.utc).strftime(TIMESTAMP_FORMAT))
@@ -229,7 +333,16 @@ def _collect_one(
         shutil.rmtree(dest)
     staging.rename(dest)
     result.collected.append(student)
-    if reasons:
-        result.notes.append(f"{student}: a newer submission was not taken ({'; '.join(reasons)})")
+    if after_keys:
+        result.after_keys.append(student)
+        _record_after_keys(course, topic, student, when)
     if left_out:
         result.notes.append(f"{student}: left out {', '.join(left_out)}")
+
+
+def _record_after_keys(course: Course, topic: str, student: str, when: datetime) -> None:
+    record = _read_record(course, AFTER_KEYS_RECORD)
+    mine = record.get(topic) if isinstance(record.get(topic), dict) else {}
+    mine[student] = when.astimezone(timezone.utc).isoformat()
+    record[topic] = mine
+    atomic.write_text(course.root / AFTER_KEYS_RECORD, json.dumps(record, indent=1, sort_keys=True), private=True)

@@ -9,13 +9,20 @@ typed can become markup or script in the page.
 Options are listed in the order this participant saw them (:mod:`coursekit.core.order`), seeded from their
 submitted answers file, else from their student id (on the hub, their user name), so the page matches
 their memory of the notebook; scores are by option value and do not depend on it.
+
+:func:`submission_page` builds it from the gradebook and the collected answers file, for ``coursekit
+feedback``; :class:`FeedbackPageExporter` gives formgrader's Generate Feedback button (``nbgrader
+generate_feedback``) the same page, always without keys, in place of nbgrader's rendering of the notebook.
 """
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+from nbconvert.exporters import Exporter, HTMLExporter
 
 from ..core.exercises import (
     Choice,
@@ -31,7 +38,9 @@ from ..core.exercises import (
     SingleChoice,
 )
 from ..core.order import arranged, identity_seed, shown_orders
+from ..core.store import ANSWERS_FILENAME, read_answers_file
 from .authoring import HiddenCheck
+from .course import Course
 
 
 @dataclass(frozen=True)
@@ -217,3 +226,62 @@ def render_page(
         + "".join(sections)
         + "</main></body></html>\n"
     )
+
+
+def submission_page(course: Course, gb: Any, plan: Any, submission: Any, keys: bool) -> str:
+    """The page of one graded submission: its grades and comments from the gradebook ``gb``, its answers
+    from the collected answers file, keys from ``plan`` (the instructor's source) only if ``keys``."""
+    from nbgrader.api import MissingEntry
+
+    student, notebook = submission.student.id, Path(plan.notebook).stem
+    reading = read_answers_file(course.submitted / student / plan.topic / ANSWERS_FILENAME)
+    items = []
+    for exercise_id in plan.graded_ids:
+        grade = gb.find_grade(exercise_id, notebook, plan.topic, student)
+        points = grade.manual_score if grade.manual_score is not None else grade.auto_score
+        comment = ""
+        if exercise_id in plan.manual:
+            try:
+                comment = gb.find_comment(exercise_id, notebook, plan.topic, student).manual_comment or ""
+            except MissingEntry:
+                pass
+        saved = reading.answers.get(exercise_id)
+        exercise = plan.keyed.get(exercise_id) or plan.all_exercises[exercise_id]
+        items.append(
+            ItemFeedback(exercise, plan.hidden.get(exercise_id), saved.value if saved else None, points, comment)
+        )
+    late = submission.total_seconds_late or 0
+    return render_page(
+        plan.topic,
+        student,
+        items,
+        keys=keys,
+        late=f"{late / 3600:.1f} hours after the due date" if late > 0 else "",
+        order_seed=reading.order_seed,
+    )
+
+
+class FeedbackPageExporter(HTMLExporter):
+    """nbgrader's feedback exporter replaced by the course's page (``GenerateFeedback.exporter_class``).
+
+    nbgrader renders the autograded notebook itself: its code, and whatever a participant wrote. This
+    exporter ignores the notebook and writes :func:`submission_page` without keys, so formgrader's button
+    can never hand out keys, explanations or participant markup; keys go out only with
+    ``coursekit feedback --keys``.
+    """
+
+    def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> tuple[str, Any]:
+        from nbgrader.api import Gradebook
+
+        from .nbgrader_plugins import cached_plan
+
+        _, resources = Exporter.from_notebook_node(self, nb, resources, **kw)  # nbgrader's preprocessors only
+        info = resources["nbgrader"]
+        coursedir = self.parent.coursedir  # the GenerateFeedback converter that made this exporter
+        course = Course(Path(coursedir.root))
+        plan = cached_plan(course.source_notebook(info["assignment"]))
+        with Gradebook(info["db_url"], coursedir.course_id) as gb:
+            submission = gb.find_submission(info["assignment"], info["student"])
+            page = submission_page(course, gb, plan, submission, keys=False)
+        resources["output_extension"] = ".html"
+        return page, resources

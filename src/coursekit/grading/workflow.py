@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..core import atomic
-from ..core.store import ANSWERS_FILENAME, read_answers_file
 from .course import Course, CourseError, terminal_safe, valid_student_id
 from .leaks import scan, secrets_of
 
@@ -147,13 +146,20 @@ def feedback(
     before_due_date: bool = False,
     now: datetime | None = None,
 ) -> list[FeedbackRun]:
-    """Write a feedback page per graded submission, scan it for leaks, and return it through the exchange.
+    """Write a feedback page per graded submission, scan them for leaks, and return them through the exchange.
 
     Pages hold correct answers and explanations only with ``keys=True``, and before a topic's due date only
     if ``before_due_date`` says so too. A topic with no graded submission is reported, not an error.
+
+    All or nothing per topic: every participant's page is built, and everything nbgrader needs to return it
+    checked (a plain id, the submission secret and time nbgrader matches pages by), before any page is
+    written or returned. A participant who fails a check gets no page and is named with what to do; any other
+    page in the topic's feedback folders (one formgrader's Generate Feedback button wrote, for instance) is
+    removed first, so nbgrader's return never stops half-way through the class on a folder it cannot match.
     """
     from nbgrader.api import Gradebook, MissingEntry
 
+    from .collect import record_keys_released
     from .nbgrader_plugins import cached_plan
 
     now = now or datetime.now(timezone.utc)
@@ -162,6 +168,7 @@ def feedback(
         plan = cached_plan(course.source_notebook(topic))
         run = FeedbackRun(topic, keys)
         runs.append(run)
+        ready: dict[str, tuple[str, dict[str, str]]] = {}  # student -> (page, files nbgrader matches it by)
         with Gradebook(course.db_url, course.course_id) as gb:
             try:
                 assignment = gb.find_assignment(topic)
@@ -176,26 +183,25 @@ def feedback(
                 )
             for submission in assignment.submissions:
                 student = submission.student.id
-                if not valid_student_id(student):
-                    run.skipped.append(f"{terminal_safe(student)}: not a plain student id")
-                    continue
-                submitted = course.submitted / student / topic
-                if not (submitted / "submission_secret.txt").is_file():
+                try:
+                    ready[student] = _prepare_page(course, gb, plan, submission, keys)
+                except CourseError as err:
+                    run.skipped.append(f"{terminal_safe(student)}: {err}")
+                except Exception as err:  # one participant's data must never cost the others their page
                     run.skipped.append(
-                        f"{terminal_safe(student)}: not submitted through nbgrader (no submission "
-                        "secret), so the page could not be matched to the participant"
+                        f"{terminal_safe(student)}: the page could not be built ({type(err).__name__}); "
+                        "run coursekit autograde for this participant, then feedback again"
                     )
-                    continue
-                folder = course.root / "feedback" / student / topic
-                page = _feedback_page(course, gb, plan, submission, keys)
-                atomic.write_text(folder / f"{Path(plan.notebook).stem}.html", page)
-                for name in ("timestamp.txt", "submission_secret.txt"):  # what nbgrader matches feedback by
-                    text = (submitted / name).read_text(encoding="utf-8", errors="replace")[:1000]
-                    atomic.write_text(folder / name, text)
-                run.written.append(student)
-        if not run.written:
+        _clear_other_pages(course, topic, set(ready), run)
+        if not ready:
             run.skipped.append("no graded submission")
             continue
+        for student, (page, matching) in ready.items():
+            folder = course.root / "feedback" / student / topic
+            atomic.write_text(folder / f"{Path(plan.notebook).stem}.html", page)
+            for name, text in matching.items():
+                atomic.write_text(folder / name, text)
+            run.written.append(student)
         leaks = scan(
             [course.root / "feedback" / s / topic for s in run.written],
             secrets_of(course.source_notebook(topic), answers=not keys),
@@ -208,43 +214,54 @@ def feedback(
             done = course.api_call("release_feedback", topic)
             if not done.ok:
                 raise CourseError(f"nbgrader could not return feedback for {topic}: {done.last_error()}")
+        if keys:
+            record_keys_released(course, topic, now)
     return runs
 
 
-def _feedback_page(course: Course, gb: Any, plan: Any, submission: Any, keys: bool) -> str:
-    from nbgrader.api import MissingEntry
+def _prepare_page(course: Course, gb: Any, plan: Any, submission: Any, keys: bool) -> tuple[str, dict[str, str]]:
+    """One participant's page and the files nbgrader returns it by; CourseError says what is missing."""
+    from .feedback_page import submission_page
 
-    from .feedback_page import ItemFeedback, render_page
+    student = submission.student.id
+    if not valid_student_id(student):
+        raise CourseError("not a plain student id")
+    submitted = course.submitted / student / plan.topic
+    matching = {}
+    for name in ("timestamp.txt", "submission_secret.txt"):  # what nbgrader matches feedback by
+        path = submitted / name
+        if path.is_symlink() or not path.is_file():
+            raise CourseError(
+                f"no {name} in the collected submission (it was not submitted through nbgrader, e.g. a folder "
+                "made by hand), so the page could not be matched to the participant: ask them to submit from "
+                "the Assignment List, collect and autograde, then run feedback again"
+            )
+        matching[name] = path.read_text(encoding="utf-8", errors="replace")[:1000]
+    if not matching["submission_secret.txt"].strip():
+        raise CourseError("the submission secret is empty: ask them to submit again from the Assignment List")
+    return submission_page(course, gb, plan, submission, keys), matching
 
-    student, notebook = submission.student.id, Path(plan.notebook).stem
-    reading = read_answers_file(course.submitted / student / plan.topic / ANSWERS_FILENAME)
-    items = []
-    for exercise_id in plan.graded_ids:
-        grade = gb.find_grade(exercise_id, notebook, plan.topic, student)
-        points = grade.manual_score if grade.manual_score is not None else grade.auto_score
-        comment = ""
-        if exercise_id in plan.manual:
-            try:
-                comment = gb.find_comment(exercise_id, notebook, plan.topic, student).manual_comment or ""
-            except MissingEntry:
-                pass
-        saved = reading.answers.get(exercise_id)
-        exercise = plan.keyed.get(exercise_id) or plan.all_exercises[exercise_id]
-        items.append(
-            ItemFeedback(exercise, plan.hidden.get(exercise_id), saved.value if saved else None, points, comment)
-        )
-    late = submission.total_seconds_late or 0
-    return render_page(
-        plan.topic,
-        student,
-        items,
-        keys=keys,
-        late=f"{late / 3600:.1f} hours after the due date" if late > 0 else "",
-        order_seed=reading.order_seed,
-    )
+
+def _clear_other_pages(course: Course, topic: str, keep: set[str], run: FeedbackRun) -> None:
+    """Remove the topic's feedback folders of anyone not in ``keep`` (pages coursekit did not just check)."""
+    base = course.root / "feedback"
+    if not base.is_dir():
+        return
+    for student_dir in base.iterdir():
+        folder = student_dir / topic
+        if student_dir.name in keep or not (folder.is_dir() or folder.is_symlink()):
+            continue
+        if folder.is_symlink():
+            folder.unlink()
+        else:
+            shutil.rmtree(folder)
+        shown = terminal_safe(student_dir.name)
+        if not any(reason.startswith(f"{shown}:") for reason in run.skipped):
+            run.skipped.append(f"{shown}: an older page (not written by this run) was removed, not returned")
 
 
 ROSTER_COLUMNS = ("id", "first_name", "last_name", "email")
+MAX_ROSTER_FIELD = 254  # characters: the longest e-mail address there can be; names are shorter
 
 
 def read_roster(path: Path) -> list[dict[str, str]]:
@@ -276,6 +293,12 @@ def read_roster(path: Path) -> list[dict[str, str]]:
         if student in seen:
             raise CourseError(f"{path}, line {n}: the id {student} appears twice.")
         seen.add(student)
+        long = [c for c in ROSTER_COLUMNS[1:] if len(row.get(c) or "") > MAX_ROSTER_FIELD]
+        if long:
+            raise CourseError(
+                f"{path}, line {n}: {', '.join(long)} is longer than {MAX_ROSTER_FIELD} characters; no name or "
+                "address is that long (is the file a roster?)."
+            )
     return [{"id": row["id"].strip(), **{c: (row.get(c) or "").strip() for c in ROSTER_COLUMNS[1:]}} for row in rows]
 
 

@@ -75,8 +75,18 @@ def participant_config(course_id: str, exchange: str) -> dict[str, str]:
 
 
 def instructor_config(course_id: str, exchange: str, course_root: str) -> dict[str, str]:
-    """Files of an instructor's Jupyter configuration folder: formgrader finds the course there."""
-    return {"nbgrader_config.py": _nbgrader_config(course_id, exchange) + f"c.CourseDirectory.root = {course_root!r}\n"}
+    """Files of an instructor's Jupyter configuration folder: formgrader finds the course there.
+
+    Formgrader reads this folder's configuration, not the course root's ``nbgrader_config.py``: its Collect
+    and Generate Feedback buttons are pointed at the course's collector and feedback page here too.
+    """
+    return {
+        "nbgrader_config.py": _nbgrader_config(course_id, exchange)
+        + f"c.CourseDirectory.root = {course_root!r}\n"
+        + "# formgrader's Collect and Generate Feedback buttons: the course's checks and pages (see nbgrader_config.py)\n"
+        + "c.ExchangeFactory.collect = 'coursekit.hub.exchange.CourseCollect'\n"
+        + "c.GenerateFeedback.exporter_class = 'coursekit.grading.feedback_page.FeedbackPageExporter'\n"
+    }
 
 
 def _nbgrader_config(course_id: str, exchange: str) -> str:
