@@ -104,7 +104,7 @@ def test_multiple_select_pays_share_right_minus_share_wrong():
         key=list("abcdefg"),
         points=3,
         outcomes=["LO1"],
-    )  # 7 of 12 right, as t10-coordinated-accounts: ticking all earned 0.86 of 3 under the old rule
+    )  # 7 of 12 right, as t10-coordinated-accounts had in issue 24: ticking all earned 0.86 of 3 under the old rule
     assert score(many, list("abcdefghijkl")).points == 0
     assert score(many, list("abcdefg")).points == 3
     assert score(many, list("abcdefgh")).points == pytest.approx(3 * (1 - 1 / 5))
