@@ -66,7 +66,9 @@ def test_every_spelled_date_of_the_exercise_is_in_the_fact_base(exercise):
     missing = []
     for date in spelled_dates(text.replace("\n", " ").replace("  ", " ")):
         day, month = date.split()[:2]
-        if not re.search(rf"\b{day}(?:[–-]\d+)? {month[:3]}", facts) and not re.search(rf"\b\d+[–-]{day} {month[:3]}", facts):
+        if not re.search(rf"\b{day}(?:[–-]\d+)? {month[:3]}", facts) and not re.search(
+            rf"\b\d+[–-]{day} {month[:3]}", facts
+        ):
             missing.append(date)
     assert missing == []
 
@@ -97,9 +99,15 @@ def broken(exercise: model.Exercise, change) -> list[str]:
         (lambda d: d["injects"][0].update(minutes="ten"), "injects/0/minutes: 'ten' is not of type 'integer'"),
         (lambda d: d["facts"]["viasat"].update(date="2022-02-30"), "facts/viasat/date: '2022-02-30' is not a 'date'"),
         (lambda d: d["roles"][0]["card"]["private"][0].pop("fiction"), "roles/0/card/private/0:"),
-        (lambda d: d["injects"][1]["options"][1].update(supports=["nope"]), "injects/1/options/1/supports: unknown measure 'nope'"),
+        (
+            lambda d: d["injects"][1]["options"][1].update(supports=["nope"]),
+            "injects/1/options/1/supports: unknown measure 'nope'",
+        ),
         (lambda d: d["injects"][3]["solo"].pop("partner"), "injects/3/solo: no rule for role 'partner'"),
-        (lambda d: d["injects"][0]["solo"]["eeas"][0].update(choose="attribute"), "injects/0/solo/eeas/0/choose: option 'attribute' is not offered to 'eeas'"),
+        (
+            lambda d: d["injects"][0]["solo"]["eeas"][0].update(choose="attribute"),
+            "injects/0/solo/eeas/0/choose: option 'attribute' is not offered to 'eeas'",
+        ),
         (
             lambda d: d["injects"][1]["branches"][0]["when"]["adopted"].update(inject="viasat"),
             "injects/1/branches/0/when/adopted/inject: 'viasat' is not an earlier inject",
@@ -141,12 +149,18 @@ def decide_all(exercise, inject_id: str, **choices) -> dict:
 
 def test_an_eu_measure_needs_every_member_state(exercise):
     yes = {"presidency": "declare", "romania": "declare", "cautious": "declare"}
-    assert engine.measures_at(exercise, "whispergate", decide_all(exercise, "whispergate", **yes)) == {"solidarity": True}
+    assert engine.measures_at(exercise, "whispergate", decide_all(exercise, "whispergate", **yes)) == {
+        "solidarity": True
+    }
     for holdout in yes:
         no = {**yes, holdout: "wait"}
-        assert engine.measures_at(exercise, "whispergate", decide_all(exercise, "whispergate", **no)) == {"solidarity": False}
+        assert engine.measures_at(exercise, "whispergate", decide_all(exercise, "whispergate", **no)) == {
+            "solidarity": False
+        }
     # a non-Member State's choice neither adopts nor blocks
-    assert engine.measures_at(exercise, "whispergate", decide_all(exercise, "whispergate", **yes, eeas="wait"))["solidarity"]
+    assert engine.measures_at(exercise, "whispergate", decide_all(exercise, "whispergate", **yes, eeas="wait"))[
+        "solidarity"
+    ]
     # a Member State that did not decide blocks it too
     missing = decide_all(exercise, "whispergate", **yes)
     del missing["whispergate"]["cautious"]

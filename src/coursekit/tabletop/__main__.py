@@ -1,8 +1,8 @@
 """``python -m coursekit.tabletop``: check an exercise file, write the book's walkthrough, or run the service.
 
-    python -m coursekit.tabletop check FILE...        # every problem, one 'where: what' line each
-    python -m coursekit.tabletop walkthrough [OUT]    # the book's walkthrough page (default: stdout)
-    python -m coursekit.tabletop serve [options]      # the hub service (see coursekit.tabletop.service)
+python -m coursekit.tabletop check FILE...        # every problem, one 'where: what' line each
+python -m coursekit.tabletop walkthrough [OUT]    # the book's walkthrough page (default: stdout)
+python -m coursekit.tabletop serve [options]      # the hub service (see coursekit.tabletop.service)
 """
 
 from __future__ import annotations

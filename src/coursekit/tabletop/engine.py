@@ -57,7 +57,9 @@ def branches_for(exercise: Exercise, inject_id: str, role_id: str, decisions: De
 def outcomes_text(exercise: Exercise, inject_id: str, decisions: Decisions) -> list[str]:
     """What the room hears when an inject closes: each measure adopted or blocked."""
     outcomes = exercise.inject(inject_id).get("outcomes", {})
-    return [outcomes[m]["adopted" if ok else "blocked"] for m, ok in measures_at(exercise, inject_id, decisions).items()]
+    return [
+        outcomes[m]["adopted" if ok else "blocked"] for m, ok in measures_at(exercise, inject_id, decisions).items()
+    ]
 
 
 def solo_choice(exercise: Exercise, inject_id: str, role_id: str, decisions: Decisions) -> str:

@@ -126,7 +126,7 @@ def reference_problems(data: dict[str, Any]) -> list[str]:
 
 def _condition_problems(data: dict[str, Any], when: dict[str, Any], earlier: list[str], where: str) -> list[str]:
     """A condition may only look back: at an earlier inject, its options and the measures it decides."""
-    (kind, ref), = when.items()
+    ((kind, ref),) = when.items()
     if ref["inject"] not in earlier:
         return [f"{where}/{kind}/inject: {ref['inject']!r} is not an earlier inject"]
     inject = next(i for i in data["injects"] if i["id"] == ref["inject"])

@@ -56,7 +56,9 @@ class SoloGame:
         if option_id not in offered:
             raise ValueError(f"{option_id!r} is not an option for {self.role!r} here (options: {', '.join(offered)})")
         before = dict(self.decisions)  # the others answer from what was known before this inject
-        choices = {r["id"]: engine.solo_choice(self.exercise, inject["id"], r["id"], before) for r in self.exercise.roles}
+        choices = {
+            r["id"]: engine.solo_choice(self.exercise, inject["id"], r["id"], before) for r in self.exercise.roles
+        }
         choices[self.role] = option_id
         self.decisions[inject["id"]] = choices
         self.rationales[inject["id"]] = rationale
@@ -92,7 +94,12 @@ def walkthrough(exercise: Exercise, role: str, picks: dict[str, str]) -> str:
     out = [role_card_markdown(exercise, role)]
     for number, inject in enumerate(exercise.injects, 1):
         view = game.view()
-        out += [f"### Inject {number}: {inject['title']} ({inject['date']})", "", _label(inject) + inject["situation"].strip(), ""]
+        out += [
+            f"### Inject {number}: {inject['title']} ({inject['date']})",
+            "",
+            _label(inject) + inject["situation"].strip(),
+            "",
+        ]
         out += [f"> {_label(b)}{b['text'].strip().removeprefix(FICTION + ': ')}" for b in view["branches"]]
         out += ["", f"**{inject['question']}**", ""]
         out += [f"{k}. {o['text']}" for k, o in enumerate(view["options"], 1)]
@@ -107,10 +114,15 @@ def walkthrough(exercise: Exercise, role: str, picks: dict[str, str]) -> str:
     facts = exercise.data["facts"]
     out += ["### Debrief: this path and what happened", "", debrief["intro"].strip(), ""]
     out += [f"- {facts[f]['text'].strip()}" for f in debrief["toolbox"]]
-    out += [f"- *Update since the course ({facts[f]['date']}):* {facts[f]['text'].strip()}" for f in debrief.get("after_course", [])]
+    out += [
+        f"- *Update since the course ({facts[f]['date']}):* {facts[f]['text'].strip()}"
+        for f in debrief.get("after_course", [])
+    ]
     out += ["", "| Date | Inject | This path | Toolbox category | What happened |", "|---|---|---|---|---|"]
     for row in game.debrief():
         cell = lambda s: (s or "").replace("|", "\\|").replace("\n", " ").strip()  # noqa: E731
-        out.append(f"| {row['date']} | {cell(row['title'])} | {cell(row['choice'])} | {cell(row['category'])} | {cell(row['actual'])} |")
+        out.append(
+            f"| {row['date']} | {cell(row['title'])} | {cell(row['choice'])} | {cell(row['category'])} | {cell(row['actual'])} |"
+        )
     out += ["", "**Questions for the room**", ""] + [f"- {q}" for q in debrief["questions"]]
     return "\n".join(out) + "\n"
