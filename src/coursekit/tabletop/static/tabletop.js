@@ -26,11 +26,11 @@
     const s = $("status"); s.textContent = text; s.className = isError ? "error" : "";
   }
   async function api(path, options) {
-    const init = Object.assign({ credentials: "same-origin", headers: {} }, options || {});
+    // the hub checks its XSRF token on every cookie-authenticated request that is not a page navigation
+    const init = Object.assign({ credentials: "same-origin", headers: { "X-XSRFToken": XSRF } }, options || {});
     if (init.body !== undefined) {
       init.method = init.method || "POST";
       init.headers["Content-Type"] = "application/json";
-      init.headers["X-XSRFToken"] = XSRF;
       init.body = JSON.stringify(init.body);
     }
     const response = await fetch(path, init);
