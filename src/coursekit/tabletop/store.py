@@ -198,20 +198,28 @@ class Store:
 
     def decide(self, session_id: str, inject: str, role: str, user: str, option: str, rationale: str) -> int:
         """Add a decision; returns its id once committed (the acknowledgement the participant gets)."""
+        return self.decide_many([(session_id, inject, role, user, option, rationale)])[0]
+
+    def decide_many(self, batch: list[tuple[str, str, str, str, str, str]]) -> list[int]:
+        """Add several decisions in one transaction (one disk flush for a room deciding at once); their ids."""
+        ids = []
         with self.engine.begin() as conn:
-            done = conn.execute(
-                decisions.insert().values(
-                    session_id=session_id,
-                    inject=inject,
-                    role=role,
-                    user=user,
-                    option=option,
-                    rationale=rationale,
-                    at=time.time(),
+            for session_id, inject, role, user, option, rationale in batch:
+                done = conn.execute(
+                    decisions.insert().values(
+                        session_id=session_id,
+                        inject=inject,
+                        role=role,
+                        user=user,
+                        option=option,
+                        rationale=rationale,
+                        at=time.time(),
+                    )
                 )
-            )
-            self._bump(conn, session_id)
-            return done.inserted_primary_key[0]
+                ids.append(done.inserted_primary_key[0])
+            for session_id in {b[0] for b in batch}:
+                self._bump(conn, session_id)
+        return ids
 
     def decisions(self, session_id: str) -> list[dict[str, Any]]:
         """Every decision of the session, oldest first."""

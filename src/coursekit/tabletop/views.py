@@ -12,6 +12,7 @@ import io
 import json
 import time
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any
 
 from . import engine
@@ -30,16 +31,44 @@ class Refused(Exception):
         self.status = status
 
 
+@lru_cache(maxsize=64)
+def _exercise(text: str) -> Exercise:
+    return Exercise(json.loads(text))
+
+
 def exercise_of(session: dict[str, Any]) -> Exercise:
-    return Exercise(json.loads(session["exercise"]))
+    """The session's exercise (frozen at creation, so parsed once per process)."""
+    return _exercise(session["exercise"])
+
+
+#: session id -> (version, state): thirty participants polling the same version share one read of the store
+_STATES: dict[str, tuple[int, tuple]] = {}
 
 
 def state(store: Store, session_id: str) -> tuple[dict[str, Any], Exercise, list[dict], dict]:
-    """The session, its exercise, its releases, and each team's latest decisions per inject."""
-    session = store.session(session_id)
-    if session is None:
+    """The session, its exercise, its releases, and each team's latest decisions per inject.
+
+    Every change to a session bumps its version in the same transaction, so a state read at a version is
+    valid until the version moves; it is kept per version (the store stays the only truth)."""
+    version = store.version(session_id)
+    if version is None:
         raise Refused(404, "No such session.")
-    return session, exercise_of(session), store.releases(session_id), latest(store.decisions(session_id))
+    cached = _STATES.get(session_id)
+    if cached and cached[0] == version:
+        return cached[1]
+    session = store.session(session_id)
+    found = (session, exercise_of(session), store.releases(session_id), latest(store.decisions(session_id)))
+    if session["version"] == version:
+        _STATES[session_id] = (version, found, store.members(session_id))
+    return found
+
+
+def role_of(store: Store, session_id: str, user: str) -> str | None:
+    """``user``'s role in the session (from the state kept for the current version when there is one)."""
+    cached = _STATES.get(session_id)
+    if cached and cached[0] == store.version(session_id):
+        return cached[2].get(user)
+    return store.role_of(session_id, user)
 
 
 def closed_decisions(releases: list[dict], current: dict) -> dict[str, dict[str, str]]:
@@ -76,7 +105,7 @@ def _decision_public(exercise: Exercise, inject_id: str, row: dict[str, Any] | N
 def participant_view(store: Store, session_id: str, user: str) -> dict[str, Any]:
     """What ``user`` sees: their role card, the current inject for their role, their team's decisions."""
     session, exercise, releases, current = state(store, session_id)
-    role_id = store.role_of(session_id, user)
+    role_id = role_of(store, session_id, user)
     if role_id is None:
         raise Refused(403, "You have no role in this session: ask the facilitator to assign you one.")
     role = exercise.role(role_id)
@@ -131,7 +160,7 @@ def check_decision(
     if not all(isinstance(x, str) for x in (inject, option, rationale)):
         raise Refused(400, "inject, option and rationale must each be text.")
     session, exercise, releases, _ = state(store, session_id)
-    role = store.role_of(session_id, user)
+    role = role_of(store, session_id, user)
     if role is None:
         raise Refused(403, "You have no role in this session, so you cannot decide in it.")
     if session["status"] == "paused":
