@@ -76,11 +76,18 @@ def _label(item: dict[str, Any]) -> str:
     return f"*{FICTION}:* " if item.get("fiction") else ""
 
 
-def role_card_markdown(exercise: Exercise, role_id: str) -> str:
+def role_card_markdown(exercise: Exercise, role_id: str, level: int = 3) -> str:
     """A role card as Markdown (interests, red lines, private information with fiction labelled)."""
     role = exercise.role(role_id)
     card = role["card"]
-    lines = [f"### Role card: {role['name']}", "", _label(role) + card["brief"].strip(), "", "**Interests**", ""]
+    lines = [
+        f"{'#' * level} Role card: {role['name']}",
+        "",
+        _label(role) + card["brief"].strip(),
+        "",
+        "**Interests**",
+        "",
+    ]
     lines += [f"- {x}" for x in card["interests"]] + ["", "**Red lines**", ""]
     lines += [f"- {x}" for x in card["red_lines"]] + ["", "**Private information (only your team sees this)**", ""]
     lines += [f"- {_label(x)}{x['text'].strip()}" for x in card["private"]]
@@ -91,11 +98,11 @@ def walkthrough(exercise: Exercise, role: str, picks: dict[str, str]) -> str:
     """One path through ``exercise`` as ``role`` (``picks``: inject id -> option id), then its debrief."""
     game = SoloGame(exercise, role)
     names = {r["id"]: r["name"] for r in exercise.roles}
-    out = [role_card_markdown(exercise, role)]
+    out = [role_card_markdown(exercise, role, level=2)]
     for number, inject in enumerate(exercise.injects, 1):
         view = game.view()
         out += [
-            f"### Inject {number}: {inject['title']} ({inject['date']})",
+            f"## Inject {number}: {inject['title']} ({inject['date']})",
             "",
             _label(inject) + inject["situation"].strip(),
             "",
@@ -112,7 +119,7 @@ def walkthrough(exercise: Exercise, role: str, picks: dict[str, str]) -> str:
         out += [""] + [f"*EU outcome:* {t}" for t in result["outcomes"]] + [""]
     debrief = exercise.data["debrief"]
     facts = exercise.data["facts"]
-    out += ["### Debrief: this path and what happened", "", debrief["intro"].strip(), ""]
+    out += ["## Debrief: this path and what happened", "", debrief["intro"].strip(), ""]
     out += [f"- {facts[f]['text'].strip()}" for f in debrief["toolbox"]]
     out += [
         f"- *Update since the course ({facts[f]['date']}):* {facts[f]['text'].strip()}"
