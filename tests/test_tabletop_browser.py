@@ -123,7 +123,17 @@ def test_a_session_in_the_browser(tmp_path):
             start = time.monotonic()
             assert seconds_until(romania, "#inject-body h3", "DDoS on Ukraine", start) < LIVE_SECONDS
             romania.locator("#history", has_text="No EU declaration this week").wait_for(timeout=5000)
-            assert console.locator("#outcomes", has_text="No EU declaration this week").count() == 1
+            console.locator("#outcomes", has_text="No EU declaration this week").wait_for(timeout=5000)
+
+            # a room poll: opened on the console, answered by participant 1, counted live and anonymously
+            console.get_by_label("Poll", exact=True).select_option("sanctions-rule")
+            console.get_by_role("button", name="Open the poll").click()
+            romania.get_by_label("Unanimity", exact=True).check(timeout=5000)
+            romania.get_by_role("button", name="Answer the poll").click()
+            start = time.monotonic()
+            romania.locator("#poll-status", has_text="counted").wait_for()
+            assert seconds_until(console, "#poll-live li", "Unanimity: 1", start) < LIVE_SECONDS
+            assert P1 not in console.locator("#poll-live").inner_text()
 
             violations = {"console": axe_violations(console), "participant": axe_violations(romania)}
             assert violations == {"console": [], "participant": []}

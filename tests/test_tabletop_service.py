@@ -256,3 +256,29 @@ def test_a_sigkill_loses_no_acknowledged_decision(hub):
     status, data = call(hub, hub.tokens[INSTRUCTOR], f"api/sessions/{sid}/export.json")
     stored = {d["rationale"] for d in data["decisions"]}
     assert set(acknowledged) <= stored, f"lost {len(set(acknowledged) - stored)} acknowledged decision(s)"
+
+
+def test_a_room_poll_counts_answers_anonymously(hub):
+    sid = new_session(hub, {P1: "romania", P2: "cautious", P3: "partner"})
+    t = hub.tokens
+    assert call(hub, t[P1], f"api/sessions/{sid}/poll", {"poll": "fast-attribution"})[0] == 403
+    assert call(hub, t[INSTRUCTOR], f"api/sessions/{sid}/poll", {"poll": "fast-attribution"})[0] == 200
+    run = call(hub, t[P1], f"api/play/{sid}")[1]["poll"]["open"]["run"]
+    for user, option in ((P1, "eu"), (P2, "us-uk"), (P3, "us-uk"), (P1, "us-uk")):  # P1 changes their answer
+        assert call(hub, t[user], f"api/play/{sid}/vote", {"run": run, "option": option})[0] == 201
+    assert call(hub, hub.user_token("tt-outsider"), f"api/play/{sid}/vote", {"run": run, "option": "eu"})[0] == 403
+    assert call(hub, t[P2], f"api/play/{sid}/vote", {"run": run, "option": "maybe"})[0] == 400
+    mine = call(hub, t[P1], f"api/play/{sid}")[1]["poll"]
+    assert mine["open"]["mine"] == "us-uk" and "counts" not in mine["open"]  # no distribution while it is open
+    console = call(hub, t[INSTRUCTOR], f"api/sessions/{sid}")[1]
+    assert console["polls"][-1]["counts"] == {"us-uk": 3} and console["polls"][-1]["open"]
+    assert call(hub, t[INSTRUCTOR], f"api/sessions/{sid}/poll", {"close": True})[0] == 200
+    assert call(hub, t[P2], f"api/play/{sid}/vote", {"run": run, "option": "eu"})[0] == 409
+    last = call(hub, t[P3], f"api/play/{sid}")[1]["poll"]["last"]
+    assert last["counts"] == {"us-uk": 3} and last["answer"] == "us-uk"
+    # anonymous in the store itself: no user name in any vote, and one voter key per person and poll
+    import sqlite3
+
+    with sqlite3.connect(hub.db_path) as db:
+        rows = db.execute("SELECT * FROM tabletop_votes WHERE poll_id = ?", (run,)).fetchall()
+    assert len(rows) == 3 and not any(name in repr(rows) for name in (P1, P2, P3))

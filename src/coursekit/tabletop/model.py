@@ -118,6 +118,12 @@ def reference_problems(data: dict[str, Any]) -> list[str]:
                     found += _condition_problems(data, rule["when"], earlier, f"{at}/solo/{rid}/{k}/when")
         for rid in inject["solo"]:
             need("role", roles, rid, f"{at}/solo")
+    duplicates("poll", [p["id"] for p in data.get("polls", [])], "polls")
+    for n, poll in enumerate(data.get("polls", [])):
+        if poll["answer"] not in {o["id"] for o in poll["options"]}:
+            found.append(f"polls/{n}/answer: {poll['answer']!r} is not one of the poll's options")
+        for fid in poll["facts"]:
+            need("fact", facts, fid, f"polls/{n}/facts")
     for key in ("toolbox", "after_course"):
         for fid in data["debrief"].get(key, []):
             need("fact", facts, fid, f"debrief/{key}")
@@ -170,6 +176,9 @@ class Exercise:
 
     def inject(self, inject_id: str) -> dict[str, Any]:
         return next(i for i in self.injects if i["id"] == inject_id)
+
+    def poll(self, poll_id: str) -> dict[str, Any] | None:
+        return next((p for p in self.data.get("polls", []) if p["id"] == poll_id), None)
 
     def member_states(self) -> list[str]:
         return [r["id"] for r in self.roles if r["member_state"]]

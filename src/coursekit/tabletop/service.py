@@ -162,7 +162,20 @@ class PlayHandler(Base):
             self.set_status(204)
             self.finish()
             return
-        self.reply(views.participant_view(self.store, session_id, name))
+        view = views.participant_view(self.store, session_id, name)
+        view["poll"] = views.poll_view(self.store, session_id, name, self.settings["cookie_secret"])
+        self.reply(view)
+
+
+class VoteHandler(Base):
+    """An answer to the room's open poll: counted anonymously (see :func:`.views.voter`)."""
+
+    def post(self, session_id: str) -> None:
+        name = self.user["name"]
+        run, option = views.check_vote(self.store, session_id, name, self.body(MAX_DECISION_BODY))
+        if not self.store.vote(session_id, run, views.voter(self.settings["cookie_secret"], run, name), option):
+            raise Refused(409, "That poll has just closed.")
+        self.reply({"ok": True}, 201)
 
 
 class GroupCommit:
@@ -283,6 +296,13 @@ class ActionHandler(Base):
                     409 if session["status"] == "debrief" else 400, "Send {paused: true|false} before the debrief."
                 )
             self.store.set_status(session_id, "paused" if body["paused"] else "running", who)
+        elif action == "poll":
+            if body.get("close") is True:
+                self.store.close_poll(session_id, who)
+            elif isinstance(body.get("poll"), str) and exercise.poll(body["poll"]):
+                self.store.open_poll(session_id, body["poll"], who)
+            else:
+                raise Refused(400, "Send {poll: <poll id>} to open a poll, or {close: true}.")
         elif action == "debrief":
             self.store.set_status(session_id, "debrief", who)
         else:
@@ -341,10 +361,11 @@ def make_app(store: Store, prefix: str) -> web.Application:
         (r"oauth_callback", HubOAuthCallbackHandler),
         (r"api/me", MeHandler, {"store": store}),
         (rf"api/play/{session}", PlayHandler, {"store": store}),
+        (rf"api/play/{session}/vote", VoteHandler, {"store": store}),
         (rf"api/play/{session}/decide", DecideHandler, {"store": store, "writer": GroupCommit(store)}),
         (r"api/sessions", SessionsHandler, {"store": store}),
         (rf"api/sessions/{session}", ConsoleHandler, {"store": store}),
-        (rf"api/sessions/{session}/(assign|release|pause|debrief)", ActionHandler, {"store": store}),
+        (rf"api/sessions/{session}/(assign|release|pause|poll|debrief)", ActionHandler, {"store": store}),
         (rf"api/sessions/{session}/export\.(csv|json)", ExportHandler, {"store": store}),
     ]
     # a secret stable across restarts (so a killed and restarted service keeps its users' cookies): derived

@@ -72,6 +72,25 @@ log = sa.Table(
     sa.Column("detail", sa.Text, nullable=False),
 )
 
+polls = sa.Table(
+    "tabletop_polls",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.String(32), sa.ForeignKey("tabletop_sessions.id"), nullable=False, index=True),
+    sa.Column("poll", sa.String(40), nullable=False),
+    sa.Column("opened_at", sa.Float, nullable=False),
+    sa.Column("closed_at", sa.Float),
+)
+# Anonymous: a vote carries no user name and no time, only a keyed hash that lets the same person change
+# their answer within one poll and cannot be linked to them or across polls without the service's secret.
+votes = sa.Table(
+    "tabletop_votes",
+    metadata,
+    sa.Column("poll_id", sa.Integer, sa.ForeignKey("tabletop_polls.id"), primary_key=True),
+    sa.Column("voter", sa.String(64), primary_key=True),
+    sa.Column("option", sa.String(40), nullable=False),
+)
+
 
 def engine_for(url: str) -> sa.Engine:
     """An engine for ``url``; SQLite gets WAL and full fsync on every commit (see the module docstring)."""
@@ -220,6 +239,69 @@ class Store:
             for session_id in {b[0] for b in batch}:
                 self._bump(conn, session_id)
         return ids
+
+    def open_poll(self, session_id: str, poll: str, user: str) -> None:
+        """Open ``poll`` for the room (closing any poll still open)."""
+        with self.engine.begin() as conn:
+            now = time.time()
+            conn.execute(
+                polls.update()
+                .where(polls.c.session_id == session_id, polls.c.closed_at.is_(None))
+                .values(closed_at=now)
+            )
+            conn.execute(polls.insert().values(session_id=session_id, poll=poll, opened_at=now))
+            self._bump(conn, session_id)
+            self._log(conn, session_id, user, "poll-open", {"poll": poll})
+
+    def close_poll(self, session_id: str, user: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                polls.update()
+                .where(polls.c.session_id == session_id, polls.c.closed_at.is_(None))
+                .values(closed_at=time.time())
+            )
+            self._bump(conn, session_id)
+            self._log(conn, session_id, user, "poll-close", {})
+
+    def polls(self, session_id: str) -> list[dict[str, Any]]:
+        """Every poll run of the session, oldest first, each with its count of answers per option."""
+        with self.engine.connect() as conn:
+            runs = [
+                dict(r)
+                for r in conn.execute(
+                    polls.select().where(polls.c.session_id == session_id).order_by(polls.c.id)
+                ).mappings()
+            ]
+            counted = conn.execute(
+                sa.select(votes.c.poll_id, votes.c.option, sa.func.count())
+                .join(polls, polls.c.id == votes.c.poll_id)
+                .where(polls.c.session_id == session_id)
+                .group_by(votes.c.poll_id, votes.c.option)
+            )
+            counts: dict[int, dict[str, int]] = {}
+            for poll_id, option, n in counted:
+                counts.setdefault(poll_id, {})[option] = n
+        return [{**run, "counts": counts.get(run["id"], {})} for run in runs]
+
+    def vote(self, session_id: str, poll_id: int, voter: str, option: str) -> bool:
+        """Record (or change) one anonymous answer, only while that poll is open; False if it is closed."""
+        with self.engine.begin() as conn:
+            still_open = conn.execute(
+                sa.select(polls.c.id).where(
+                    polls.c.id == poll_id, polls.c.session_id == session_id, polls.c.closed_at.is_(None)
+                )
+            ).scalar()
+            if still_open is None:
+                return False
+            conn.execute(votes.delete().where(votes.c.poll_id == poll_id, votes.c.voter == voter))
+            conn.execute(votes.insert().values(poll_id=poll_id, voter=voter, option=option))
+            self._bump(conn, session_id)
+        return True
+
+    def vote_of(self, poll_id: int, voter: str) -> str | None:
+        with self.engine.connect() as conn:
+            query = sa.select(votes.c.option).where(votes.c.poll_id == poll_id, votes.c.voter == voter)
+            return conn.execute(query).scalar()
 
     def decisions(self, session_id: str) -> list[dict[str, Any]]:
         """Every decision of the session, oldest first."""

@@ -8,6 +8,8 @@ only, and no user name at all; the facilitator's view holds everything. Also the
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import io
 import json
 import time
@@ -150,6 +152,67 @@ def participant_view(store: Store, session_id: str, user: str) -> dict[str, Any]
     return view
 
 
+_POLLS: dict[str, tuple[int, list]] = {}
+
+
+def _polls(store: Store, session_id: str, version: int) -> list[dict[str, Any]]:
+    """The session's poll runs and counts, read once per version (a vote bumps it)."""
+    cached = _POLLS.get(session_id)
+    if cached and cached[0] == version:
+        return cached[1]
+    runs = store.polls(session_id)
+    if store.version(session_id) == version:
+        _POLLS[session_id] = (version, runs)
+    return runs
+
+
+def voter(secret: bytes, poll_id: int, user: str) -> str:
+    """The anonymous key of ``user``'s answer to one poll run: stable within the run (an answer can be
+    changed), different across runs, and not reversible without the service's secret."""
+    return hmac.new(secret, f"{poll_id}:{user}".encode(), hashlib.sha256).hexdigest()
+
+
+def _poll_public(exercise: Exercise, run: dict[str, Any], with_answer: bool) -> dict[str, Any]:
+    poll = exercise.poll(run["poll"]) or {}
+    shown = {"run": run["id"], "question": poll.get("question"), "options": poll.get("options", [])}
+    if with_answer:  # after it closes: the distribution, the answer and why
+        answer = {"counts": run["counts"], "answer": poll.get("answer"), "explanation": poll.get("explanation")}
+        shown.update(answer)
+    return shown
+
+
+def poll_view(store: Store, session_id: str, user: str, secret: bytes) -> dict[str, Any]:
+    """The open poll (with this user's own answer, if any) and the results of the last closed one."""
+    session, exercise, _, _ = state(store, session_id)
+    runs = _polls(store, session_id, session["version"])
+    open_run = next((r for r in runs if r["closed_at"] is None), None)
+    closed = [r for r in runs if r["closed_at"] is not None]
+    view: dict[str, Any] = {"open": None, "last": _poll_public(exercise, closed[-1], True) if closed else None}
+    if open_run:
+        view["open"] = _poll_public(exercise, open_run, False)
+        view["open"]["mine"] = store.vote_of(open_run["id"], voter(secret, open_run["id"], user))
+    return view
+
+
+def check_vote(store: Store, session_id: str, user: str, body: Any) -> tuple[int, str]:
+    """``(poll run, option)`` of a vote ``user`` may cast now, or :class:`Refused`."""
+    if not isinstance(body, dict) or set(body) != {"run", "option"}:
+        raise Refused(400, "Send a JSON object with run and option.")
+    run_id, option = body["run"], body["option"]
+    if type(run_id) is not int or not isinstance(option, str):
+        raise Refused(400, "run must be a number and option text.")
+    _, exercise, _, _ = state(store, session_id)
+    if role_of(store, session_id, user) is None:
+        raise Refused(403, "You have no role in this session, so you cannot answer its polls.")
+    run = next((r for r in store.polls(session_id) if r["id"] == run_id), None)
+    if run is None or run["closed_at"] is not None:
+        raise Refused(409, "That poll is not open.")
+    poll = exercise.poll(run["poll"])
+    if poll is None or option not in {o["id"] for o in poll["options"]}:
+        raise Refused(400, "That is not one of the poll's options.")
+    return run_id, option
+
+
 def check_decision(
     store: Store, session_id: str, user: str, body: Any, now: float | None = None
 ) -> tuple[str, str, str, str]:
@@ -203,6 +266,9 @@ def console_view(store: Store, session_id: str) -> dict[str, Any]:
         "decisions": store.decisions(session_id),
         "outcomes": {r["inject"]: engine.outcomes_text(exercise, r["inject"], closed) for r in releases[:-1]},
         "live": live,
+        "polls": [
+            {**_poll_public(exercise, run, True), "open": run["closed_at"] is None} for run in store.polls(session_id)
+        ],
         "log": store.log_entries(session_id),
     }
 

@@ -125,6 +125,47 @@
     box.append(table, el("h3", "Questions"), list(debrief.questions, (li, q) => { li.textContent = q; }));
     $("debrief").hidden = false;
   }
+  let shownPoll = null;
+  function distribution(poll) {
+    const total = Object.values(poll.counts).reduce((a, b) => a + b, 0);
+    return list(poll.options, (li, o) => {
+      const n = poll.counts[o.id] || 0;
+      li.textContent = o.text + ": " + n + (total ? " (" + Math.round((100 * n) / total) + "%)" : "");
+    });
+  }
+  function renderPoll(poll) {
+    const form = $("poll-form");
+    if (poll.open && shownPoll !== poll.open.run) {
+      shownPoll = poll.open.run;
+      const fs = $("poll-options"); fs.replaceChildren(el("legend", poll.open.question, { id: "poll-question" }));
+      poll.open.options.forEach((o, k) => {
+        const row = el("div"); const id = "poll-opt-" + k;
+        const input = el("input", null, { type: "radio", name: "poll-option", id: id, value: o.id });
+        if (poll.open.mine === o.id) input.checked = true;
+        row.append(input, " ", el("label", o.text, { for: id })); fs.append(row);
+      });
+      $("poll-status").textContent = poll.open.mine ? "Your answer is counted." : "";
+    }
+    form.hidden = !poll.open;
+    if (!poll.open) shownPoll = null;
+    const results = $("poll-results"); results.replaceChildren();
+    if (poll.last && !poll.open) {
+      const answer = poll.last.options.find((o) => o.id === poll.last.answer);
+      results.append(el("h3", "Last poll: " + poll.last.question), distribution(poll.last));
+      results.append(el("p", "Answer: " + (answer ? answer.text : "") + ". " + poll.last.explanation));
+    }
+    $("poll").hidden = !(poll.open || poll.last);
+  }
+  async function vote(event) {
+    event.preventDefault();
+    const chosen = document.querySelector("input[name=poll-option]:checked");
+    const status = $("poll-status");
+    if (!chosen) { status.textContent = "Choose an answer first."; status.className = "error"; return; }
+    try {
+      await api("api/play/" + sessionId + "/vote", { body: { run: shownPoll, option: chosen.value } });
+      status.textContent = "Your answer is counted."; status.className = "";
+    } catch (err) { status.textContent = err.message; status.className = "error"; }
+  }
   async function pollPlay() {
     try {
       const view = await api("api/play/" + sessionId + (version === null ? "" : "?since=" + version));
@@ -135,6 +176,7 @@
         if (view.current) renderInject(view.current, view.session.status);
         renderHistory(view.history);
         if (view.debrief) renderDebrief(view.debrief);
+        if (view.poll) renderPoll(view.poll);
         say(view.session.status === "paused" ? "The exercise is paused." :
             view.current ? "" : "Waiting for the facilitator to release the first inject.");
       }
@@ -154,6 +196,7 @@
   async function startPlay() {
     if (JSON.parse(body.dataset.facilitator || "false")) $("console-link").hidden = false;
     $("decide").addEventListener("submit", decide);
+    $("poll-form").addEventListener("submit", vote);
     try {
       const me = await api("api/me");
       const wanted = new URLSearchParams(location.search).get("session");
@@ -208,6 +251,12 @@
       notes.append(el("h4", "What actually happened"), el("p", inj.actual.text));
     }
     notes.append(el("h4", "Timing"), list(ex.facilitator.timing, (li, x) => { li.textContent = x.minutes + " min: " + x.what; }));
+    if (!$("poll-select").options.length) fillSelect($("poll-select"), (ex.polls || []).map((q) => [q.id, q.question]));
+    const pl = $("poll-live"); pl.replaceChildren();
+    for (const run of c.polls.slice().reverse()) {
+      const total = Object.values(run.counts).reduce((a, b) => a + b, 0);
+      pl.append(el("h4", (run.open ? "Open: " : "Closed: ") + run.question + " (" + total + " answers)"), distribution(run));
+    }
     const out = $("outcomes"); out.replaceChildren();
     for (const [inject, texts] of Object.entries(c.outcomes)) for (const t of texts) out.append(el("p", inject + ": " + t));
     $("log").replaceChildren(list(c.log, (li, e) => { li.textContent = when(e.at) + " " + e.user + " " + e.action + " " + e.detail; }));
@@ -261,6 +310,8 @@
     };
     $("pause").onclick = () => act("pause", { paused: consoleData.session.status !== "paused" });
     $("debrief").onclick = () => act("debrief", {});
+    $("poll-open").onclick = () => act("poll", { poll: $("poll-select").value });
+    $("poll-close").onclick = () => act("poll", { close: true });
   }
 
   if (PAGE === "console") startConsole(); else startPlay();
