@@ -293,6 +293,9 @@
       try {
         const made = await api("api/sessions", { body: { exercise: $("exercise-select").value, title: $("new-title").value || undefined } });
         say("Session created."); openConsole(made.id);
+        const listed = await api("api/sessions");
+        fillSelect($("session-select"), listed.sessions.map((x) => [x.id, x.title + " (" + x.status + ")"]));
+        $("session-select").value = made.id;
       } catch (err) { say(err.message + (err.problems ? ": " + err.problems.join("; ") : ""), true); }
     };
     $("assign").onclick = () => {
