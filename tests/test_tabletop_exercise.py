@@ -130,6 +130,12 @@ def test_bad_yaml_and_oversized_files_are_refused_with_a_location(tmp_path):
     assert err.value.problems[0].startswith("line 3, column 1: not valid YAML")
     with pytest.raises(model.ExerciseError, match="larger than"):
         model.parse("x" * (model.MAX_BYTES + 1))
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + k)}: &{chr(98 + k)} [*{chr(97 + k)}, *{chr(97 + k)}, *{chr(97 + k)}, *{chr(97 + k)}, *{chr(97 + k)}, *{chr(97 + k)}, *{chr(97 + k)}, *{chr(97 + k)}, *{chr(97 + k)}]\n"
+        for k in range(12)
+    )
+    with pytest.raises(model.ExerciseError, match="anchors and aliases"):
+        model.parse(bomb)  # nine to the thirteenth nodes once expanded: refused before expanding
     with pytest.raises(model.ExerciseError, match="could not determine a constructor|not valid YAML"):
         model.parse("!!python/object/apply:os.system ['true']")
 

@@ -166,6 +166,13 @@ def test_hostile_requests_are_refused_and_change_nothing(hub):
         "a list for an object": (t[P1], decide, [good], {}),
         "not JSON": (t[P1], decide, b"{inject: ", {}),
         "not UTF-8": (t[P1], decide, b"\xff\xfe\x00", {}),
+        "nested too deeply": (t[P1], decide, b"[" * 8000 + b"]" * 8000, {}),
+        "an exercise file that expands without end": (
+            t[INSTRUCTOR],
+            "api/sessions",
+            {"text": "a: &a [1]\nb: [*a, *a]"},
+            {},
+        ),
         "wrong content type": (t[P1], decide, good, {"Content-Type": "text/plain"}),
         "oversized body": (t[P1], decide, {**good, "rationale": "a" * 200_000}, {}),
         "unknown session": (t[P1], "api/play/" + "0" * 32 + "/decide", good, {}),

@@ -199,6 +199,9 @@ def parse(text: str, source: str = "the exercise") -> Exercise:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise ExerciseError(source, [f"(top level): the file is larger than {MAX_BYTES} bytes"])
     try:
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader)):
+            # an alias repeats a node by reference: a few lines can stand for billions of nodes once expanded
+            raise ExerciseError(source, ["(file): YAML anchors and aliases (&name, *name) are not allowed"])
         data = yaml.safe_load(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)

@@ -87,8 +87,8 @@ class Base(_hub_handler_base(), web.RequestHandler):
             raise Refused(415, "Send JSON (Content-Type: application/json).")
         try:
             return json.loads(self.request.body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            raise Refused(400, "The request body is not valid JSON.") from None
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            raise Refused(400, "The request body is not valid JSON (or is nested too deeply).") from None
 
     def reply(self, data: Any, status: int = 200) -> None:
         self.set_status(status)
