@@ -4,6 +4,7 @@ in tests/test_tabletop_service.py)."""
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
 
@@ -12,9 +13,15 @@ from coursekit.tabletop.store import Store
 from coursekit.tabletop.views import Refused
 
 
-@pytest.fixture
-def session(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 't.sqlite'}")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def session(request, tmp_path):
+    if request.param == "sqlite":
+        store = Store(f"sqlite:///{tmp_path / 't.sqlite'}")
+    else:  # the Kubernetes deployment's database (a real server from conftest's fixture)
+        from conftest import fresh_postgres_database
+
+        server = request.getfixturevalue("postgres_url")
+        store = Store(fresh_postgres_database(server, f"tabletop_{uuid.uuid4().hex}"))
     exercise = model.load(model.shipped()["spring-2022"])
     sid = store.create_session("T", exercise.data, "inst")
     store.assign(sid, {"ana": "romania", "bo": "cautious", "cy": "cautious"}, "inst")
@@ -95,3 +102,36 @@ def test_the_cached_state_follows_every_change(session):
 def test_csv_cells_never_start_a_formula(text):
     assert views.cell(text).startswith("'")
     assert views.cell("plain") == "plain" and views.cell(None) == ""
+
+
+def test_poll_votes_are_anonymous_and_counted_once_per_person(session):
+    store, sid = session
+    store.open_poll(sid, "sanctions-rule", "inst")
+    run = store.polls(sid)[-1]["id"]
+    secret = b"k" * 32
+    for user, option in (("ana", "qmv"), ("bo", "unanimity"), ("ana", "unanimity")):
+        assert views.check_vote(store, sid, user, {"run": run, "option": option}) == (run, option)
+        assert store.vote(sid, run, views.voter(secret, run, user), option)
+    assert store.polls(sid)[-1]["counts"] == {"unanimity": 2}
+    assert views.voter(secret, run, "ana") != views.voter(secret, run + 1, "ana")  # not linkable across polls
+    with pytest.raises(Refused, match="no role"):
+        views.check_vote(store, sid, "stranger", {"run": run, "option": "qmv"})
+    store.close_poll(sid, "inst")
+    assert not store.vote(sid, run, views.voter(secret, run, "cy"), "qmv")
+    with pytest.raises(Refused, match="not open"):
+        views.check_vote(store, sid, "cy", {"run": run, "option": "qmv"})
+
+
+def test_random_assignment_deals_every_participant_a_role_evenly():
+    from coursekit.tabletop.service import assignments
+
+    roles = ["eeas", "presidency", "romania", "cautious", "partner", "industry"]
+    users = [f"u{n}" for n in range(32)]
+    dealt = assignments({"random": users + ["u1"]}, roles)
+    assert sorted(dealt) == sorted(users)
+    sizes = sorted(list(dealt.values()).count(r) for r in roles)
+    assert sizes[-1] - sizes[0] <= 1 and sum(sizes) == 32
+    with pytest.raises(Refused, match="Not a hub user name"):
+        assignments({"random": ["<script>"]}, roles)
+    with pytest.raises(Refused, match="Unknown role"):
+        assignments({"assignments": {"ana": "king"}}, roles)
