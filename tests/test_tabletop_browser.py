@@ -27,7 +27,7 @@ SERIOUS = """async () => {
   return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
     .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ')}`);
 }"""
-INSTRUCTOR, P1, P2 = "ttb-inst", "ttb-p1", "ttb-p2"
+INSTRUCTOR, P1, P2, P3 = "ttb-inst", "ttb-p1", "ttb-p2", "ttb-p3"
 LIVE_SECONDS = 2.0
 
 
@@ -67,14 +67,16 @@ def test_a_session_in_the_browser(tmp_path):
             console.get_by_label("Exercise").select_option("spring-2022")
             console.get_by_role("button", name="Create session").click()
             console.locator("#run").wait_for(state="visible")
-            console.get_by_label('Assign by list: one "user: role" per line').fill(f"{P1}: romania\n{P2}: cautious")
+            console.get_by_label('Assign by list: one "user: role" per line').fill(
+                f"{P1}: romania\n{P2}: cautious\n{P3}: cautious"
+            )
             console.get_by_role("button", name="Assign", exact=True).click()
             console.locator("#members td", has_text=P2).wait_for()
             console.get_by_label("Deadline in minutes (empty for none)").fill("15")
             console.get_by_role("button", name="Release").click()
             console.locator("#live", has_text="A wiper that poses as ransomware").wait_for()
 
-            pages = {user: login(browser, hub, user, "") for user in (P1, P2)}
+            pages = {user: login(browser, hub, user, "") for user in (P1, P2, P3)}
             for page in pages.values():
                 page.locator("#inject-body h3", has_text="A wiper that poses as ransomware").wait_for(timeout=10_000)
             romania, cautious = pages[P1], pages[P2]
@@ -100,7 +102,9 @@ def test_a_session_in_the_browser(tmp_path):
             start = time.monotonic()
             cautious.locator("#decide-status", has_text="Saved").wait_for()
             shown_2 = seconds_until(console, "#live td", "<b>We</b> need =evidence", start)
-            assert shown_1 < LIVE_SECONDS and shown_2 < LIVE_SECONDS, (shown_1, shown_2)
+            teammate = seconds_until(pages[P3], "#team-decision", "<b>We</b> need =evidence", start)
+            assert max(shown_1, shown_2, teammate) < LIVE_SECONDS, (shown_1, shown_2, teammate)
+            assert pages[P3].locator("#team-decision b").count() == 0 and P2 not in pages[P3].content()
             assert console.locator("#live b").count() == 0  # a participant's text is never markup
             romania.wait_for_timeout(1500)  # a poll or more: the other team's decision must still not show
             assert "Wait for more evidence" not in romania.locator("#team-decision").inner_text()
@@ -146,7 +150,7 @@ def test_a_session_in_the_browser(tmp_path):
 
             session_id = before["sessions"][0]["id"]
             exported = console.request.get(hub.service_url + f"api/sessions/{session_id}/export.json").json()
-            assert {(d["user"], d["option"]) for d in exported["decisions"]} == {(P1, "declare"), (P2, "wait")}
+            assert [(d["user"], d["option"]) for d in exported["decisions"]] == [(P1, "declare"), (P2, "wait")]
             csv_text = console.request.get(hub.service_url + f"api/sessions/{session_id}/export.csv").text()
             assert "'<b>We</b> need =evidence" not in csv_text and "<b>We</b> need =evidence" in csv_text
             assert csv_text.count("\n") == 3  # header and two decisions
