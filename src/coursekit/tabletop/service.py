@@ -8,7 +8,8 @@ A browser's state-changing request must carry the hub's XSRF token, so a page el
 logged-in participant. Every refusal is a JSON ``{"error": ...}`` with a clear sentence and changes nothing.
 
 Pages: ``/`` (a participant's view, polling once a second) and ``/console`` (the facilitator's). API under
-``/api/``. State lives in :mod:`.store`; what each person may see is in :mod:`.views`.
+``/api/``. State lives in :mod:`.store`; what each person may see is in :mod:`.views`. Only this module needs
+jupyterhub and tornado: solo play and the book never import it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlparse
 
+from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler, HubOAuthenticated
 from tornado import web
 from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
@@ -44,14 +46,7 @@ USER_NAME = re.compile(r"^[A-Za-z0-9._@+-]{1,100}$")
 STATIC = resources.files(__package__).joinpath("static")
 
 
-def _hub_handler_base():
-    """The HubOAuth mixin (imported here: only the service needs jupyterhub, not solo play or the book)."""
-    from jupyterhub.services.auth import HubOAuthenticated
-
-    return HubOAuthenticated
-
-
-class Base(_hub_handler_base(), web.RequestHandler):
+class Base(HubOAuthenticated, web.RequestHandler):
     """Identity, JSON in and out, and refusals as JSON."""
 
     def initialize(self, store: Store) -> None:
@@ -350,8 +345,6 @@ class ExportHandler(Base):
 
 
 def make_app(store: Store, prefix: str) -> web.Application:
-    from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler
-
     auth = HubOAuth.instance()
     session = r"([0-9a-f]{32})"
     routes = [
