@@ -21,6 +21,7 @@ import json
 import os
 import re
 import secrets
+import signal
 import sys
 import time
 from importlib import resources
@@ -384,5 +385,9 @@ def main(argv: list[str] | None = None) -> int:
     server = HTTPServer(make_app(store, prefix), max_body_size=MAX_BODY, xheaders=True)
     server.listen(url.port or 80, url.hostname or "127.0.0.1")
     print(f"tabletop service on {url.geturl()} (prefix {prefix}), state in {args.db}", file=sys.stderr, flush=True)
-    IOLoop.current().start()
+    loop = IOLoop.current()
+    # the hub stops its services with SIGTERM (or SIGINT): stop serving; every acknowledged write is on disk
+    for number in (signal.SIGTERM, signal.SIGINT):
+        loop.asyncio_loop.add_signal_handler(number, loop.stop)
+    loop.start()
     return 0
