@@ -13,11 +13,16 @@ running the set-up again, not here.
   course id and the exchange (Assignment List) with nbgrader's instructor tools switched off; instructors
   get `CourseDirectory.root` so formgrader finds the course.
 - Idle kernels are stopped after an hour and idle servers after two, so a forgotten tab does not hold memory.
+- The tabletop exercise runs as a hub-managed service at /services/tabletop/ (started, stopped and restarted
+  by the hub, authenticated by the hub's OAuth); the instructors form the hub group that may facilitate it.
+  Its state is tabletop.sqlite in the hub's state folder (see coursekit.hub.tabletop_service).
 """
 
 import json
 import os
 from pathlib import Path
+
+from coursekit.hub.tabletop_service import configure as declare_tabletop
 
 c = get_config()  # noqa: F821 - provided by JupyterHub when it loads this file
 
@@ -71,3 +76,12 @@ def role_environment(spawner) -> None:
 
 
 c.Spawner.pre_spawn_hook = role_environment
+
+
+declare_tabletop(
+    c,
+    python=str(VENV / "bin" / "python"),
+    port=SETTINGS.get("tabletop_port", 8082),
+    db_url=f"sqlite:///{Path(SETTINGS['state_dir']) / 'tabletop.sqlite'}",
+    instructors=INSTRUCTORS,
+)

@@ -16,7 +16,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "coursekit"
 
 #: Lowest first. A module may import its own layer and the layers before it, never one after it.
-LAYERS = ("core", "data", "render", "topics", "grading", "analysis", "participant", "book", "hub")
+LAYERS = ("core", "data", "render", "topics", "grading", "analysis", "participant", "book", "tabletop", "hub")
 TOP = len(LAYERS)  # coursekit/__init__.py (the public API) and cli.py sit above every layer
 
 

@@ -15,6 +15,7 @@ import yaml
 
 from coursekit.grading.course import Course
 from coursekit.hub.setup import instructor_config, participant_config
+from coursekit.hub.tabletop_service import hub_settings
 
 REPO = Path(__file__).resolve().parents[1]
 VALUES = REPO / "deploy" / "z2jh" / "values.yaml"
@@ -26,6 +27,8 @@ DOCUMENTED = {
     "hub.db.url",
     "hub.db.password",
     "hub.config.*",
+    "hub.image.name",
+    "hub.image.tag",
     "hub.extraConfig.*",
     "singleuser.image.name",
     "singleuser.image.tag",
@@ -115,3 +118,20 @@ def settings_of(config_py: str) -> dict[str, str]:
         if match:
             found[match.group(1)] = yaml.safe_load(match.group(2).replace("'", '"'))
     return found
+
+
+def test_the_tabletop_service_is_declared_as_on_one_machine_with_postgresql():
+    """Same name, command, scopes, roles and groups as coursekit.hub.tabletop_service; state in PostgreSQL."""
+    hub = values()["hub"]["config"]["JupyterHub"]
+    (service,) = hub["services"]
+    port = int(service["url"].rsplit(":", 1)[1])
+    expected = hub_settings(
+        python="python3",
+        port=port,
+        db_url=service["environment"]["TABLETOP_DB_URL"],
+        instructors=hub["load_groups"]["instructors"]["users"],
+    )
+    for key in ("custom_scopes", "load_groups", "load_roles", "services"):
+        assert hub[key] == expected[key], key
+    assert service["environment"]["TABLETOP_DB_URL"].startswith("postgresql://")
+    assert values()["hub"]["image"]["name"] != values()["singleuser"]["image"]["name"]  # the hub image has coursekit

@@ -59,6 +59,7 @@ class HubSettings:
     hub_port: int = 8081  # the hub's own API, on 127.0.0.1
     proxy_api_port: int = 8001  # configurable-http-proxy's API, on 127.0.0.1
     proxy: str = "configurable-http-proxy"
+    tabletop_port: int = 8082  # the tabletop service (declared by coursekit.hub.tabletop_service), on 127.0.0.1
 
 
 def participant_config(course_id: str, exchange: str) -> dict[str, str]:
@@ -222,6 +223,7 @@ def setup(args: argparse.Namespace) -> HubSettings:
         args.hub_port,
         args.proxy_api_port,
         args.proxy,
+        args.tabletop_port,
     )
     etc.mkdir(parents=True, exist_ok=True)
     (etc / "hub_settings.json").write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")
@@ -248,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--hub-port", type=int, default=8081, help="the hub's internal API port (default: 8081)")
     p.add_argument("--proxy-api-port", type=int, default=8001, help="the proxy's API port (default: 8001)")
     p.add_argument("--proxy", default="configurable-http-proxy", help="the configurable-http-proxy command")
+    p.add_argument("--tabletop-port", type=int, default=8082, help="the tabletop service's port (default: 8082)")
     return p
 
 
