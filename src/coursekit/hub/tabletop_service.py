@@ -29,6 +29,9 @@ def hub_settings(*, python: str, port: int, db_url: str, instructors: Iterable[s
                 "environment": {"TABLETOP_DB_URL": db_url},
                 # the OAuth token the service receives may carry the facilitator scope, for users who hold it
                 "oauth_client_allowed_scopes": [FACILITATE],
+                # the course's own service, run by the hub's administrator: no "Authorize access" page to click
+                # through before every participant's first visit
+                "oauth_no_confirm": True,
                 "display": True,
             }
         ],
