@@ -83,8 +83,19 @@ def generate_release(course: Course, topic: str, *, force: bool = True) -> Path:
     return folder
 
 
+#: What an emptied hidden-test cell says in the release. Folded, JupyterLab shows a cell's first line followed
+#: by "•••"; an empty cell showed an empty bar under every graded item. nbgrader restores the cell's source from
+#: its gradebook when it grades (OverwriteCells), as it already did for the emptied cell.
+GRADED_HERE = "# Checked when your instructor grades this topic: nothing to run or change here."
+
+
 def _prepare_for_participants(course: Course, folder: Path) -> None:
-    """Point the notebook's ``glossary:`` links at the published book's glossary and fold away its code."""
+    """Point the notebook's ``glossary:`` links at the published book's glossary and fold away its code.
+
+    Also label the hidden-test cells that nbgrader emptied, and record the kernel's full ``language_info``: the
+    stripped source keeps only its name, and JupyterLab fills the rest in when the kernel starts, which marked
+    every notebook as changed (the unsaved-changes dot) the moment it was opened.
+    """
     import nbformat
 
     from ..core.glossary import glossary_links_to_urls, glossary_terms
@@ -96,8 +107,28 @@ def _prepare_for_participants(course: Course, folder: Path) -> None:
         for cell in nb.cells:
             if cell.cell_type == "markdown" and "](glossary:" in cell.source:
                 cell.source = glossary_links_to_urls(cell.source, url, terms)
+            elif _emptied_grade_cell(cell):
+                cell.source = GRADED_HERE
         hide_code(nb)
+        nb.metadata["language_info"] = kernel_language_info()
         nbformat.write(nb, path)
+
+
+def _emptied_grade_cell(cell) -> bool:
+    return cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade") and not cell.source.strip()
+
+
+def kernel_language_info() -> dict:
+    """The ``language_info`` a participant's kernel reports: ipykernel's, in the environment that releases.
+
+    The release is built where participants' kernels run (the hub's course environment, Binder's image, the
+    local ``.venv``), so the notebook opens unchanged.
+    """
+    import copy
+
+    from ipykernel.ipkernel import IPythonKernel
+
+    return copy.deepcopy(IPythonKernel.language_info)
 
 
 def release(
