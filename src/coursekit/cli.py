@@ -291,7 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = command("lab", "start JupyterLab as participants see it: no instructor tools, no news", _lab)
-    p.add_argument("lab_args", nargs=argparse.REMAINDER, metavar="...", help="passed to `jupyter lab` (e.g. a notebook)")
+    p.add_argument(
+        "lab_args", nargs=argparse.REMAINDER, metavar="...", help="passed to `jupyter lab` (e.g. a notebook)"
+    )
 
     p = command(
         "lab-config", "write the participant's JupyterLab configuration into a Jupyter config folder", _lab_config
