@@ -291,9 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = command("lab", "start JupyterLab as participants see it: no instructor tools, no news", _lab)
-    p.add_argument(
-        "lab_args", nargs=argparse.REMAINDER, metavar="...", help="passed to `jupyter lab` (e.g. a notebook)"
-    )
+    p.add_argument("lab_args", nargs="*", metavar="ARG", help="passed to `jupyter lab` (a notebook, --port 8890...)")
 
     p = command(
         "lab-config", "write the participant's JupyterLab configuration into a Jupyter config folder", _lab_config
@@ -306,7 +304,12 @@ def main(argv: list[str] | None = None) -> int:
     from .grading.course import _venv_on_path
 
     _venv_on_path()  # nbgrader runs its `alembic` helper by name, even when this environment is not activated
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if args.command == "lab":  # JupyterLab's own options (--port, --no-browser...) go to `jupyter lab`
+        args.lab_args = [*unknown, *args.lab_args]
+    elif unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return int(args.func(args))
     except (CourseError, SettingsError) as err:
