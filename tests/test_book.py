@@ -577,7 +577,7 @@ def test_the_book_drops_the_hidden_test_cells_the_release_labels_for_jupyterlab(
     import nbformat
 
     from coursekit.book.build import book_notebook
-    from coursekit.grading.workflow import GRADED_HERE
+    from coursekit.grading.authoring import GRADED_HERE
 
     course = Course(REPO)
     released = course.release / "07-norms" / "07-norms.ipynb"

@@ -27,9 +27,9 @@ import nbformat
 from ..core.exercises import LEARNING_OUTCOMES, Exercise
 from ..core.glossary import GLOSSARY_LINK, glossary_entries, glossary_terms, slug_of, term_of
 from ..core.settings import settings
+from ..grading.authoring import GRADED_HERE
 from ..grading.course import Course, CourseError
 from ..grading.hidden_tests import load_plan
-from ..grading.workflow import GRADED_HERE
 from ..render.book_html import STATIC_FILES, static_text
 from .references import further_resources_markdown
 

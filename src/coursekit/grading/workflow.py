@@ -83,12 +83,6 @@ def generate_release(course: Course, topic: str, *, force: bool = True) -> Path:
     return folder
 
 
-#: What an emptied hidden-test cell says in the release. Folded, JupyterLab shows a cell's first line followed
-#: by "•••"; an empty cell showed an empty bar under every graded item. nbgrader restores the cell's source from
-#: its gradebook when it grades (OverwriteCells), as it already did for the emptied cell.
-GRADED_HERE = "# Checked when your instructor grades this topic: nothing to run or change here."
-
-
 def _prepare_for_participants(course: Course, folder: Path) -> None:
     """Point the notebook's ``glossary:`` links at the published book's glossary and fold away its code.
 
@@ -99,7 +93,7 @@ def _prepare_for_participants(course: Course, folder: Path) -> None:
     import nbformat
 
     from ..core.glossary import glossary_links_to_urls, glossary_terms
-    from .authoring import hide_code
+    from .authoring import GRADED_HERE, hide_code
 
     url, terms = course.glossary_url, glossary_terms(course.root)
     for path in folder.glob("*.ipynb"):
