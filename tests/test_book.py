@@ -584,7 +584,7 @@ def test_the_book_drops_the_hidden_test_cells_the_release_labels_for_jupyterlab(
     if not released.exists():
         pytest.skip("needs the participant release (coursekit release)")
     labelled = [c for c in nbformat.read(released, as_version=4).cells if c.source == GRADED_HERE]
-    assert labelled and all(c.metadata["nbgrader"]["grade"] for c in labelled)
+    assert labelled and all(c.metadata["nbgrader"]["locked"] for c in labelled)
     staged = nbformat.reads(book_notebook(released, course.glossary_url), as_version=4)
     code = [c for c in staged.cells if c.cell_type == "code"]
     dropped = [c for c in code if "remove-cell" in c.metadata["tags"]]

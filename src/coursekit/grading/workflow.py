@@ -93,6 +93,8 @@ def _prepare_for_participants(course: Course, folder: Path) -> None:
     import nbformat
 
     from ..core.glossary import glossary_links_to_urls, glossary_terms
+    from nbgrader.utils import compute_checksum
+
     from .authoring import GRADED_HERE, hide_code
 
     url, terms = course.glossary_url, glossary_terms(course.root)
@@ -101,15 +103,18 @@ def _prepare_for_participants(course: Course, folder: Path) -> None:
         for cell in nb.cells:
             if cell.cell_type == "markdown" and "](glossary:" in cell.source:
                 cell.source = glossary_links_to_urls(cell.source, url, terms)
-            elif _emptied_grade_cell(cell):
+            elif _emptied_test_cell(cell):
                 cell.source = GRADED_HERE
+                cell.metadata["nbgrader"]["checksum"] = compute_checksum(cell)  # nbgrader validate compares it
         hide_code(nb)
         nb.metadata["language_info"] = kernel_language_info()
         nbformat.write(nb, path)
 
 
-def _emptied_grade_cell(cell) -> bool:
-    return cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade") and not cell.source.strip()
+def _emptied_test_cell(cell) -> bool:
+    """A locked nbgrader cell whose hidden tests (a check, or a model answer) nbgrader removed, leaving nothing."""
+    meta = cell.metadata.get("nbgrader", {})
+    return cell.cell_type == "code" and bool(meta.get("grade") or meta.get("locked")) and not cell.source.strip()
 
 
 def kernel_language_info() -> dict:
