@@ -91,10 +91,9 @@ def _prepare_for_participants(course: Course, folder: Path) -> None:
     every notebook as changed (the unsaved-changes dot) the moment it was opened.
     """
     import nbformat
-
-    from ..core.glossary import glossary_links_to_urls, glossary_terms
     from nbgrader.utils import compute_checksum
 
+    from ..core.glossary import glossary_links_to_urls, glossary_terms
     from .authoring import GRADED_HERE, hide_code
 
     url, terms = course.glossary_url, glossary_terms(course.root)
