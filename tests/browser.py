@@ -20,6 +20,8 @@ import urllib.request
 from pathlib import Path
 from typing import Iterator
 
+from coursekit.participant.lab_config import participant_environment, write_lab_files
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -78,7 +80,9 @@ class JupyterLab:
     """A JupyterLab 4 server on 127.0.0.1 with a random port and token, rooted at ``root``.
 
     ``user`` plays the hub's ``JUPYTERHUB_USER`` for the kernels (it sets the participant's option order);
-    ``None`` runs as outside a hub, without one.
+    ``None`` runs as outside a hub, without one. The server starts as participants' servers do: the
+    participant's Jupyter configuration folder first on ``JUPYTER_CONFIG_PATH`` (as on the hub, on Binder
+    and with ``coursekit lab``), so tests see what participants see.
     """
 
     def __init__(self, root: Path, log: Path, user: str | None = None) -> None:
@@ -93,8 +97,10 @@ class JupyterLab:
         tracker.parent.mkdir(parents=True, exist_ok=True)
         # Render every cell (no windowing), so a test can reach any exercise without scrolling logic.
         tracker.write_text('{"windowingMode": "none"}')
+        participant_config = self.root.parent / "participant-config"
+        write_lab_files(participant_config)
         env = {
-            **os.environ,
+            **participant_environment(participant_config),
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
             "JUPYTER_CONFIG_DIR": str(self.root.parent / "jupyter-config"),
             "JUPYTERLAB_SETTINGS_DIR": str(settings),

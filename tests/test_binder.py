@@ -68,6 +68,11 @@ def test_postbuild_release_runs_every_notebook_in_the_binder_env(binder_env: Pat
     env.pop("COURSEKIT_ANSWERS_FILE", None)
     built = subprocess.run(["bash", "binder/postBuild"], cwd=repo, env=env, capture_output=True, text=True, timeout=900)
     assert built.returncode == 0, built.stdout + built.stderr
+    # the image's JupyterLab is the participant's: the same configuration as the hub's participant servers
+    from coursekit.participant.lab_config import participant_lab_files
+
+    for rel, text in participant_lab_files().items():
+        assert (binder_env.parent / "etc" / "jupyter" / rel).read_text(encoding="utf-8").strip() == text, rel
     notebooks = sorted((repo / "release").glob("*/*.ipynb"))
     assert len(notebooks) == len(list((REPO / "notebooks").glob("*/*.ipynb")))
     for notebook in notebooks:

@@ -571,6 +571,27 @@ def test_staging_twice_changes_nothing_so_a_rebuild_has_nothing_to_do():
     assert book_notebook(released, course.glossary_url, "s") == book_notebook(released, course.glossary_url, "s")
 
 
+def test_the_book_drops_the_hidden_test_cells_the_release_labels_for_jupyterlab():
+    """The release labels each emptied hidden-test cell (a folded empty cell was an empty bar in JupyterLab);
+    the book still drops those cells whole, and keeps every other code cell."""
+    import nbformat
+
+    from coursekit.book.build import book_notebook
+    from coursekit.grading.authoring import GRADED_HERE
+
+    course = Course(REPO)
+    released = course.release / "07-norms" / "07-norms.ipynb"
+    if not released.exists():
+        pytest.skip("needs the participant release (coursekit release)")
+    labelled = [c for c in nbformat.read(released, as_version=4).cells if c.source == GRADED_HERE]
+    assert labelled and all(c.metadata["nbgrader"]["locked"] for c in labelled)
+    staged = nbformat.reads(book_notebook(released, course.glossary_url), as_version=4)
+    code = [c for c in staged.cells if c.cell_type == "code"]
+    dropped = [c for c in code if "remove-cell" in c.metadata["tags"]]
+    assert [c.source for c in dropped] == [GRADED_HERE] * len(labelled)
+    assert len(code) > len(dropped)
+
+
 @pytest.mark.slow
 def test_release_glossary_links_reach_the_built_glossary_anchors(built_book: Path):
     """Links in the participant notebooks point at anchors that exist in the built glossary (capitals kept)."""

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.hub.setup import INSTRUCTOR_LAB_PLUGINS, instructor_config, participant_config
+from coursekit.hub.setup import instructor_config, participant_config
+from coursekit.participant.lab_config import HIDDEN_LAB_PLUGINS
 
 REPO = Path(__file__).resolve().parents[1]
 TOPIC = "00-orientation"
@@ -26,9 +27,10 @@ def test_participant_configuration_switches_off_every_instructor_tool_nbgrader_s
     disabled = json.loads(files["labconfig/page_config.json"])["disabledExtensions"]
     shipped = Path(nbgrader.__file__).parents[4] / "share" / "jupyter" / "labextensions" / "@jupyter" / "nbgrader"
     bundle = "".join(p.read_text(errors="ignore") for p in (shipped / "static").glob("*.js"))
-    for plugin in INSTRUCTOR_LAB_PLUGINS:
+    for plugin in HIDDEN_LAB_PLUGINS:
         assert disabled[plugin] is True and f'"{plugin}"' in bundle, plugin
-    assert '"@jupyter/nbgrader:assignment-list"' in bundle and "@jupyter/nbgrader:assignment-list" not in disabled
+    for kept in ("@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:menu"):  # the menu leads to the list
+        assert f'"{kept}"' in bundle and kept not in disabled, kept
     server = json.loads(files["jupyter_server_config.json"])["ServerApp"]["jpserver_extensions"]
     import nbgrader.server_extensions.course_list  # noqa: F401 - each switched-off module must exist
     import nbgrader.server_extensions.formgrader  # noqa: F401

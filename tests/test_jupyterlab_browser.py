@@ -125,10 +125,11 @@ def test_participant_answers_every_type_by_keyboard_and_finds_them_again(lab):
         visible_code = page.evaluate("""() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputArea-editor'))
             .filter(e => e.getClientRects().length > 0 && e.offsetHeight > 0).length""")
         assert visible_code == 0, "code is on screen in a released notebook"
-        from coursekit.grading.authoring import FOLD_NOTE
+        from coursekit.grading.authoring import FOLD_NOTE, GRADED_HERE
 
         peeks = page.locator(".jp-CodeCell .jp-InputPlaceholder").all_inner_texts()
-        assert peeks and all(p.strip() in ("", FOLD_NOTE) or p.strip().startswith(FOLD_NOTE) for p in peeks), peeks
+        # every folded cell says why it is there: no empty bar under a graded item
+        assert peeks and all(p.strip() in (FOLD_NOTE, GRADED_HERE) for p in peeks), peeks
 
         # answers and expected texts come from the definitions, so the test follows the course's wording
         plan = load_plan(REPO / "notebooks" / ORIENTATION)

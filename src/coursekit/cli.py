@@ -186,13 +186,34 @@ def _settings(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lab(args: argparse.Namespace) -> int:
+    """Start JupyterLab as participants see it (``coursekit.participant.lab_config``); never returns."""
+    import os
+
+    from .participant.lab_config import local_lab_folder, participant_environment, write_lab_files
+
+    folder = local_lab_folder()
+    write_lab_files(folder)
+    jupyter = Path(sys.executable).with_name("jupyter")
+    command = [str(jupyter) if jupyter.exists() else "jupyter", "lab", *args.lab_args]
+    os.execvpe(command[0], command, participant_environment(folder))
+
+
+def _lab_config(args: argparse.Namespace) -> int:
+    from .participant.lab_config import write_lab_files
+
+    write_lab_files(Path(args.folder))
+    print(f"Participant JupyterLab configuration written to {args.folder}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="coursekit", description="Author, release, grade and publish the course.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str, func) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        if name not in ("author", "settings"):
+        if name not in ("author", "settings", "lab", "lab-config"):
             p.add_argument("--course", default=".", help="the course root, with nbgrader_config.py (default: .)")
         p.set_defaults(func=func)
         return p
@@ -268,6 +289,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="notebooks executed at once, one kernel each (default: one per CPU)",
     )
+
+    p = command("lab", "start JupyterLab as participants see it: no instructor tools, no news", _lab)
+    p.add_argument("lab_args", nargs="*", metavar="ARG", help="passed to `jupyter lab` (a notebook, --port 8890...)")
+
+    p = command(
+        "lab-config", "write the participant's JupyterLab configuration into a Jupyter config folder", _lab_config
+    )
+    p.add_argument("folder", metavar="FOLDER", help="e.g. <environment>/etc/jupyter (Binder's postBuild does this)")
     return parser
 
 
@@ -275,7 +304,12 @@ def main(argv: list[str] | None = None) -> int:
     from .grading.course import _venv_on_path
 
     _venv_on_path()  # nbgrader runs its `alembic` helper by name, even when this environment is not activated
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if args.command == "lab":  # JupyterLab's own options (--port, --no-browser...) go to `jupyter lab`
+        args.lab_args = [*unknown, *args.lab_args]
+    elif unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return int(args.func(args))
     except (CourseError, SettingsError) as err:

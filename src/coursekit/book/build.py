@@ -27,6 +27,7 @@ import nbformat
 from ..core.exercises import LEARNING_OUTCOMES, Exercise
 from ..core.glossary import GLOSSARY_LINK, glossary_entries, glossary_terms, slug_of, term_of
 from ..core.settings import settings
+from ..grading.authoring import GRADED_HERE
 from ..grading.course import Course, CourseError
 from ..grading.hidden_tests import load_plan
 from ..render.book_html import STATIC_FILES, static_text
@@ -107,8 +108,8 @@ def book_notebook(released: Path, glossary_url: str, stamp: str = "", terms: dic
         elif cell.cell_type == "code":
             tags = set(cell.metadata.get("tags", []))
             tags.add("remove-input")
-            if not cell.source.strip():
-                tags.add("remove-cell")  # a test cell emptied by the release
+            if cell.source.strip() in ("", GRADED_HERE):
+                tags.add("remove-cell")  # a test cell emptied by the release, which labels it for JupyterLab
             cell.metadata["tags"] = sorted(tags)
     nb.cells.append(nbformat.v4.new_markdown_cell(further_resources_markdown(), id="book-further-resources"))
     return nbformat.writes(nb) + "\n"

@@ -155,6 +155,10 @@ def _nbgrader(grade_id: str, *, grade: bool, points: float | None = None) -> dic
 
 
 FOLD_NOTE = "# Nothing to change here: running this cell shows what follows."
+#: What an emptied hidden-test cell says in the release. Folded, JupyterLab shows a cell's first line followed
+#: by "•••"; an empty cell showed an empty bar under every graded item. nbgrader restores the cell's source from
+#: its gradebook when it grades (OverwriteCells), as it already did for the emptied cell.
+GRADED_HERE = "# Checked when your instructor grades this topic: nothing to run or change here."
 
 
 def stamp(nb: nbformat.NotebookNode, where: str = "notebook") -> nbformat.NotebookNode:

@@ -84,11 +84,17 @@ def generate_release(course: Course, topic: str, *, force: bool = True) -> Path:
 
 
 def _prepare_for_participants(course: Course, folder: Path) -> None:
-    """Point the notebook's ``glossary:`` links at the published book's glossary and fold away its code."""
+    """Point the notebook's ``glossary:`` links at the published book's glossary and fold away its code.
+
+    Also label the hidden-test cells that nbgrader emptied, and record the kernel's full ``language_info``: the
+    stripped source keeps only its name, and JupyterLab fills the rest in when the kernel starts, which marked
+    every notebook as changed (the unsaved-changes dot) the moment it was opened.
+    """
     import nbformat
+    from nbgrader.utils import compute_checksum
 
     from ..core.glossary import glossary_links_to_urls, glossary_terms
-    from .authoring import hide_code
+    from .authoring import GRADED_HERE, hide_code
 
     url, terms = course.glossary_url, glossary_terms(course.root)
     for path in folder.glob("*.ipynb"):
@@ -96,8 +102,31 @@ def _prepare_for_participants(course: Course, folder: Path) -> None:
         for cell in nb.cells:
             if cell.cell_type == "markdown" and "](glossary:" in cell.source:
                 cell.source = glossary_links_to_urls(cell.source, url, terms)
+            elif _emptied_test_cell(cell):
+                cell.source = GRADED_HERE
+                cell.metadata["nbgrader"]["checksum"] = compute_checksum(cell)  # nbgrader validate compares it
         hide_code(nb)
+        nb.metadata["language_info"] = kernel_language_info()
         nbformat.write(nb, path)
+
+
+def _emptied_test_cell(cell) -> bool:
+    """A locked nbgrader cell whose hidden tests (a check, or a model answer) nbgrader removed, leaving nothing."""
+    meta = cell.metadata.get("nbgrader", {})
+    return cell.cell_type == "code" and bool(meta.get("grade") or meta.get("locked")) and not cell.source.strip()
+
+
+def kernel_language_info() -> dict:
+    """The ``language_info`` a participant's kernel reports: ipykernel's, in the environment that releases.
+
+    The release is built where participants' kernels run (the hub's course environment, Binder's image, the
+    local ``.venv``), so the notebook opens unchanged.
+    """
+    import copy
+
+    from ipykernel.ipkernel import IPythonKernel
+
+    return copy.deepcopy(IPythonKernel.language_info)
 
 
 def release(

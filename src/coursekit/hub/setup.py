@@ -8,8 +8,9 @@ on a shared machine, because each point was a way for one participant to reach k
 * the exchange is a folder owned by root with mode 1777, so participants can submit but cannot remove or
   replace a folder someone else created in it (the course's folder among them);
 * participants' servers get a Jupyter configuration of their own: course id and exchange for the Assignment
-  List, and nbgrader's instructor tools (Formgrader, Create Assignment, Course List) switched off; only the
-  instructors' servers get ``CourseDirectory.root`` and the tools.
+  List, nbgrader's instructor tools (Formgrader, Create Assignment, Course List), its Validate button and
+  JupyterLab's news switched off (``coursekit.participant.lab_config``); only the instructors' servers get
+  ``CourseDirectory.root`` and the tools.
 
 Everything is idempotent: running it again adds new roster entries and repairs modes, and changes no password.
 """
@@ -30,14 +31,8 @@ from pathlib import Path
 from ..core.settings import settings
 from ..grading.course import Course, CourseError
 from ..grading.workflow import EXCHANGE_MODE, read_roster
+from ..participant.lab_config import participant_lab_files
 
-#: nbgrader's instructor tools in JupyterLab (plugin ids of its lab extension) and on the server.
-INSTRUCTOR_LAB_PLUGINS = (
-    "@jupyter/nbgrader:formgrader",
-    "@jupyter/nbgrader:create-assignment",
-    "@jupyter/nbgrader:course-list",
-)
-INSTRUCTOR_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
 #: what the instructor's copy of the course needs (the rest of the repository is for building the book)
 COURSE_FILES = ("nbgrader_config.py", "_config.yml", "_toc.yml", "notebooks", "book")
 COURSE_FOLDER = settings().course_id  # an instructor's copy of the course is named after the course
@@ -64,15 +59,7 @@ class HubSettings:
 
 def participant_config(course_id: str, exchange: str) -> dict[str, str]:
     """Files of the participants' Jupyter configuration folder, by relative path."""
-    return {
-        "nbgrader_config.py": _nbgrader_config(course_id, exchange),
-        "jupyter_server_config.json": json.dumps(
-            {"ServerApp": {"jpserver_extensions": {name: False for name in INSTRUCTOR_SERVER_EXTENSIONS}}}, indent=2
-        ),
-        "labconfig/page_config.json": json.dumps(
-            {"disabledExtensions": {name: True for name in INSTRUCTOR_LAB_PLUGINS}}, indent=2
-        ),
-    }
+    return {"nbgrader_config.py": _nbgrader_config(course_id, exchange), **participant_lab_files()}
 
 
 def instructor_config(course_id: str, exchange: str, course_root: str) -> dict[str, str]:

@@ -18,6 +18,14 @@ from typing import Any, NamedTuple
 #: pixels: together they fix how large a figure's text looks in the book (see :func:`rendered_texts`).
 DPI = 110
 BOOK_COLUMN_PX = 720
+#: A figure is drawn in black on white and shown on a white card this many CSS pixels wider on each side: in a
+#: dark theme (JupyterLab's, the book's) it reads as a figure on a card, not as a white block or, if its
+#: background were transparent, as black text on a dark page.
+CARD_PAD_PX, CARD_BORDER_PX = 8, 1
+CARD_STYLE = (
+    f"max-width:100%;box-sizing:border-box;background:#fff;padding:{CARD_PAD_PX}px;border-radius:6px;"
+    f"border:{CARD_BORDER_PX}px solid #c8c8c8"
+)
 
 
 class FigureParts(NamedTuple):
@@ -46,9 +54,9 @@ class _Rich:
 
 
 def png_bytes(fig: Any) -> bytes:
-    """The PNG a figure is shown as, in JupyterLab and in the book."""
+    """The PNG a figure is shown as, in JupyterLab and in the book: always on an opaque white background."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", facecolor="white", transparent=False)
     return buffer.getvalue()
 
 
@@ -63,8 +71,9 @@ class RenderedText:
 def rendered_texts(fig: Any, column_px: int = BOOK_COLUMN_PX, png: bytes | None = None) -> list[RenderedText]:
     """Every visible text of ``fig`` with its size when the figure is shown in a column ``column_px`` wide.
 
-    The figure's PNG is at most as wide as the column (``max-width:100%``), so a figure drawn wider than the
-    column is scaled down and its text with it: the size is the font size at :data:`DPI`, times that scale.
+    The figure's PNG is at most as wide as the column less its card's padding (``max-width:100%``), so a
+    figure drawn wider is scaled down and its text with it: the size is the font size at :data:`DPI`, times
+    that scale.
     This is what a reader sees, which a font size in points alone does not say. Pass the figure's ``png``
     (from :func:`png_bytes`) to measure it at several widths without drawing it again.
     """
@@ -72,7 +81,7 @@ def rendered_texts(fig: Any, column_px: int = BOOK_COLUMN_PX, png: bytes | None 
 
     png = png if png is not None else png_bytes(fig)
     width = struct.unpack(">I", png[16:20])[0]  # the IHDR chunk's width, in pixels
-    scale = min(1.0, column_px / width)
+    scale = min(1.0, (column_px - 2 * (CARD_PAD_PX + CARD_BORDER_PX)) / width)
     found = []
     for artist in fig.findobj(Text):
         text = artist.get_text()
@@ -88,7 +97,7 @@ def figure_html(fig: Any, alt: str, caption: str) -> str:
     data = base64.b64encode(png_bytes(fig)).decode("ascii")
     return (
         "<figure class='coursekit-figure'>"
-        f"<img src='data:image/png;base64,{data}' alt='{html.escape(alt, quote=True)}' style='max-width:100%'>"
+        f"<img src='data:image/png;base64,{data}' alt='{html.escape(alt, quote=True)}' style='{CARD_STYLE}'>"
         f"<figcaption>{html.escape(caption)}</figcaption></figure>"
     )
 

@@ -61,19 +61,21 @@ def sector_chart() -> FigureParts:
     labels = [f"Annex {a}" for a in counts.index]
     for name in order:
         values = counts[name].tolist()
-        bars = ax.barh(labels, values, left=left, color="white", edgecolor="black", hatch=hatches[name], label=name)
+        bars = ax.barh(
+            labels, values, left=left, height=0.5, color="white", edgecolor="black", hatch=hatches[name], label=name
+        )
         for bar, v, start in zip(bars, values, left):
-            if v:
-                ax.text(
-                    start + v / 2,
-                    bar.get_y() + bar.get_height() / 2,
+            if v:  # the count sits just above its segment, never over a pattern
+                ax.annotate(
                     str(v),
+                    (start + v / 2, bar.get_y()),
+                    xytext=(0, 2),
+                    textcoords="offset points",
                     ha="center",
-                    va="center",
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+                    va="bottom",
                 )
         left = [start + v for start, v in zip(left, values)]
-    ax.invert_yaxis()
+    ax.set_ylim(len(counts) - 0.6, -0.75)  # top to bottom, with room above the first bar for its counts
     ax.set_xlabel("Number of sectors")
     ax.set_title("NIS2 sectors by annex: already covered by NIS1, or new")
     ax.legend(loc="lower right", frameon=False, fontsize=8)

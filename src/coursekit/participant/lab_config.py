@@ -1,0 +1,74 @@
+"""JupyterLab as a participant sees it: nbgrader's instructor tools and JupyterLab's news out of the way.
+
+Participants work in JupyterLab on the hub, on Binder and on their own computer. Out of the box it shows them
+nbgrader's instructor panels (Create Assignment in the right sidebar, Formgrader, Course List), a Validate
+button in every notebook's toolbar, and, on first open, JupyterLab's "Jupyter news?" toast over the exercise
+text. The files here switch these off, in one Jupyter configuration folder that each way of running reads:
+
+* the hub puts the folder first on ``JUPYTER_CONFIG_PATH`` of participants' servers (``coursekit.hub.setup``,
+  ``deploy/z2jh/values.yaml``);
+* Binder's ``postBuild`` writes it into the image's environment (``coursekit lab-config``);
+* ``coursekit lab`` starts a local JupyterLab with it first on ``JUPYTER_CONFIG_PATH``.
+
+JupyterLab 4 reads ``labconfig/page_config.json`` (``disabledExtensions``) and
+``labconfig/default_setting_overrides.json`` (setting defaults) from every folder on the Jupyter config path
+(jupyterlab_server's ``get_page_config`` and ``_get_overrides``), so one folder serves all three.
+
+The Assignment List stays: nbgrader 0.9.6 registers its command in ``@jupyter/nbgrader:assignment-list`` but
+offers it only through the Nbgrader menu (``@jupyter/nbgrader:menu``), so both stay on. The menu's instructor
+entries disappear with their plugins, whose commands are then never registered.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+#: nbgrader's lab plugins participants do not use: instructor tools, and Validate, which runs the notebook's
+#: visible tests only and would tell a participant "passed" while the hidden ones decide the grade.
+HIDDEN_LAB_PLUGINS = (
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:course-list",
+    "@jupyter/nbgrader:validate-assignment",
+)
+#: nbgrader's instructor server extensions (formgrader's pages and the course list's API).
+INSTRUCTOR_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
+#: JupyterLab setting defaults: no news toast (fetchNews "none" asks on first open), no update check.
+QUIET_SETTINGS = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}
+
+
+def participant_lab_files() -> dict[str, str]:
+    """The participant's Jupyter configuration folder for JupyterLab and the server, by relative path."""
+    return {
+        "jupyter_server_config.json": json.dumps(
+            {"ServerApp": {"jpserver_extensions": {name: False for name in INSTRUCTOR_SERVER_EXTENSIONS}}}, indent=2
+        ),
+        "labconfig/page_config.json": json.dumps(
+            {"disabledExtensions": {name: True for name in HIDDEN_LAB_PLUGINS}}, indent=2
+        ),
+        "labconfig/default_setting_overrides.json": json.dumps(QUIET_SETTINGS, indent=2),
+    }
+
+
+def write_lab_files(folder: Path) -> None:
+    """Write the participant's JupyterLab configuration into ``folder`` (created if missing)."""
+    for rel, text in participant_lab_files().items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n", encoding="utf-8")
+
+
+def participant_environment(folder: Path, environ: dict[str, str] | None = None) -> dict[str, str]:
+    """``environ`` (default: this process's) with ``folder`` first on ``JUPYTER_CONFIG_PATH``."""
+    env = dict(os.environ if environ is None else environ)
+    rest = env.get("JUPYTER_CONFIG_PATH")
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join([str(folder), *([rest] if rest else [])])
+    return env
+
+
+def local_lab_folder() -> Path:
+    """Where ``coursekit lab`` keeps the participant configuration: inside the course's environment."""
+    return Path(sys.prefix) / "etc" / "coursekit-participant"
