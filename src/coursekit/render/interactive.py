@@ -26,7 +26,7 @@ import anywidget
 import traitlets
 
 from ..core.store import AnswerStore, get_store
-from .spec import static_file
+from .spec import answer_ping, static_file
 
 KINDS = ("select", "radio", "checkboxes", "text", "textarea", "number")
 _READ_ONLY = "Read-only: answers are not saved while grading."
@@ -227,6 +227,7 @@ class InteractiveForm(anywidget.AnyWidget):
         first = compute(start, None)
         super().__init__(form=spec.spec(), values=start, result=first.to_json(), saved_at=saved_at, notice=notice)
         self.observe(self._requested, names="request")
+        self.on_msg(answer_ping)
 
     def _requested(self, change: dict[str, Any]) -> None:
         request = change["new"] or {}

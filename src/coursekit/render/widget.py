@@ -20,7 +20,7 @@ import traitlets
 from ..core.exercises import Exercise
 from ..core.order import participant_seed
 from ..core.store import AnswerStore, get_store
-from .spec import exercise_spec, static_file
+from .spec import answer_ping, exercise_spec, static_file
 
 _UNFIT = "The saved answer no longer fits this exercise; answer again."
 _READ_ONLY = "Read-only: answers are not saved while grading."
@@ -50,6 +50,7 @@ class ExerciseWidget(anywidget.AnyWidget):
         super().__init__(spec=exercise_spec(exercise, seed), answer=answer, saved_at=saved_at, notice=notice)
         self.exercise, self.store = exercise, store
         self.observe(self._answered, names="answer")
+        self.on_msg(answer_ping)
 
     def _answered(self, change: dict[str, Any]) -> None:
         """Save what the page sent; an answer that does not fit the exercise is refused with a reason."""

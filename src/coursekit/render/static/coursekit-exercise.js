@@ -363,10 +363,36 @@ function scenario(root, spec, host, feedback, status) {
   status.restored(path.length > 0);
 }
 
+/* A notebook reopened after its kernel stopped shows the exercises from the widget state saved in the notebook:
+ * the page still draws them, but nothing would reach Python, so nothing would be saved. The host's `connection`
+ * asks the kernel (a ping it answers with a pong); without an answer the controls are disabled and one line
+ * says how to make the exercise live again. An answer arriving later (a busy kernel) makes it live again. */
+const OFFLINE_NOTE = "Not connected to Python, so you cannot answer here right now: your answers as last " +
+  "saved are shown. To answer again, choose Run \u25B8 Run All Cells. Your saved answers are kept.";
+function watchConnection(container, host) {
+  if (!host.connection) return;
+  const note = el("p", { "class": "coursekit-kernel-note", role: "note", text: "\u23F8 " + OFFLINE_NOTE });
+  host.connection(function (live) {
+    if (live) {
+      if (note.parentNode) note.remove();
+      container.querySelectorAll("[data-coursekit-offline]").forEach(function (n) {
+        n.disabled = false; n.removeAttribute("data-coursekit-offline"); });
+      container.removeAttribute("data-coursekit-offline");
+      return;
+    }
+    container.setAttribute("data-coursekit-offline", "1");
+    container.querySelectorAll("input, select, textarea, button").forEach(function (n) {
+      if (!n.disabled) { n.disabled = true; n.setAttribute("data-coursekit-offline", "1"); } });
+    const after = container.querySelector(".coursekit-badge, .coursekit-form-title");
+    container.insertBefore(note, after ? after.nextSibling : container.firstChild);
+  });
+}
+
 /* Draw one exercise into `container`. `host` = {answer, savedAt, notice, canAnswer, save(answer),
  * listen(fn)}: fn({savedAt, notice}) is called when the host reports a save or a problem. */
 export function mount(container, spec, host) {
   draw(container, spec, host);
+  watchConnection(container, host);
   container.setAttribute("data-coursekit-ready", "1");
 }
 
@@ -629,6 +655,7 @@ export function mountForm(container, form, host) {
     if (u.savedAt) statusBox.textContent = "\u2714 Saved " + localTime(u.savedAt) + ".";
     if (u.result) show(u.result);
   });
+  watchConnection(container, host);
   container.setAttribute("data-coursekit-ready", "1");
 }
 
@@ -729,6 +756,8 @@ function browserHost(spec) {
 }
 
 export function startBook() {
+  /* the line a notebook viewer shows under a saved copy of an exercise; the book has its own notes */
+  document.querySelectorAll("p.coursekit-kernel-note").forEach(function (n) { n.remove(); });
   document.querySelectorAll(".coursekit-exercise[data-coursekit-id]").forEach(function (c) {
     if (c.getAttribute("data-ready")) return;
     const spec = JSON.parse(c.querySelector("script.coursekit-spec").textContent);
@@ -749,11 +778,22 @@ export function startBook() {
 }
 
 /* ---- JupyterLab: an anywidget view; the kernel saves every answer in the answers file ---- */
+const PONG_WAIT_MS = 3000;
+function kernelConnection(model) {
+  return function (fn) {
+    let live = false, timer = null;
+    const pong = function (msg) { if (msg && msg.type === "pong") { clearTimeout(timer); if (!live) { live = true; fn(true); } } };
+    model.on("msg:custom", pong);
+    model.send({ type: "ping" });  /* a model restored from the notebook has no kernel: nothing is sent, no pong */
+    timer = setTimeout(function () { if (!live) fn(false); }, PONG_WAIT_MS);
+  };
+}
 function kernelHost(model) {
   const spec = model.get("spec");
   return { answer: model.get("answer"), savedAt: model.get("saved_at"), notice: model.get("notice"), canAnswer: true,
     savedLabel: spec.mode === "practice" ? "Saved" : "Saved for grading",
     save: function (a) { model.set("answer", a); model.save_changes(); },
+    connection: kernelConnection(model),
     listen: function (fn) {
       const saved = function () { fn({ savedAt: model.get("saved_at") }); };
       const notice = function () { fn({ notice: model.get("notice") }); };
@@ -765,7 +805,7 @@ function kernelHost(model) {
 function formHost(model) {
   let seq = 0;
   return { values: model.get("values"), result: model.get("result"), savedAt: model.get("saved_at"),
-    notice: model.get("notice"), canAnswer: true,
+    notice: model.get("notice"), canAnswer: true, connection: kernelConnection(model),
     submit: function (values, button) { model.set("request", { values: values, button: button, seq: ++seq }); model.save_changes(); },
     listen: function (fn) {
       const handlers = { "change:result": function () { fn({ result: model.get("result") }); },
