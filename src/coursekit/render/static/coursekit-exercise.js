@@ -371,7 +371,7 @@ const OFFLINE_NOTE = "Not connected to Python, so you cannot answer here right n
   "saved are shown. To answer again, choose Run \u25B8 Run All Cells. Your saved answers are kept.";
 function watchConnection(container, host) {
   if (!host.connection) return;
-  const note = el("p", { "class": "coursekit-kernel-note", role: "note", text: "\u23F8 " + OFFLINE_NOTE });
+  const note = el("p", { "class": "coursekit-kernel-note", role: "note", text: INFO + " " + OFFLINE_NOTE });
   host.connection(function (live) {
     if (live) {
       if (note.parentNode) note.remove();
