@@ -185,7 +185,10 @@ def test_a_save_that_fails_is_reported(tmp_path):
     form = InteractiveForm(SPEC, compute, START, store_id="demo-form", store=store)
     form.submit({**START, "hours": 9})
     assert form.result["html"] == "<p>A:9::0:None</p>"
-    assert form.notice.startswith("Your answers are not being saved") and "(For your instructor: Permission denied.)" in form.notice
+    assert (
+        form.notice.startswith("Your answers are not being saved")
+        and "(For your instructor: Permission denied.)" in form.notice
+    )
 
 
 def test_every_field_needs_a_label_and_a_known_kind():

@@ -95,7 +95,9 @@ def test_a_saved_notebook_comes_back_with_its_answers_and_says_how_to_answer_aga
             page.wait_for_selector(".jp-Notebook", timeout=90_000)
             wait_idle(page)
             page.wait_for_selector(".coursekit-exercise[data-coursekit-offline]", timeout=30_000)
-            page.wait_for_function("document.querySelectorAll('.coursekit-exercise[data-coursekit-offline]').length == 2")
+            page.wait_for_function(
+                "document.querySelectorAll('.coursekit-exercise[data-coursekit-offline]').length == 2"
+            )
             shot(page, "next-day")
             text = page_text(page)
             assert "Loading widget" not in text and "Error displaying widget" not in text
