@@ -101,3 +101,21 @@ def test_a_folder_that_cannot_be_written_says_answers_are_lost_and_how_to_keep_t
     assert "not being saved" in said and "lost when you close the notebook" in said
     assert "Save Notebook As" in said and "folder of your own" in said
     assert not (folder / "coursekit_answers.json").exists()
+
+
+def test_multiple_select_feedback_lines_read_as_sentences():
+    from coursekit import MultipleSelect
+    from coursekit.core.feedback import MISSED, RIGHT, WRONG, feedback
+
+    ms = MultipleSelect(
+        id="msg-pillars",
+        prompt="Which are pillars?",
+        choices=[Choice("International law", feedback="Yes."), Choice("Trade", feedback="No."), Choice("Norms")],
+        key=["International law", "Norms"],
+        outcomes=["LO1"],
+    )
+    assert feedback(ms, ["International law", "Trade"]).lines == [
+        (RIGHT, "You selected \u201cInternational law\u201d, a right option. Yes."),
+        (WRONG, "You selected \u201cTrade\u201d, which is not a right option. No."),
+        (MISSED, "You did not select \u201cNorms\u201d, which is a right option."),
+    ]
