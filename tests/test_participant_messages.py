@@ -110,12 +110,16 @@ def test_multiple_select_feedback_lines_read_as_sentences():
     ms = MultipleSelect(
         id="msg-pillars",
         prompt="Which are pillars?",
-        choices=[Choice("International law", feedback="Yes."), Choice("Trade", feedback="No."), Choice("Norms")],
+        choices=[
+            Choice("International law", feedback="Yes."),
+            Choice("Trade", feedback="No."),
+            Choice("Norms", feedback="Also."),
+        ],
         key=["International law", "Norms"],
         outcomes=["LO1"],
     )
     assert feedback(ms, ["International law", "Trade"]).lines == [
         (RIGHT, "You selected \u201cInternational law\u201d, a right option. Yes."),
         (WRONG, "You selected \u201cTrade\u201d, which is not a right option. No."),
-        (MISSED, "You did not select \u201cNorms\u201d, which is a right option."),
+        (MISSED, "You did not select \u201cNorms\u201d, which is a right option. Also."),
     ]
