@@ -141,7 +141,7 @@ def test_a_damaged_answers_file_is_explained_and_kept(tmp_path: Path):
     path = tmp_path / "answers.json"
     path.write_text("{ definitely not json")
     widget = ExerciseWidget(SC, AnswerStore(path))
-    assert "could not be used" in widget.notice
+    assert "could not all be read" in widget.notice
     widget.answer = "a"
     assert saved(path) == {"w-sc": "a"}
     assert any(p.read_text() == "{ definitely not json" for p in tmp_path.iterdir() if p.is_file() and p != path)
@@ -151,9 +151,9 @@ def test_a_folder_that_cannot_be_written_gives_a_message_not_a_traceback(tmp_pat
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the notebook's folder should be")
     widget = ExerciseWidget(SC, AnswerStore(blocker / "answers.json"))
-    assert "cannot be saved in" in widget.notice and "folder of your own" in widget.notice
+    assert "not being saved" in widget.notice and "folder of your own" in widget.notice
     widget.answer = "a"
-    assert widget.notice.startswith("Could not save your answer") and "writable" in widget.notice
+    assert widget.notice.startswith("Your answers are not being saved") and "Save Notebook As" in widget.notice
     assert widget.saved_at == "" and blocker.read_text() == "a file where the notebook's folder should be"
 
 

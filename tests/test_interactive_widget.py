@@ -160,7 +160,7 @@ def test_a_corrupt_answers_file_gives_a_notice_and_loses_nothing(tmp_path):
     )
     (tmp_path / "answers.json").write_text(raw)
     form = InteractiveForm(SPEC, compute, START, store_id="demo-form", store=store_in(tmp_path))
-    assert "could not be used" in form.notice and "1 saved answer(s) are damaged" in form.notice
+    assert "could not all be read" in form.notice and "1 saved answer(s) are damaged" in form.notice
     backups = list(tmp_path.glob("answers.json.unreadable-*"))
     assert [b.read_text() for b in backups] == [raw]  # the damaged file is kept byte for byte
     form.submit({**START, "hours": 7}, "run")
@@ -185,7 +185,10 @@ def test_a_save_that_fails_is_reported(tmp_path):
     form = InteractiveForm(SPEC, compute, START, store_id="demo-form", store=store)
     form.submit({**START, "hours": 9})
     assert form.result["html"] == "<p>A:9::0:None</p>"
-    assert form.notice.startswith("Could not save your entries (Permission denied)")
+    assert (
+        form.notice.startswith("Your answers are not being saved")
+        and "(For your instructor: Permission denied.)" in form.notice
+    )
 
 
 def test_every_field_needs_a_label_and_a_known_kind():

@@ -129,7 +129,7 @@ def test_damaged_file_is_kept_as_backup_and_explained(tmp_path: Path, name: str)
     path = tmp_path / ANSWERS_FILENAME
     path.write_bytes(DAMAGED[name])
     store = AnswerStore(path)
-    assert store.problem and "could not be used" in store.problem and "kept" in store.problem
+    assert store.problem and "could not all be read" in store.problem and "kept" in store.problem
     backups = list(tmp_path.glob(f"{ANSWERS_FILENAME}.unreadable-*"))
     assert len(backups) == 1 and backups[0].read_bytes() == DAMAGED[name]
     assert backups[0].name in store.problem
@@ -180,7 +180,7 @@ def test_file_replaced_by_garbage_while_open_is_not_overwritten(tmp_path: Path):
     store.save("q1", 1)
     path.write_bytes(b"garbage")
     store.save("q2", 2)
-    assert "kept as" in store.problem
+    assert "kept, unchanged, as" in store.problem
     backup = next(tmp_path.glob("*.unreadable-*"))
     assert backup.read_bytes() == b"garbage"
     assert set(_valid_file(path)) == {"q1", "q2"}

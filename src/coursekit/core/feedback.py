@@ -1,7 +1,7 @@
 """What a participant is told after checking a practice answer, as plain data.
 
 Kept apart from the widgets so it can be unit-tested without a front end and so the book's JavaScript
-renderer can show the same sentences. Every line carries a word ("Correct", "Not quite", "Missed") and a
+renderer can show the same sentences. Every line carries words ("Correct", "Not quite", "You did not select") and a
 symbol, never colour alone.
 """
 
@@ -86,10 +86,13 @@ def feedback(exercise: Exercise, answer: Any) -> Feedback:
     elif isinstance(exercise, MultipleSelect):
         key = set(exercise.key)
         for c in exercise.choices:
-            if c.value in answer:
-                lines.append((RIGHT if c.value in key else WRONG, f"{c.text}: {c.feedback}"))
+            more = f" {c.feedback}" if c.feedback else ""
+            if c.value in answer and c.value in key:
+                lines.append((RIGHT, f"You selected \u201c{c.text}\u201d, a right option.{more}"))
+            elif c.value in answer:
+                lines.append((WRONG, f"You selected \u201c{c.text}\u201d, which is not a right option.{more}"))
             elif c.value in key:
-                lines.append((MISSED, f"Missed: {c.text}: {c.feedback}"))
+                lines.append((MISSED, f"You did not select \u201c{c.text}\u201d, which is a right option.{more}"))
     elif isinstance(exercise, Matching):
         for left, target in exercise.key.items():
             given = answer.get(left)

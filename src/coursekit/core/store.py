@@ -232,11 +232,7 @@ class AnswerStore:
                         if reading.answers or reading.order_seed:
                             self._write(dict(reading.answers), reading.order_seed)
             except OSError as err:  # the folder itself is unusable: say so, and let the notebook still open
-                self.problem = (
-                    f"Answers cannot be saved in {self.path.parent}: {err.strerror or err}. Open the "
-                    "notebook from a folder of your own (your home folder, for example), or ask your "
-                    "instructor."
-                )
+                self.problem = cannot_save_message(err)
         elif reading.problem:
             self.problem = f"The answers file {self.path.name} could not be fully read: {reading.problem}."
         self._answers = dict(reading.answers)
@@ -311,12 +307,7 @@ class AnswerStore:
             n += 1
             backup = self.path.with_name(f"{self.path.name}.unreadable-{stamp}-{n}")
         os.replace(self.path, backup)
-        salvaged = f"; the {len(reading.answers)} answer(s) that could be read were kept" if reading.answers else ""
-        self.problem = (
-            f"Your answers file {self.path.name} could not be used: {reading.problem}. It has been kept as "
-            f"{backup.name}, unchanged{salvaged}. New answers go to a fresh file. If answers are missing, tell "
-            f"your instructor and send them {backup.name}."
-        )
+        self.problem = damaged_file_message(self.path.name, backup.name, len(reading.answers), reading.problem)
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -339,6 +330,36 @@ class AnswerStore:
                     yield
                 finally:
                     fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
+def damaged_file_message(name: str, backup: str, salvaged: int, reason: str | None) -> str:
+    """What a participant is told when their answers file could not be read: what happened to their answers,
+    what to do, in plain words; the technical reason comes last, for the instructor.
+
+    Why so long: this notice stays on every exercise of the notebook until the kernel restarts, and the
+    participant must be able to act on it alone (answer again, send the kept file).
+    """
+    kept = (
+        f"The {salvaged} answer{'s' if salvaged != 1 else ''} that could still be read are shown and kept."
+        if salvaged
+        else "None of its answers could be read."
+    )
+    return (
+        f"Your saved answers could not all be read: the answers file ({name}) was damaged. {kept} Nothing was "
+        f"deleted: the damaged file is kept, unchanged, as {backup} in this folder, and new answers are saved "
+        f"in a new file. What to do: answer again any exercise that now looks empty, and send {backup} to "
+        f"your instructor, who can recover the rest. (For your instructor: {reason}.)"
+    )
+
+
+def cannot_save_message(err: OSError) -> str:
+    """What a participant is told when this folder cannot hold their answers: nothing is kept, and how to fix it."""
+    return (
+        "Your answers are not being saved: this notebook's folder cannot be written to. What you answer here "
+        "is lost when you close the notebook. What to do: save a copy of the notebook in a folder of your own "
+        "(File \u25b8 Save Notebook As\u2026, for example in your home folder), open that copy and answer "
+        f"there; or ask your instructor. (For your instructor: {err.strerror or err}.)"
+    )
 
 
 _STORES: dict[Path, AnswerStore] = {}

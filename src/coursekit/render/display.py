@@ -23,8 +23,16 @@ def mimebundle(exercise: Exercise) -> dict[str, Any]:
     shown = ExerciseWidget(exercise)._repr_mimebundle_()  # anywidget gives (data, metadata)
     bundle: dict[str, Any] = dict((shown[0] if isinstance(shown, tuple) else shown) or {})
     bundle["text/plain"] = plain_text(exercise)
-    bundle["text/html"] = exercise_html(exercise)  # what the compiled book shows (see book_html)
+    # What the compiled book shows (see book_html), and what a viewer without the live widget shows (an
+    # untrusted notebook, a notebook preview), with the line saying how to answer; the book's script removes it.
+    bundle["text/html"] = exercise_html(exercise) + f"<p class='coursekit-kernel-note'>{html.escape(STATIC_NOTE)}</p>"
     return bundle
+
+
+STATIC_NOTE = (
+    "This is a saved copy of the exercise. To answer it, open the notebook in JupyterLab and choose "
+    "Run \u25b8 Run All Cells; answers you saved before are kept."
+)
 
 
 LIVE_NOTE = (

@@ -25,8 +25,8 @@ from typing import Any, Callable, Iterable
 import anywidget
 import traitlets
 
-from ..core.store import AnswerStore, get_store
-from .spec import static_file
+from ..core.store import AnswerStore, cannot_save_message, get_store
+from .spec import answer_ping, static_file
 
 KINDS = ("select", "radio", "checkboxes", "text", "textarea", "number")
 _READ_ONLY = "Read-only: answers are not saved while grading."
@@ -227,6 +227,7 @@ class InteractiveForm(anywidget.AnyWidget):
         first = compute(start, None)
         super().__init__(form=spec.spec(), values=start, result=first.to_json(), saved_at=saved_at, notice=notice)
         self.observe(self._requested, names="request")
+        self.on_msg(answer_ping)
 
     def _requested(self, change: dict[str, Any]) -> None:
         request = change["new"] or {}
@@ -254,16 +255,14 @@ class InteractiveForm(anywidget.AnyWidget):
         stored = self.to_stored(values)
         previous = self.store.get(self.store_id)
         if previous is not None and previous.value == stored:
-            return _READ_ONLY if self.store.read_only else ""  # nothing new to save; an earlier refusal is over
+            # nothing new to save; an earlier refusal is over, a problem with the answers file is not
+            return _READ_ONLY if self.store.read_only else (self.store.problem or "")
         try:
             saved = self.store.save(self.store_id, stored)
         except OSError as err:
-            return (
-                f"Could not save your entries ({err.strerror or err}). Check that the folder is writable, "
-                "then try again."
-            )
+            return cannot_save_message(err)
         self.saved_at = saved.saved_at
-        return _READ_ONLY if self.store.read_only else ""
+        return _READ_ONLY if self.store.read_only else (self.store.problem or "")
 
 
 def _js_text(value: Any) -> str:

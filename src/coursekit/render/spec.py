@@ -37,6 +37,17 @@ def static_file(name: str) -> str:
     return resources.files("coursekit.render").joinpath("static", name).read_text(encoding="utf-8")
 
 
+def answer_ping(widget: Any, content: Any, buffers: Any = None) -> None:
+    """Answer the page's ``{"type": "ping"}`` with a pong (register with ``widget.on_msg``).
+
+    Why: a notebook reopened after its kernel stopped still draws its exercises, from the widget state saved in
+    the notebook, but nothing it sends reaches Python. The page asks; a widget with a kernel behind it
+    answers; without an answer the page disables the exercise and says how to make it live again.
+    """
+    if isinstance(content, dict) and content.get("type") == "ping":
+        widget.send({"type": "pong"})
+
+
 def exercise_spec(exercise: Exercise, seed: str | None) -> dict[str, Any]:
     """The JSON the renderer needs; for graded exercises it has no key, feedback or points per option.
 

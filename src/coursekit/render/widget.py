@@ -19,8 +19,8 @@ import traitlets
 
 from ..core.exercises import Exercise
 from ..core.order import participant_seed
-from ..core.store import AnswerStore, get_store
-from .spec import exercise_spec, static_file
+from ..core.store import AnswerStore, cannot_save_message, get_store
+from .spec import answer_ping, exercise_spec, static_file
 
 _UNFIT = "The saved answer no longer fits this exercise; answer again."
 _READ_ONLY = "Read-only: answers are not saved while grading."
@@ -50,6 +50,7 @@ class ExerciseWidget(anywidget.AnyWidget):
         super().__init__(spec=exercise_spec(exercise, seed), answer=answer, saved_at=saved_at, notice=notice)
         self.exercise, self.store = exercise, store
         self.observe(self._answered, names="answer")
+        self.on_msg(answer_ping)
 
     def _answered(self, change: dict[str, Any]) -> None:
         """Save what the page sent; an answer that does not fit the exercise is refused with a reason."""
@@ -64,10 +65,9 @@ class ExerciseWidget(anywidget.AnyWidget):
         try:
             saved = self.store.save(self.exercise.id, value)
         except OSError as err:
-            self.notice = (
-                f"Could not save your answer ({err.strerror or err}). Check that the folder is writable, "
-                "then answer again."
-            )
+            self.notice = cannot_save_message(err)
             return
-        self.notice = _READ_ONLY if self.store.read_only else ""
+        # A problem with the answers file stays in sight (it is not undone by a later save); otherwise the
+        # notice is cleared, since this save worked.
+        self.notice = _READ_ONLY if self.store.read_only else (self.store.problem or "")
         self.saved_at = saved.saved_at

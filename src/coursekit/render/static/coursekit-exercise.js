@@ -10,6 +10,7 @@
 
 const RIGHT = "\u2713", WRONG = "\u2717", MISSED = "\u25CB", INFO = "\u2139", PARTLY = "\u25D0";
 const FOCUSABLE = { input: 1, select: 1, textarea: 1, button: 1 };
+const ANNOUNCE_MS = 900;  /* "Saved" is announced once the answer has stayed the same this long */
 let uid = 0;
 
 function el(tag, attrs, children) {
@@ -103,8 +104,10 @@ export function assess(spec, a) {
   if (t === "multiple-select") {
     const hits = a.filter(function (v) { return spec.key.indexOf(v) >= 0; }).length, misses = a.length - hits;
     spec.choices.forEach(function (c) {
-      if (a.indexOf(c.value) >= 0) lines.push([spec.key.indexOf(c.value) >= 0 ? RIGHT : WRONG, c.text + ": " + c.feedback]);
-      else if (spec.key.indexOf(c.value) >= 0) lines.push([MISSED, "Missed: " + c.text + ": " + c.feedback]);
+      const more = c.feedback ? " " + c.feedback : "", right = spec.key.indexOf(c.value) >= 0;
+      if (a.indexOf(c.value) >= 0 && right) lines.push([RIGHT, "You selected \u201C" + c.text + "\u201D, a right option." + more]);
+      else if (a.indexOf(c.value) >= 0) lines.push([WRONG, "You selected \u201C" + c.text + "\u201D, which is not a right option." + more]);
+      else if (right) lines.push([MISSED, "You did not select \u201C" + c.text + "\u201D, which is a right option." + more]);
     });
     const wrongOptions = spec.choices.length - spec.key.length;
     return { headline: verdict(hits / spec.key.length - (wrongOptions ? misses / wrongOptions : 0),
@@ -363,10 +366,36 @@ function scenario(root, spec, host, feedback, status) {
   status.restored(path.length > 0);
 }
 
+/* A notebook reopened after its kernel stopped shows the exercises from the widget state saved in the notebook:
+ * the page still draws them, but nothing would reach Python, so nothing would be saved. The host's `connection`
+ * asks the kernel (a ping it answers with a pong); without an answer the controls are disabled and one line
+ * says how to make the exercise live again. An answer arriving later (a busy kernel) makes it live again. */
+const OFFLINE_NOTE = "Not connected to Python, so you cannot answer here right now: your answers as last " +
+  "saved are shown. To answer again, choose Run \u25B8 Run All Cells. Your saved answers are kept.";
+function watchConnection(container, host) {
+  if (!host.connection) return;
+  const note = el("p", { "class": "coursekit-kernel-note", role: "note", text: INFO + " " + OFFLINE_NOTE });
+  host.connection(function (live) {
+    if (live) {
+      if (note.parentNode) note.remove();
+      container.querySelectorAll("[data-coursekit-offline]").forEach(function (n) {
+        n.disabled = false; n.removeAttribute("data-coursekit-offline"); });
+      container.removeAttribute("data-coursekit-offline");
+      return;
+    }
+    container.setAttribute("data-coursekit-offline", "1");
+    container.querySelectorAll("input, select, textarea, button").forEach(function (n) {
+      if (!n.disabled) { n.disabled = true; n.setAttribute("data-coursekit-offline", "1"); } });
+    const after = container.querySelector(".coursekit-badge, .coursekit-form-title");
+    container.insertBefore(note, after ? after.nextSibling : container.firstChild);
+  });
+}
+
 /* Draw one exercise into `container`. `host` = {answer, savedAt, notice, canAnswer, save(answer),
  * listen(fn)}: fn({savedAt, notice}) is called when the host reports a save or a problem. */
 export function mount(container, spec, host) {
   draw(container, spec, host);
+  watchConnection(container, host);
   container.setAttribute("data-coursekit-ready", "1");
 }
 
@@ -374,28 +403,43 @@ function draw(container, spec, host) {
   container.classList.add("coursekit-exercise");
   container.setAttribute("role", "group");
   container.setAttribute("aria-label", (spec.mode === "practice" ? "Practice" : "Graded") + " exercise " + spec.id);
-  const points = pyG(spec.points) + " point" + (spec.points === 1 ? "" : "s");
-  container.appendChild(el("div", { "class": "coursekit-badge", text: (spec.mode === "practice" ? "Practice" : "Graded") +
-    " \u00B7 " + points + " \u00B7 " + spec.outcomes.join(", ") }));
+  const points = pyG(spec.points) + " point" + (spec.points === 1 ? "" : "s"), graded = spec.mode !== "practice";
+  /* graded and practice differ in a word, an icon shape and the frame's line, never in colour alone */
+  container.setAttribute("data-mode", graded ? "graded" : "practice");
+  container.appendChild(el("div", { "class": "coursekit-badge" }, [
+    el("span", { "class": "coursekit-badge-icon", "aria-hidden": "true", text: graded ? "\u25A0" : "\u25B7" }),
+    el("strong", { text: graded ? "Graded" : "Practice" }),
+    graded ? " \u2014 recorded for your instructor" : " \u2014 instant feedback",
+    " \u00B7 " + points + " \u00B7 " + spec.outcomes.join(", ")]));
   container.appendChild(el("div", { "class": "coursekit-prompt", html: spec.prompt_html }));
   if (!host.canAnswer) {
     if (spec.choices) container.appendChild(el("ul", {}, spec.choices.map(function (c) { return el("li", { text: c.text }); })));
     if (spec.items) container.appendChild(el("ul", {}, spec.items.map(function (c) { return el("li", { text: c }); })));
     if (spec.left) container.appendChild(el("ul", {}, spec.left.map(function (c) { return el("li", { text: c }); })));
-    container.appendChild(el("p", { "class": "coursekit-graded-note", role: "note", text: host.readOnlyNote }));
+    const note = el("p", { "class": "coursekit-graded-note", role: "note", text: host.readOnlyNote });
+    if (host.howto) note.appendChild(el("span", {}, [" ", el("a", { href: host.howto, text: "How to answer and submit graded exercises" }), "."]));
+    container.appendChild(note);
     return;
   }
   const practice = spec.mode === "practice";
   const alertBox = el("div", { "class": "coursekit-alert", role: "alert" });
   const statusBox = el("p", { "class": "coursekit-status", role: "status" });
   const feedback = el("div", { "class": "coursekit-feedback", role: "status", "aria-live": "polite" });
+  let announce = null;
   const status = {
     restored: function (yes) {
       if (yes && host.savedAt) statusBox.textContent = "\u2714 Your saved answer is shown (saved " + localTime(host.savedAt) + ").";
     },
     update: function (u) {
       if (u.notice !== undefined) alertBox.textContent = u.notice ? "\u26A0 " + u.notice : "";
-      if (u.savedAt) statusBox.textContent = "\u2714 " + (host.savedLabel || "Saved") + " " + localTime(u.savedAt) + ".";
+      /* every change is saved at once, but "Saved" is said once the participant stops: arrowing through the
+       * options of a choice would otherwise announce "Saved for grading" at each option passed */
+      if (u.savedAt) {
+        clearTimeout(announce);
+        announce = setTimeout(function () {
+          statusBox.textContent = "\u2714 " + (host.savedLabel || "Saved") + " " + localTime(u.savedAt) + ".";
+        }, ANNOUNCE_MS);
+      }
     },
   };
   container.appendChild(alertBox);
@@ -629,6 +673,7 @@ export function mountForm(container, form, host) {
     if (u.savedAt) statusBox.textContent = "\u2714 Saved " + localTime(u.savedAt) + ".";
     if (u.result) show(u.result);
   });
+  watchConnection(container, host);
   container.setAttribute("data-coursekit-ready", "1");
 }
 
@@ -714,12 +759,18 @@ const GRADED_NOTE = "This is a graded exercise: the book cannot record it. Answe
   "JupyterLab, on your course's hub or in a local JupyterLab with nbgrader, and submit it from the " +
   "Assignments tab. Binder can run the notebook but cannot submit.";
 
+/* The book's page on graded exercises, from any page of the book (Sphinx gives the way back to its root). */
+function howtoLink() {
+  const root = document.documentElement.getAttribute("data-content_root");
+  return root === null ? "" : root + "book/howto.html#graded-exercises-where-to-answer-and-submit";
+}
+
 function browserHost(spec) {
   const key = "coursekit:" + spec.id + ":answer", listeners = [];
   let answer = null;
   try { answer = JSON.parse(localStorage.getItem(key)); } catch (e) { answer = null; }
   return { answer: answer, savedAt: "", notice: "", canAnswer: spec.mode === "practice", readOnlyNote: GRADED_NOTE,
-    savedLabel: "Remembered in this browser",
+    howto: howtoLink(), savedLabel: "Remembered in this browser",
     save: function (a) {
       try { localStorage.setItem(key, JSON.stringify(a)); } catch (e) { return; }
       const now = new Date().toISOString();
@@ -729,6 +780,8 @@ function browserHost(spec) {
 }
 
 export function startBook() {
+  /* the line a notebook viewer shows under a saved copy of an exercise; the book has its own notes */
+  document.querySelectorAll("p.coursekit-kernel-note").forEach(function (n) { n.remove(); });
   document.querySelectorAll(".coursekit-exercise[data-coursekit-id]").forEach(function (c) {
     if (c.getAttribute("data-ready")) return;
     const spec = JSON.parse(c.querySelector("script.coursekit-spec").textContent);
@@ -749,11 +802,22 @@ export function startBook() {
 }
 
 /* ---- JupyterLab: an anywidget view; the kernel saves every answer in the answers file ---- */
+const PONG_WAIT_MS = 3000;
+function kernelConnection(model) {
+  return function (fn) {
+    let live = false, timer = null;
+    const pong = function (msg) { if (msg && msg.type === "pong") { clearTimeout(timer); if (!live) { live = true; fn(true); } } };
+    model.on("msg:custom", pong);
+    model.send({ type: "ping" });  /* a model restored from the notebook has no kernel: nothing is sent, no pong */
+    timer = setTimeout(function () { if (!live) fn(false); }, PONG_WAIT_MS);
+  };
+}
 function kernelHost(model) {
   const spec = model.get("spec");
   return { answer: model.get("answer"), savedAt: model.get("saved_at"), notice: model.get("notice"), canAnswer: true,
     savedLabel: spec.mode === "practice" ? "Saved" : "Saved for grading",
     save: function (a) { model.set("answer", a); model.save_changes(); },
+    connection: kernelConnection(model),
     listen: function (fn) {
       const saved = function () { fn({ savedAt: model.get("saved_at") }); };
       const notice = function () { fn({ notice: model.get("notice") }); };
@@ -765,7 +829,7 @@ function kernelHost(model) {
 function formHost(model) {
   let seq = 0;
   return { values: model.get("values"), result: model.get("result"), savedAt: model.get("saved_at"),
-    notice: model.get("notice"), canAnswer: true,
+    notice: model.get("notice"), canAnswer: true, connection: kernelConnection(model),
     submit: function (values, button) { model.set("request", { values: values, button: button, seq: ++seq }); model.save_changes(); },
     listen: function (fn) {
       const handlers = { "change:result": function () { fn({ result: model.get("result") }); },
