@@ -9,7 +9,8 @@ Three visits to one notebook with a practice and a graded exercise, in Debian's 
    make it live again; never "Loading widget..." nor "Error displaying widget". Run All makes them live.
 
 JupyterLab saves widget state in the notebook only with the widget manager's ``saveState`` setting, which the
-course's JupyterLab settings turn on; this test sets it in its own user settings.
+participant's JupyterLab settings turn on (``coursekit.participant.lab_config``): the server here starts with
+them, as participants' servers do.
 Screenshots go to ``test-artifacts/`` and ``/tmp/coursekit-return-visit-*.png``.
 """
 
@@ -34,17 +35,6 @@ CELLS = [
 ]
 
 
-class SavingLab(JupyterLab):
-    """JupyterLab with the widget manager saving widget state in the notebook on every save."""
-
-    def __enter__(self) -> "SavingLab":
-        plugin = self.root.parent / "lab-user-settings" / "@jupyter-widgets" / "jupyterlab-manager"
-        plugin.mkdir(parents=True, exist_ok=True)
-        (plugin / "plugin.jupyterlab-settings").write_text('{"saveState": true}')
-        super().__enter__()
-        return self
-
-
 def shot(page, name: str) -> None:
     for target in (ARTIFACTS / f"return-visit-{name}.png", Path(f"/tmp/coursekit-return-visit-{name}.png")):
         page.screenshot(path=str(target), full_page=True)
@@ -67,7 +57,7 @@ def test_a_saved_notebook_comes_back_with_its_answers_and_says_how_to_answer_aga
     errors: list[str] = []
     with chromium_page(errors) as page:
         # 1. first day: answer both exercises, save the notebook
-        with SavingLab(home, ARTIFACTS / "return-visit-server-1.log") as server:
+        with JupyterLab(home, ARTIFACTS / "return-visit-server-1.log") as server:
             open_and_run_all(page, server, "visit.ipynb", 2)
             practice = page.locator(".coursekit-exercise[aria-label$=' visit-practice']")
             graded = page.locator(".coursekit-exercise[aria-label$=' visit-graded']")
@@ -90,7 +80,7 @@ def test_a_saved_notebook_comes_back_with_its_answers_and_says_how_to_answer_aga
             assert OFFLINE not in page_text(page) and "Loading widget" not in page_text(page)
 
         # 3. the next day: a fresh server, the notebook opened and nothing run
-        with SavingLab(home, ARTIFACTS / "return-visit-server-2.log") as server:
+        with JupyterLab(home, ARTIFACTS / "return-visit-server-2.log") as server:
             page.goto(server.lab_url("visit.ipynb"))
             page.wait_for_selector(".jp-Notebook", timeout=90_000)
             wait_idle(page)

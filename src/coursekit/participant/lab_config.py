@@ -36,8 +36,13 @@ HIDDEN_LAB_PLUGINS = (
 )
 #: nbgrader's instructor server extensions (formgrader's pages and the course list's API).
 INSTRUCTOR_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
-#: JupyterLab setting defaults: no news toast (fetchNews "none" asks on first open), no update check.
-QUIET_SETTINGS = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}
+#: JupyterLab setting defaults: no news toast (fetchNews "none" asks on first open), no update check; and the
+#: widget manager saves widget state with the notebook, so a notebook reopened on a fresh server draws each
+#: exercise with its saved answer (and says how to make it live) instead of "Error displaying widget".
+QUIET_SETTINGS = {
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyter-widgets/jupyterlab-manager:plugin": {"saveState": True},
+}
 
 
 def participant_lab_files() -> dict[str, str]:
