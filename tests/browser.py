@@ -82,11 +82,12 @@ class JupyterLab:
     ``user`` plays the hub's ``JUPYTERHUB_USER`` for the kernels (it sets the participant's option order);
     ``None`` runs as outside a hub, without one. The server starts as participants' servers do: the
     participant's Jupyter configuration folder first on ``JUPYTER_CONFIG_PATH`` (as on the hub, on Binder
-    and with ``coursekit lab``), so tests see what participants see.
+    and with ``coursekit lab``), so tests see what participants see; ``instructor=True`` starts it as an
+    instructor's server instead (formgrader and nbgrader's instructor tools on).
     """
 
-    def __init__(self, root: Path, log: Path, user: str | None = None) -> None:
-        self.root, self.log_path, self.user = root, log, user
+    def __init__(self, root: Path, log: Path, user: str | None = None, instructor: bool = False) -> None:
+        self.root, self.log_path, self.user, self.instructor = root, log, user, instructor
         self.port, self.token = free_port(), secrets.token_hex(16)
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
@@ -100,7 +101,7 @@ class JupyterLab:
         participant_config = self.root.parent / "participant-config"
         write_lab_files(participant_config)
         env = {
-            **participant_environment(participant_config),
+            **(dict(os.environ) if self.instructor else participant_environment(participant_config)),
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
             "JUPYTER_CONFIG_DIR": str(self.root.parent / "jupyter-config"),
             "JUPYTERLAB_SETTINGS_DIR": str(settings),

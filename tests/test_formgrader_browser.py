@@ -92,7 +92,7 @@ def test_a_written_answer_is_marked_in_formgrader_and_the_mark_survives_autograd
     with Gradebook(course.db_url, course.course_id) as gb:
         submission_id = gb.find_submission_notebook(FIXTURE, FIXTURE, STUDENT).id
     errors: list[str] = []
-    with JupyterLab(course.root, tmp_path / "server.log") as server, chromium_page(errors) as page:
+    with JupyterLab(course.root, tmp_path / "server.log", instructor=True) as server, chromium_page(errors) as page:
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.context.set_extra_http_headers({"Authorization": f"token {server.token}"})  # formgrader's API calls too

@@ -53,7 +53,7 @@ def test_formgraders_collect_button_goes_through_the_course_collector(course, tm
     outside.write_text("not the participant's")
     os.symlink(outside, linked / "coursekit_answers.json")
     started = datetime.now(timezone.utc) - timedelta(minutes=1)
-    with JupyterLab(course.root, tmp_path / "server.log") as server:
+    with JupyterLab(course.root, tmp_path / "server.log", instructor=True) as server:
         request = urllib.request.Request(
             f"{server.url}/formgrader/api/assignment/{TOPIC}/collect",
             method="POST",
