@@ -32,6 +32,31 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+REPO = Path(__file__).resolve().parents[1]
+
+
+def released_course(tmp_path_factory, topics: tuple[str, ...], name: str = "course") -> Path:
+    """A participant release of ``topics`` built from this checkout in a course of its own (a temporary folder),
+    as ``generate_release`` makes it; the folder that holds the released topics. Fails without Chromium, since
+    every browser test needs it."""
+    import shutil
+
+    import pytest
+
+    from coursekit.grading.course import Course
+    from coursekit.grading.workflow import generate_release
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed: run `make system-deps` (apt-get install chromium)")
+    root = tmp_path_factory.mktemp(name)
+    for config in ("nbgrader_config.py", "_config.yml"):
+        shutil.copy(REPO / config, root)
+    course = Course(root)
+    for topic in topics:
+        shutil.copytree(REPO / "notebooks" / topic, root / "notebooks" / topic)
+        generate_release(course, topic)
+    ARTIFACTS.mkdir(exist_ok=True)
+    return course.release
 
 
 def free_port() -> int:

@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 from browser import (
     ARTIFACTS,
-    CHROMIUM,
     JupyterLab,
     chromium_page,
     open_and_run_all,
+    released_course,
     restart_and_run_all,
     run_all_cells,
     wait_idle,
@@ -52,22 +52,9 @@ NOTEBOOK_STATE = """() => {
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: run `make system-deps` (apt-get install chromium)")
-    from coursekit.grading.course import Course
-    from coursekit.grading.workflow import generate_release
-
-    course_root = tmp_path_factory.mktemp("labcourse")
-    shutil.copy(REPO / "nbgrader_config.py", course_root)
-    shutil.copy(REPO / "_config.yml", course_root)
-    for topic in ("00-orientation", "07-norms", "08-nis"):
-        shutil.copytree(REPO / "notebooks" / topic, course_root / "notebooks" / topic)
-    course = Course(course_root)
-    for topic in ("00-orientation", "07-norms", "08-nis"):
-        generate_release(course, topic)
+    release = released_course(tmp_path_factory, ("00-orientation", "07-norms", "08-nis"), "labcourse")
     home = tmp_path_factory.mktemp("participant")
-    shutil.copytree(course.release, home, dirs_exist_ok=True)
-    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copytree(release, home, dirs_exist_ok=True)
     with JupyterLab(home, ARTIFACTS / "jupyterlab-server.log", user=PARTICIPANT) as server:
         yield server, home
 

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from browser import ARTIFACTS, CHROMIUM, JupyterLab, chromium_page, run_all_cells, wait_idle
+from browser import ARTIFACTS, JupyterLab, chromium_page, released_course, run_all_cells, wait_idle
 from docx import Document
 
 from coursekit.core.store import ANSWERS_FILENAME
@@ -28,20 +28,9 @@ CELLS = "() => document.querySelectorAll('.jp-Notebook .jp-Cell').length"
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: run `make system-deps` (apt-get install chromium)")
-    from coursekit.grading.course import Course
-    from coursekit.grading.workflow import generate_release
-
-    course_root = tmp_path_factory.mktemp("mycourse")
-    shutil.copy(REPO / "nbgrader_config.py", course_root)
-    shutil.copy(REPO / "_config.yml", course_root)
-    for topic in TOPICS:
-        shutil.copytree(REPO / "notebooks" / topic, course_root / "notebooks" / topic)
-        generate_release(Course(course_root), topic)
+    release = released_course(tmp_path_factory, TOPICS, "mycourse")
     home = tmp_path_factory.mktemp("participant")
-    shutil.copytree(Course(course_root).release, home, dirs_exist_ok=True)
-    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copytree(release, home, dirs_exist_ok=True)
     with JupyterLab(home, ARTIFACTS / "my-course-server.log") as server:
         yield server, home
 

@@ -14,7 +14,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from browser import ARTIFACTS, CHROMIUM, JupyterLab, chromium_page, open_and_run_all, restart_and_run_all
+from browser import (
+    ARTIFACTS,
+    JupyterLab,
+    chromium_page,
+    open_and_run_all,
+    released_course,
+    restart_and_run_all,
+)
 
 from coursekit.core.order import shown_orders
 from coursekit.core.scoring import score
@@ -41,21 +48,10 @@ ORDERS = """() => { const out = {};
 
 @pytest.fixture(scope="module")
 def two_folders(tmp_path_factory: pytest.TempPathFactory):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: run `make system-deps` (apt-get install chromium)")
-    from coursekit.grading.course import Course
-    from coursekit.grading.workflow import generate_release
-
-    course_root = tmp_path_factory.mktemp("ordercourse")
-    shutil.copy(REPO / "nbgrader_config.py", course_root)
-    shutil.copy(REPO / "_config.yml", course_root)
-    shutil.copytree(REPO / "notebooks" / "00-orientation", course_root / "notebooks" / "00-orientation")
-    course = Course(course_root)
-    generate_release(course, "00-orientation")
+    release = released_course(tmp_path_factory, ("00-orientation",), "ordercourse")
     root = tmp_path_factory.mktemp("participants")
     for name in ("alice", "bob"):
-        shutil.copytree(course.release, root / name)
-    ARTIFACTS.mkdir(exist_ok=True)
+        shutil.copytree(release, root / name)
     with JupyterLab(root, ARTIFACTS / "order-jupyterlab-server.log", user=None) as server:
         yield server, root
 

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from browser import ARTIFACTS, CHROMIUM, JupyterLab, chromium_page, wait_idle
+from browser import ARTIFACTS, JupyterLab, chromium_page, released_course, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[1]
@@ -32,20 +32,9 @@ SEEN = """() => ({
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: run `make system-deps` (apt-get install chromium)")
-    from coursekit.grading.course import Course
-    from coursekit.grading.workflow import generate_release
-
-    course_root = tmp_path_factory.mktemp("quietcourse")
-    shutil.copy(REPO / "nbgrader_config.py", course_root)
-    shutil.copy(REPO / "_config.yml", course_root)
-    shutil.copytree(REPO / "notebooks" / TOPIC, course_root / "notebooks" / TOPIC)
-    course = Course(course_root)
-    generate_release(course, TOPIC)
+    release = released_course(tmp_path_factory, (TOPIC,), "quietcourse")
     home = tmp_path_factory.mktemp("participant")
-    shutil.copytree(course.release, home, dirs_exist_ok=True)
-    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copytree(release, home, dirs_exist_ok=True)
     with JupyterLab(home, ARTIFACTS / "quiet-lab-server.log", user="participant-q") as server:
         yield server
 
