@@ -14,6 +14,7 @@ from small_class import build
 
 from coursekit.analysis import gradebook_export
 from coursekit.analysis.classdata import load_class
+from coursekit.analysis.report import render
 from coursekit.grading.course import Course
 from coursekit.grading.hidden_tests import load_plan
 
@@ -161,6 +162,8 @@ def test_a_topic_never_released_is_left_out_unless_asked_for(course):
     assert data.unreleased == [NEVER] and NEVER not in data.topics
     assert not data.items["topic"].eq(NEVER).any() and "t11-never-asked" not in data.exercises
     assert not [n for n in data.notes["note"] if NEVER in n] and not data.notes["topic"].eq(NEVER).any()
+    page = render(data)
+    assert f"Left out, never released: {NEVER}." in page and page.count(NEVER) == 1 and "t11-never" not in page
     asked = load_class(course, [NEVER])  # named by the instructor: there, with its note
     assert asked.topics == [NEVER] and asked.unreleased == []
     assert f"{NEVER}: nobody has submitted it yet; it is left out of the percentages" in set(asked.notes["note"])
