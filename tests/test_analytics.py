@@ -14,7 +14,7 @@ from small_class import build
 
 from coursekit.analysis import analytics
 from coursekit.analysis.classdata import ClassData
-from coursekit.core.exercises import Ordering, Scenario, ScenarioOption, ScenarioStep
+from coursekit.core.exercises import Choice, Ordering, Scenario, ScenarioOption, ScenarioStep, SingleChoice
 
 
 @pytest.fixture()
@@ -196,15 +196,135 @@ def test_totals_count_topics_not_submitted_as_zero(data):
 
 def test_participants_needing_attention(data):
     att = analytics.needs_attention(data).set_index("student")["reasons"].to_dict()
-    # Below 50% of 5: D (2/5), E and F (1/5); B is on 80% but late on t2 by 7200 s = 2.0 h;
+    # Below 50% of 5: D (2/5), E and F (1/5); B is on 80% but late on t2 by 7200 s = 2 h;
     # G submitted neither topic (0 of 8). A and C: nothing to report.
     assert att == {
-        "B": "late: t2 (2.0 h)",
+        "B": "late: t2 (2 h)",
         "D": "40% of the points available so far (threshold 50%)",
         "E": "20% of the points available so far (threshold 50%)",
         "F": "20% of the points available so far (threshold 50%)",
         "G": "0% of the points available so far (threshold 50%); not submitted: t1, t2",
     }
+
+
+@pytest.mark.parametrize(
+    "seconds, shown",
+    [
+        (6, "6 s"),  # was "0.0 h": read as on time
+        (0.2, "1 s"),  # late is late: never "0 s"
+        (59.5, "1 min"),  # 60 s once rounded up
+        (60, "1 min"),
+        (25 * 60 + 59, "25 min"),
+        (95 * 60, "1 h 35 min"),
+        (2 * 3600, "2 h"),
+        (2 * 86400 + 3 * 3600 + 10 * 60 + 7, "2 d 3 h 10 min"),
+        (86400 + 5 * 60, "1 d 5 min"),
+    ],
+)
+def test_lateness_reads_in_seconds_minutes_hours_and_days(seconds, shown):
+    assert analytics.lateness(seconds) == shown
+
+
+def test_a_submission_six_seconds_late_says_so(data):
+    data.submissions.loc[(data.submissions["student"] == "A") & (data.submissions["topic"] == "t1"), "seconds_late"] = (
+        6.0
+    )
+    att = analytics.needs_attention(data).set_index("student")["reasons"].to_dict()
+    assert att["A"] == "late: t1 (6 s)"
+
+
+def _hand_marked(scores: dict[str, float], points: float = 4.0) -> pd.DataFrame:
+    """One written answer worth ``points``, marked by hand, and one right/wrong item beside it."""
+    rows = []
+    for n, (student, score) in enumerate(scores.items()):
+        rows.append(
+            {
+                "student": student,
+                "topic": "t",
+                "exercise_id": "essay",
+                "type": "short-text",
+                "score": score,
+                "max_score": points,
+                "needs_manual_grade": False,
+            }
+        )
+        rows.append(
+            {
+                "student": student,
+                "topic": "t",
+                "exercise_id": "mc",
+                "type": "single-choice",
+                "score": float(n % 2),
+                "max_score": 1.0,
+                "needs_manual_grade": False,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def test_a_written_answer_nobody_marked_in_full_is_judged_against_its_rubric():
+    # Marks 3, 2, 2, 1 of 4: nobody reached every criterion's top level, three reached half (2 of 4).
+    stats = analytics.item_statistics(_hand_marked({"a": 3.0, "b": 2.0, "c": 2.0, "d": 1.0}))
+    essay = stats.set_index("exercise_id").loc["essay"]
+    assert bool(essay["hand_marked"]) and essay["full_marks"] == 0 and essay["half_marks"] == 3
+    assert essay["difficulty"] == pytest.approx(8 / 16)
+    assert not bool(stats.set_index("exercise_id").loc["mc", "hand_marked"])
+    flags = analytics.item_flags(stats, pd.DataFrame())
+    assert not flags[flags["exercise_id"] == "essay"].shape[0], flags  # not "nobody right"
+
+
+def test_a_written_answer_where_nobody_reached_half_is_flagged():
+    # Marks 1.5, 1, 0, 0 of 4: nobody reached 2; mean 2.5 / 16 = 16%.
+    stats = analytics.item_statistics(_hand_marked({"a": 1.5, "b": 1.0, "c": 0.0, "d": 0.0}))
+    flags = analytics.item_flags(stats, pd.DataFrame())
+    essay = flags[flags["exercise_id"] == "essay"]
+    assert essay[["flag", "detail"]].values.tolist() == [
+        ["nobody reached half the rubric's points", "none of 4 marked answers earned half; mean 16%"]
+    ]
+
+
+def test_distractors_name_options_by_the_text_participants_saw():
+    item = SingleChoice(
+        id="law",
+        prompt="p",
+        choices=[
+            Choice("A use of force, and an armed attack", value="force"),
+            Choice("A breach of sovereignty", value="sov"),
+        ],
+        mode="graded",
+        outcomes=["LO3"],
+    ).with_key("sov")
+    scen = Scenario(
+        id="s",
+        prompt="p",
+        start="s1",
+        mode="graded",
+        outcomes=["LO5"],
+        steps=[
+            ScenarioStep(
+                "s1",
+                "one",
+                [ScenarioOption("Call the CERT", "c", value="cert"), ScenarioOption("Wait", "c", value="wait")],
+            )
+        ],
+    ).with_key({"s1": {"cert": 1, "wait": 0}})
+    answers = pd.DataFrame(
+        [
+            {"exercise_id": "law", "value": "sov"},
+            {"exercise_id": "law", "value": "sov"},
+            {"exercise_id": "s", "value": [["s1", "wait"]]},
+        ]
+    )
+    d = analytics.distractors(answers, {"law": item, "s": scen}, {"law": "t", "s": "t"})
+    shown = {(r.exercise_id, r.option): (r.count, r.correct) for r in d.itertuples()}
+    assert shown == {
+        ("law", "A use of force, and an armed attack"): (0, False),
+        ("law", "A breach of sovereignty"): (2, True),
+        ("s", "Call the CERT"): (0, True),
+        ("s", "Wait"): (1, False),
+    }
+    flags = analytics.item_flags(pd.DataFrame(columns=["topic", "exercise_id"]), d)
+    assert flags["detail"].tolist() == ["A use of force, and an armed attack"]
 
 
 def test_practice_engagement(data):

@@ -187,3 +187,31 @@ def test_class_tables_and_analytics_columns_are_the_code_s():
 def test_page_gives_away_no_graded_key():
     secrets = [s for nb in sorted((REPO / "notebooks").glob("*/*.ipynb")) for s in secrets_of(nb)]
     assert scan([PAGE], secrets) == []
+
+
+def test_every_file_and_python_name_the_page_gives_exists():
+    """A reader copies these into a validator or a script: each path must be a file of the library (the page
+    says they are under ``src/``) and each dotted name something Python finds (not only the schema's)."""
+    import importlib
+
+    quoted = set(re.findall(r"`([^`\n]+)`", TEXT))
+    paths = sorted(q for q in quoted if q.startswith("coursekit/") and re.search(r"\.[a-z]+$", q))
+    assert paths, "the page names the schema file"
+    assert any(p.endswith("answers-file.schema.json") for p in paths)
+    for path in paths:
+        assert (REPO / "src" / path).is_file(), f"the page names {path}, which is not in src/"
+    names = {name for q in quoted for name in re.findall(r"\bcoursekit(?:\.[A-Za-z_]\w*)+", q)}
+    assert "coursekit.core.schemas.ANSWERS_FILE" in names
+    for name in sorted(names):
+        parts = name.split(".")
+        for cut in range(len(parts), 0, -1):  # the longest importable module, then attributes
+            try:
+                found = importlib.import_module(".".join(parts[:cut]))
+            except ModuleNotFoundError:
+                continue
+            for attribute in parts[cut:]:
+                assert hasattr(found, attribute), f"the page names {name}; {attribute!r} is not there"
+                found = getattr(found, attribute)
+            break
+        else:
+            raise AssertionError(f"the page names {name}, which Python cannot import")

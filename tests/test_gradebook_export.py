@@ -14,11 +14,12 @@ from small_class import build
 
 from coursekit.analysis import gradebook_export
 from coursekit.analysis.classdata import load_class
+from coursekit.analysis.report import render
 from coursekit.grading.course import Course
 from coursekit.grading.hidden_tests import load_plan
 
 REPO = Path(__file__).resolve().parents[1]
-TOPIC, UNSUBMITTED = "07-norms", "00-orientation"
+TOPIC, UNSUBMITTED, NEVER = "07-norms", "00-orientation", "11-toolbox"
 HOSTILE = {
     "A": '=HYPERLINK("http://evil.example","x")',
     "B": "+1+1",
@@ -42,6 +43,10 @@ TOPIC_CELLS = {
     UNSUBMITTED: [
         'SingleChoice(id="orientation-graded-submit", prompt="Where?", choices=[Choice("f"), Choice("s")], mode="graded", points=1, outcomes=["LO1"]).show()',
         '### BEGIN HIDDEN TESTS\nfrom coursekit.grading import check\ncheck("orientation-graded-submit", key="f")\n### END HIDDEN TESTS',
+    ],
+    NEVER: [
+        'SingleChoice(id="t11-never-asked", prompt="Which?", choices=[Choice("g"), Choice("h")], mode="graded", points=1, outcomes=["LO2"]).show()',
+        '### BEGIN HIDDEN TESTS\nfrom coursekit.grading import check\ncheck("t11-never-asked", key="g")\n### END HIDDEN TESTS',
     ],
 }
 
@@ -74,7 +79,8 @@ def _answers_file(values: dict) -> str:
 def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
     """A course with two real topics and a gradebook written with nbgrader's API: s1 on time with answers,
     s2 late with a damaged answers file, s3 without an answers file, s4 on the roster with no submission,
-    and nobody submitted 00-orientation."""
+    and nobody submitted 00-orientation. 11-toolbox is in the gradebook (as the book's build puts every topic
+    there) but was never released to the exchange."""
     from nbgrader.api import Gradebook
 
     from coursekit.grading.course import _venv_on_path
@@ -82,10 +88,12 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
     _venv_on_path()  # nbgrader creates a gradebook with its alembic helper, called by name
     root = tmp_path_factory.mktemp("course")
     shutil.copy(REPO / "nbgrader_config.py", root)
-    for topic in (TOPIC, UNSUBMITTED):
+    for topic in (TOPIC, UNSUBMITTED, NEVER):
         _write_topic(root, topic)
     course = Course(root)
-    plans = {t: load_plan(course.source_notebook(t)) for t in (TOPIC, UNSUBMITTED)}
+    for topic in (TOPIC, UNSUBMITTED):  # what nbgrader's release_assignment leaves in the exchange
+        (course.exchange / course.course_id / "outbound" / topic).mkdir(parents=True)
+    plans = {t: load_plan(course.source_notebook(t)) for t in (TOPIC, UNSUBMITTED, NEVER)}
     with Gradebook(course.db_url, course.course_id) as gb:
         for topic, plan in plans.items():
             gb.add_assignment(topic, duedate=datetime(2022, 5, 19, 12, 0))
@@ -149,6 +157,18 @@ def test_loader_reads_the_gradebook_plans_and_answers(course):
     )
 
 
+def test_a_topic_never_released_is_left_out_unless_asked_for(course):
+    data = load_class(course)
+    assert data.unreleased == [NEVER] and NEVER not in data.topics
+    assert not data.items["topic"].eq(NEVER).any() and "t11-never-asked" not in data.exercises
+    assert not [n for n in data.notes["note"] if NEVER in n] and not data.notes["topic"].eq(NEVER).any()
+    page = render(data)
+    assert f"Left out, never released: {NEVER}." in page and page.count(NEVER) == 1 and "t11-never" not in page
+    asked = load_class(course, [NEVER])  # named by the instructor: there, with its note
+    assert asked.topics == [NEVER] and asked.unreleased == []
+    assert f"{NEVER}: nobody has submitted it yet; it is left out of the percentages" in set(asked.notes["note"])
+
+
 def test_export_of_a_graded_course_writes_three_files(course, tmp_path):
     data = load_class(course)
     paths = gradebook_export.export(data, tmp_path / "grades.csv")
@@ -158,10 +178,35 @@ def test_export_of_a_graded_course_writes_three_files(course, tmp_path):
     wide = pd.read_csv(paths[1], keep_default_na=False).set_index("student")
     # s1: 3 of 3 points of 07-norms (the only topic submitted); s4 submitted nothing: 0 of 3, noted.
     assert wide.loc["s1", "percent"] == 100.0 and wide.loc["s2", "percent"] == pytest.approx(33.3)
-    assert wide.loc["s4", f"{TOPIC} submitted at"] == "not submitted" and wide.loc["s4", "percent"] == 0.0
+    assert wide.loc["s4", f"{TOPIC} submitted at (UTC)"] == "" and wide.loc["s4", "percent"] == 0.0
     assert f"{TOPIC}: not submitted, counts 0" in wide.loc["s4", "notes"]
-    assert bool(wide.loc["s2", f"{TOPIC} late"]) and wide.loc["s1", f"{TOPIC} submitted at"] == "2022-05-19 11:00:00"
+    assert wide.loc["s1", f"{TOPIC} submitted at (UTC)"] == "2022-05-19 11:00:00"
+    # s2 submitted 13:30 for 12:00: 90 minutes late; s1 on time; s4 nothing to be late with.
+    assert bool(wide.loc["s2", f"{TOPIC} late"]) and wide.loc["s2", f"{TOPIC} minutes late"] == "90.0"
+    assert wide.loc["s1", f"{TOPIC} minutes late"] == "0.0" and wide.loc["s4", f"{TOPIC} minutes late"] == ""
     assert "not valid JSON" in wide.loc["s2", "notes"]
+    # 11-toolbox was never released: no column, no note, no row anywhere.
+    assert not [c for c in wide.columns if NEVER in c]
+    assert not [p.name for p in paths if NEVER in p.read_text(encoding="utf-8")]
+
+
+def test_workbook_holds_times_as_dates_in_utc_numbers_as_numbers_text_as_text(course, tmp_path):
+    from openpyxl import load_workbook
+
+    (path,) = gradebook_export.export(load_class(course), tmp_path / "grades.xlsx", "xlsx")
+    sheet = load_workbook(path)["wide"]
+    header = [c.value for c in sheet[1]]
+    rows = {row[0].value: dict(zip(header, row)) for row in sheet.iter_rows(min_row=2)}
+    when = rows["s1"][f"{TOPIC} submitted at (UTC)"]
+    assert when.is_date and when.value == datetime(2022, 5, 19, 11, 0)  # as nbgrader stored it, in UTC
+    assert "UTC" in when.number_format  # the zone shows in the cell, not only in the heading
+    assert rows["s2"][f"{TOPIC} submitted at (UTC)"].value == datetime(2022, 5, 19, 13, 30)
+    assert rows["s4"][f"{TOPIC} submitted at (UTC)"].value is None
+    late = rows["s2"][f"{TOPIC} minutes late"]
+    assert late.data_type == "n" and late.value == 90
+    assert rows["s1"]["percent"].data_type == "n" and rows["s1"]["percent"].value == 100
+    assert rows["s1"]["first_name"].data_type == "s" and rows["s1"]["first_name"].value == "Ana"
+    assert not [h for h in header if NEVER in h]
 
 
 def test_loader_without_a_gradebook_says_so(tmp_path):
@@ -238,6 +283,7 @@ def test_cli_export_and_report_on_a_graded_course(course, tmp_path, capsys):
     assert "LO1: 3 of 8 points across the class (37.5%)" in out and "LO5: 1 of 4 points across the class (25%)" in out
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "not valid JSON" in page and "Dan" in page
+    assert out.count(f"left out, never released: {NEVER}") == 2  # export (twice: csv, xlsx), not the report
 
 
 PARTICIPANT_DATA = [

@@ -148,6 +148,8 @@ def _export(args: argparse.Namespace) -> int:
 
 def _print_notes(data: "ClassData") -> None:
     """What was missing or damaged, so the instructor knows what the files cannot show."""
+    if data.unreleased:
+        print(f"left out, never released: {', '.join(data.unreleased)}")
     if not data.notes.empty:
         print(f"{len(data.notes)} note(s) on missing or damaged data:")
         for row in data.notes.itertuples(index=False):

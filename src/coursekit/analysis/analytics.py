@@ -10,10 +10,12 @@ Definitions (the report and the export print them, so an instructor knows what a
   formula on the partial scores. Around 0.3 or more is usual for a good item; below 0 means the stronger
   participants did worse on it than the weaker ones (a wrong key, or a misleading wording). With fewer than
   :data:`SMALL_CLASS` participants it is mostly noise: the tables mark it ``small_sample``.
+* Written answers are marked by hand against their rubric: besides difficulty (their mean share of points),
+  the report gives how many reached every criterion's top level (full marks) and how many half the points.
 * Items still waiting for a hand grade (``needs_manual_grade``) are left out of every statistic and of the
   points available, until they are graded.
-* **Distractor analysis**, from the saved answers: single choice and multiple select, how many chose each
-  option; matching, how many made each pair (right and wrong); ordering, for each item, how many put it at
+* **Distractor analysis**, from the saved answers, each option named by the text participants saw: single
+  choice and multiple select, how many chose each option; matching, how many made each pair (right and wrong); ordering, for each item, how many put it at
   each position (we count position errors rather than distinct wrong orders, which are too many to read);
   scenario, how many took each option at each step. Answers that cannot be read as answers are not counted.
 * **Attainment** of a learning outcome: points earned on the items that serve it / points available on
@@ -31,7 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..core.exercises import Exercise, Matching, MultipleSelect, Ordering, Scenario, SingleChoice
+from ..core.exercises import Exercise, Matching, MultipleSelect, Ordering, Scenario, ShortText, SingleChoice
 from .classdata import ClassData
 
 SMALL_CLASS = 10  # fewer participants than this on an item: its discrimination means little
@@ -56,7 +58,11 @@ def _pearson(x: np.ndarray, y: np.ndarray) -> float:
 
 
 def item_statistics(grades: pd.DataFrame, small_class: int = SMALL_CLASS) -> pd.DataFrame:
-    """Per graded item: respondents, difficulty, full and zero marks, discrimination, small_sample."""
+    """Per graded item: respondents, difficulty, full and zero marks, discrimination, small_sample.
+
+    ``hand_marked`` says the item is a written answer marked by hand against its rubric (its ``full_marks``
+    are those who reached every criterion's top level); ``half_marks`` counts who earned at least half its points.
+    """
     columns = [
         "topic",
         "exercise_id",
@@ -68,6 +74,8 @@ def item_statistics(grades: pd.DataFrame, small_class: int = SMALL_CLASS) -> pd.
         "zero_marks",
         "discrimination",
         "small_sample",
+        "hand_marked",
+        "half_marks",
     ]
     g = scored(grades)
     if g.empty:
@@ -90,6 +98,8 @@ def item_statistics(grades: pd.DataFrame, small_class: int = SMALL_CLASS) -> pd.
                 "zero_marks": int((scores <= 1e-9).sum()),
                 "discrimination": _pearson(scores.to_numpy(float), rest.to_numpy(float)),
                 "small_sample": len(scores) < small_class,
+                "hand_marked": item["type"].iloc[0] == ShortText.kind,
+                "half_marks": int((scores >= maxima / 2 - 1e-9).sum()),
             }
         )
     return pd.DataFrame(rows, columns=columns).sort_values(["topic", "exercise_id"], ignore_index=True)
@@ -99,16 +109,20 @@ def item_statistics(grades: pd.DataFrame, small_class: int = SMALL_CLASS) -> pd.
 
 
 def _option_rows(exercise: Exercise, values: list[Any]) -> list[dict[str, Any]]:
-    """Counts per option (step, option, correct, count) for one exercise's readable answers."""
+    """Counts per option (step, option, correct, count) for one exercise's readable answers.
+
+    ``option`` is the text participants saw, not the value the answers file stores (an author may give an
+    option a short value such as ``force-armed-attack``, which no participant ever read).
+    """
     key = exercise.key
     if isinstance(exercise, SingleChoice):
         return [
-            {"step": "", "option": c.value, "correct": c.value == key, "count": sum(v == c.value for v in values)}
+            {"step": "", "option": c.text, "correct": c.value == key, "count": sum(v == c.value for v in values)}
             for c in exercise.choices
         ]
     if isinstance(exercise, MultipleSelect):
         return [
-            {"step": "", "option": c.value, "correct": c.value in key, "count": sum(c.value in v for v in values)}
+            {"step": "", "option": c.text, "correct": c.value in key, "count": sum(c.value in v for v in values)}
             for c in exercise.choices
         ]
     if isinstance(exercise, Matching):
@@ -143,7 +157,7 @@ def _option_rows(exercise: Exercise, values: list[Any]) -> list[dict[str, Any]]:
                 rows.append(
                     {
                         "step": step.id,
-                        "option": option.value,
+                        "option": option.text,
                         "correct": float(key[step.id][option.value]) >= best,
                         "count": sum((step.id, option.value) in t for t in taken),
                     }
@@ -189,6 +203,10 @@ def distractors(answers: pd.DataFrame, exercises: dict[str, Exercise], exercise_
 def item_flags(stats: pd.DataFrame, options: pd.DataFrame) -> pd.DataFrame:
     """Items that look broken: nobody right, everybody right, negative discrimination, an unchosen distractor.
 
+    A written answer marked by hand is judged against its rubric, not as right or wrong: a rubric's top level
+    on every criterion is meant to be rare, so nobody (or everybody) reaching it says nothing about the item.
+    It is flagged only when nobody reached half its points.
+
     An unchosen distractor is flagged for single choice, multiple select and scenario options (a wrong
     option nobody picks does no work); unchosen wrong pairs and positions in matching and ordering are
     normal and are not flagged. Scenario steps nobody reached are not flagged either.
@@ -196,6 +214,16 @@ def item_flags(stats: pd.DataFrame, options: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for item in stats.itertuples():
         where = {"topic": item.topic, "exercise_id": item.exercise_id}
+        if getattr(item, "hand_marked", False):  # judged against the rubric: full marks are rare by design
+            if item.respondents and item.half_marks == 0:
+                rows.append(
+                    {
+                        **where,
+                        "flag": "nobody reached half the rubric's points",
+                        "detail": f"none of {item.respondents} marked answers earned half; mean {item.difficulty:.0%}",
+                    }
+                )
+            continue
         if item.respondents and item.full_marks == 0:
             rows.append({**where, "flag": "nobody right", "detail": f"none of {item.respondents} earned full marks"})
         if item.respondents and item.full_marks == item.respondents:
@@ -328,10 +356,25 @@ def needs_attention(
             reasons.append("not submitted: " + ", ".join(missing[student]))
         if student in late.index:
             pairs = zip(late.loc[student, "topic"], late.loc[student, "seconds_late"])
-            reasons.append("late: " + ", ".join(f"{t} ({s / 3600:.1f} h)" for t, s in pairs))
+            reasons.append("late: " + ", ".join(f"{t} ({lateness(s)})" for t, s in pairs))
         if reasons:
             rows.append({"student": student, "share": share, "reasons": "; ".join(reasons)})
     return pd.DataFrame(rows, columns=["student", "share", "reasons"])
+
+
+def lateness(seconds: float) -> str:
+    """How late a submission was, as people say it: "6 s", "25 min", "1 h 35 min", "2 d 3 h".
+
+    Why: in hours with one decimal, a submission 6 s late read "0.0 h", as if it were on time. Under a
+    minute the seconds are rounded up, so that a late submission never reads 0; from a minute on, whole
+    minutes (rounded down), hours and days, leaving out the units that are 0.
+    """
+    whole = math.ceil(max(0.0, float(seconds)))
+    if whole < 60:
+        return f"{whole} s"
+    days, rest = divmod(whole // 60, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    return " ".join(f"{n} {unit}" for n, unit in ((days, "d"), (hours, "h"), (minutes, "min")) if n)
 
 
 def practice_engagement(data: ClassData) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -65,6 +65,7 @@ class ClassData:
     * ``notes``: what was missing or damaged (``student``/``topic`` empty when the note is about the class).
     * ``topics``: the topics looked at, in course order; ``exercises``: every exercise by id, graded ones
       carrying their key, so answers can be compared with it; ``exercise_topic``: the topic of each id.
+    * ``unreleased``: the course's topics left out because they were never released (see :func:`load_class`).
     """
 
     roster: pd.DataFrame
@@ -76,6 +77,7 @@ class ClassData:
     topics: list[str]
     exercises: dict[str, Exercise] = field(default_factory=dict)
     exercise_topic: dict[str, str] = field(default_factory=dict)
+    unreleased: list[str] = field(default_factory=list)
 
     @property
     def students(self) -> list[str]:
@@ -265,9 +267,31 @@ def _attempts(count: Any, exercise_id: str, student: str, topic: str, notes: _No
     return 1
 
 
+def released_topics(course: Course) -> set[str]:
+    """The topics participants were given: released to the exchange (its ``outbound`` folder, which nbgrader's
+    release fills and formgrader's unrelease empties), or collected from someone (a folder in ``submitted/``).
+    :func:`load_class` adds the topics with a submission in the gradebook.
+
+    Why: a course of twelve topics runs a few at a time; the others have no submission, no score and no
+    answers, and would only fill a class view with empty columns and "nobody submitted" notes.
+    """
+    found: set[str] = set()
+    outbound = course.exchange / course.course_id / "outbound"
+    if outbound.is_dir():
+        found |= {p.name for p in outbound.iterdir() if p.is_dir()}
+    if course.submitted.is_dir():
+        found |= {p.name for s in course.submitted.iterdir() if s.is_dir() for p in s.iterdir() if p.is_dir()}
+    return found
+
+
 def load_class(course: Course, topics: list[str] | None = None) -> ClassData:
-    """Load a graded course's class for ``topics`` (default: every topic)."""
+    """Load a graded course's class for ``topics`` (default: every topic released so far, see
+    :func:`released_topics`; the others are listed in :attr:`ClassData.unreleased`).
+
+    Topics named in ``topics`` are loaded whether released or not: the instructor asked for them.
+    """
     notes = _Notes()
+    asked = bool(topics)
     topics = course.check_topics(topics)
     plans: dict[str, GradingPlan] = {}
     for topic in topics:
@@ -279,6 +303,12 @@ def load_class(course: Course, topics: list[str] | None = None) -> ClassData:
             )
     roster, grades, submissions = _read_gradebook(course, plans, notes)
     answers = _read_answers(course, plans, set(zip(submissions["student"], submissions["topic"])), notes)
+    unreleased: list[str] = []
+    if not asked:  # the grades, submissions and answers read are all of released topics already
+        given = released_topics(course) | set(submissions["topic"])
+        unreleased = [t for t in topics if t not in given]
+        plans = {t: p for t, p in plans.items() if t in given}
+        notes.rows = [row for row in notes.rows if row["topic"] not in unreleased]
     data = ClassData(
         roster,
         item_table(plans),
@@ -289,6 +319,7 @@ def load_class(course: Course, topics: list[str] | None = None) -> ClassData:
         list(plans),
         plan_exercises(plans),
         {i: t for t, p in plans.items() for i in p.all_exercises},
+        unreleased,
     )
     _note_gaps(data, course)
     return data

@@ -2,7 +2,7 @@
 
 * **Long** (``grades.csv``): one row per participant and graded item, as before (same columns).
 * **Wide** (``grades-wide.csv``): one row per participant: roster name and id, per topic score, maximum,
-  submission time and a late flag, then points, points available so far, percentage, points still to be
+  submission time (UTC; a date and time cell in a workbook), a late flag and minutes late, then points, points available so far, percentage, points still to be
   graded by hand, attainment per learning outcome, and notes (what was missing or damaged). A topic not
   submitted counts 0 and the notes say so. Definitions are those of :mod:`coursekit.analysis.analytics`.
 * **Outcome summary** (``grades-outcomes.csv``): per learning outcome, the class's pooled attainment.
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import math
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,8 @@ EXPORT_COLUMNS = [
     "needs_manual_grade",
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+#: how a workbook shows a submission time: every time the export writes is in UTC (see :func:`utc_time`)
+XLSX_TIME_FORMAT = 'yyyy-mm-dd hh:mm:ss "UTC"'
 
 
 def safe_cell(value: Any) -> Any:
@@ -72,10 +75,18 @@ def export_rows(course: Course) -> list[dict[str, object]]:
     return long_table(load_class(course)).to_dict("records")
 
 
-def _iso(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return ""
-    return pd.Timestamp(value).isoformat(sep=" ", timespec="seconds")
+def utc_time(value: Any) -> pd.Timestamp | None:
+    """``value`` as a time in UTC without a zone attached (whole seconds), or None if there is none.
+
+    nbgrader keeps submission times in UTC without a zone; the column heading says UTC, because neither a
+    spreadsheet's date nor a workbook cell holds a time zone.
+    """
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    time = pd.Timestamp(value)
+    if time.tzinfo is not None:
+        time = time.tz_convert("UTC").tz_localize(None)
+    return time.floor("s")
 
 
 def wide_table(data: ClassData, threshold: float = analytics.ATTENTION_SHARE) -> pd.DataFrame:
@@ -99,10 +110,13 @@ def wide_table(data: ClassData, threshold: float = analytics.ATTENTION_SHARE) ->
         t = per.reindex(pd.MultiIndex.from_arrays([students, [topic] * len(students)]))
         columns[f"{topic} score"] = t["score"].to_numpy()
         columns[f"{topic} max"] = t["max_score"].to_numpy()
-        columns[f"{topic} submitted at"] = [
-            _iso(v) if done else "not submitted" for v, done in zip(t["timestamp"], t["submitted"])
+        columns[f"{topic} submitted at (UTC)"] = [
+            utc_time(v) if done else None for v, done in zip(t["timestamp"], t["submitted"])
         ]
         columns[f"{topic} late"] = t["late"].to_numpy()
+        columns[f"{topic} minutes late"] = [
+            round(s / 60, 1) if done else None for s, done in zip(t["seconds_late"], t["submitted"])
+        ]
     overall = overall.reindex(students)
     share = overall["share"].astype(float)
     columns["score"] = overall["score"].to_numpy()
@@ -167,6 +181,10 @@ def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
         sheet = book.create_sheet(title=name)
 
         def cell(value: Any) -> Any:
+            if isinstance(value, datetime):  # a real date and time (UTC, see utc_time), shown with its zone
+                when = WriteOnlyCell(sheet, value=value)
+                when.number_format = XLSX_TIME_FORMAT
+                return when
             if not isinstance(value, str):
                 return value
             text = WriteOnlyCell(sheet, value=value)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,54 @@ def _attention_section(data: ClassData, totals: pd.DataFrame) -> str:
     return intro + table(shown, f"{len(shown)} participant(s) who need attention")
 
 
+def participant_labels(data: ClassData) -> dict[str, str]:
+    """How the report names each participant: "Surname, First name" from the roster, the id where the roster
+    has no name, and the id added in brackets where two participants share a name."""
+    roster = data.roster.drop_duplicates("student").set_index("student")
+    labels = {}
+    for student in data.students:
+        parts = [roster.loc[student, "last_name"], roster.loc[student, "first_name"]] if student in roster.index else []
+        labels[student] = ", ".join(str(p) for p in parts if p) or str(student)
+    shared = {label for label, n in Counter(labels.values()).items() if n > 1}
+    return {s: f"{label} ({s})" if label in shared and label != s else label for s, label in labels.items()}
+
+
+def attainment_grid(data: ClassData, attainment: pd.DataFrame) -> pd.DataFrame:
+    """Attainment (0 to 1) per participant (rows, by id, in the alphabetical order of the names
+    :func:`participant_labels` gives them) and outcome (columns); NaN where nothing of it is scored yet."""
+    labels = participant_labels(data)
+    scored_students = set(attainment["student"])
+    order = sorted((s for s in data.students if s in scored_students), key=lambda s: (labels[s].casefold(), s))
+    return attainment.pivot(index="student", columns="outcome", values="attainment").reindex(order)
+
+
+def attainment_heatmap(grid: pd.DataFrame, labels: dict[str, str]) -> Figure:
+    """The heatmap of :func:`attainment_grid`, in percent on one scale (cells and colour bar both 0 to 100).
+
+    Up to :data:`_LABELLED_ROWS` participants each row is named by ``labels`` in the grid's order (the
+    alphabetical order of those names) and each value is printed, so nothing is told by colour alone; a
+    larger class is drawn one thin row each, highest mean first, and named in the table beside it.
+    """
+    labelled = len(grid) <= _LABELLED_ROWS
+    shown = grid if labelled else grid.loc[grid.mean(axis=1).sort_values(ascending=False).index]
+    fig = Figure(figsize=(1.6 + 1.1 * len(grid.columns), 1.2 + 0.25 * len(grid) if labelled else 6))
+    ax = fig.add_subplot()
+    percent = 100 * shown.to_numpy(float)
+    image = ax.imshow(percent, aspect="auto", cmap="viridis", vmin=0, vmax=100, interpolation="nearest")
+    ax.set_xticks(range(len(grid.columns)), list(grid.columns))
+    if labelled:
+        ax.set_yticks(range(len(shown)), [labels[s][:32] for s in shown.index], fontsize=9, parse_math=False)
+        for (i, j), v in ((ij, percent[ij]) for ij in np.ndindex(percent.shape)):
+            label = "n/a" if math.isnan(v) else f"{v:.0f}"
+            ax.text(j, i, label, ha="center", va="center", color="white" if v < 60 else "black", fontsize=8)
+    else:
+        ax.set_yticks([])
+        ax.set_ylabel(f"{len(grid)} participants, highest mean attainment at the top")
+    fig.colorbar(image, ax=ax, label="attainment (% of the points)")
+    ax.set_title("Attainment per participant and outcome")
+    return fig
+
+
 def _outcome_section(data: ClassData) -> str:
     att = analytics.outcome_attainment(data)
     if att.empty:
@@ -130,42 +179,106 @@ def _outcome_section(data: ClassData) -> str:
             f"participants below {analytics.ATTENTION_SHARE:.0%}": summary["below_threshold"],
         }
     )
-    scored_students = set(att["student"])
-    grid = att.pivot(index="student", columns="outcome", values="attainment").reindex(
-        [s for s in data.students if s in scored_students]
-    )
+    grid = attainment_grid(data, att)
     labelled = len(grid) <= _LABELLED_ROWS
-    shown_grid = grid if labelled else grid.loc[grid.mean(axis=1).sort_values(ascending=False).index]
-    fig = Figure(figsize=(1.6 + 1.1 * len(grid.columns), 1.2 + 0.25 * len(grid) if labelled else 6))
-    ax = fig.add_subplot()
-    values = shown_grid.to_numpy(float)
-    image = ax.imshow(values, aspect="auto", cmap="viridis", vmin=0, vmax=1, interpolation="nearest")
-    ax.set_xticks(range(len(grid.columns)), list(grid.columns))
-    if labelled:  # a small class: name every row and print every value (never colour alone)
-        ax.set_yticks(range(len(grid)), [str(s)[:24] for s in grid.index], fontsize=9)
-        for (i, j), v in ((ij, values[ij]) for ij in np.ndindex(values.shape)):
-            label = "n/a" if math.isnan(v) else f"{100 * v:.0f}"
-            ax.text(j, i, label, ha="center", va="center", color="white" if v < 0.6 else "black", fontsize=8)
-    else:  # a large class: one thin row each, best first; the table below names them
-        ax.set_yticks([])
-        ax.set_ylabel(f"{len(grid)} participants, highest mean attainment at the top")
-    fig.colorbar(image, ax=ax, label="attainment (share of points)")
-    ax.set_title("Attainment per participant and outcome")
     best, worst = summary.loc[summary["attainment"].idxmax()], summary.loc[summary["attainment"].idxmin()]
-    order = "" if labelled else ", sorted by mean attainment"
+    order = "by name" if labelled else "sorted by mean attainment"
     alt = (
-        f"Heatmap of {len(grid)} participants (rows{order}) by {len(grid.columns)} learning outcomes (columns); "
-        f"lighter is higher attainment; n/a where nothing is scored yet. Class attainment is highest for {best['outcome']} "
-        f"({_pct(best['attainment'])}) and lowest for {worst['outcome']} ({_pct(worst['attainment'])}). "
-        "The table below gives every value."
+        f"Heatmap of {len(grid)} participants (rows, {order}) by {len(grid.columns)} learning outcomes (columns), "
+        f"in percent of the points from 0 to 100; lighter is higher; n/a where nothing is scored yet. Class "
+        f"attainment is highest for {best['outcome']} ({_pct(best['attainment'])}) and lowest for "
+        f"{worst['outcome']} ({_pct(worst['attainment'])}). The table below gives every value."
     )
-    per = grid.map(_pct).reset_index().rename(columns={"student": "participant"})
+    labels = participant_labels(data)
+    per = grid.map(_pct)
+    per.insert(0, "id", grid.index)
+    per.insert(0, "participant", [labels[s] for s in grid.index])
     return (
         table(shown, "Attainment per learning outcome, for the class (points pooled over participants)")
-        + figure_html(fig, alt, "Attainment per participant and learning outcome (0 = nothing, 1 = every point)")
+        + figure_html(
+            attainment_heatmap(grid, labels), alt, "Attainment per participant and learning outcome (% of the points)"
+        )
         + "<details><summary>Attainment per participant (table)</summary>"
         + table(per, "Attainment per participant and learning outcome")
         + "</details>"
+    )
+
+
+_LABEL_POINTS = 7  # font size of the item labels beside the scatter plot
+_LABEL_SLOT = 10  # points of height each label is given: a little more than one line, so no two touch
+
+
+def _spread(wanted: list[float], gap: float) -> list[float]:
+    """Heights (axes fraction, 0 at the bottom) as near to ``wanted`` (highest first) as they can be while at
+    least ``gap`` apart and inside the axes: a top-down pass pushes crowded labels down, a bottom-up pass
+    pushes back up any that fell below the axes."""
+    placed: list[float] = []
+    for w in wanted:
+        placed.append(min(w, 1 - gap / 2, placed[-1] - gap if placed else 1.0))
+    floor = gap / 2
+    for k in range(len(placed) - 1, -1, -1):
+        placed[k] = max(placed[k], floor)
+        floor = placed[k] + gap
+    return placed
+
+
+def item_scatter(stats: pd.DataFrame) -> Figure:
+    """Difficulty against discrimination, one point per item with a defined discrimination.
+
+    Each point's id stands in a column to the right of the plot, as near its point's height as the others
+    allow, joined to it by a thin line: however many items share a region (or a spot), no label covers
+    another. The figure grows with the number of items so that each label has :data:`_LABEL_SLOT` points.
+    """
+    defined = stats.dropna(subset=["discrimination"]).sort_values(
+        ["discrimination", "difficulty", "exercise_id"], ascending=[False, True, True]
+    )
+    axes_height = 0.8  # of the figure, between the x label below and the title above
+    height = max(4.5, len(defined) * _LABEL_SLOT / 72 / axes_height + 0.5)
+    fig = Figure(figsize=(8.5, height))
+    ax = fig.add_axes((0.09, 0.1, 0.56, axes_height))
+    ax.scatter(defined["difficulty"], defined["discrimination"], marker="o", color="#1f4e79", zorder=3)
+    ax.axhline(0, color="black", linewidth=0.8, linestyle="--")
+    ax.set_xlim(-0.05, 1.05)
+    ax.set_ylim(-1.05, 1.05)  # a correlation: the same scale in every report
+    ax.set_xlabel("difficulty: share of points earned")
+    ax.set_ylabel("discrimination: r with rest of test")
+    ax.set_title("Graded items")
+    gap = _LABEL_SLOT / (height * axes_height * 72)
+    wanted = [(float(r) + 1.05) / 2.1 for r in defined["discrimination"]]
+    for row, y in zip(defined.itertuples(), _spread(wanted, gap)):
+        ax.annotate(
+            str(row.exercise_id)[:28],
+            (row.difficulty, row.discrimination),
+            xytext=(1.03, y),
+            textcoords="axes fraction",
+            fontsize=_LABEL_POINTS,
+            va="center",
+            ha="left",
+            annotation_clip=False,
+            arrowprops={"arrowstyle": "-", "color": "#888888", "linewidth": 0.5, "shrinkA": 0, "shrinkB": 3},
+        )
+    return fig
+
+
+def _rubric_table(data: ClassData, stats: pd.DataFrame) -> str:
+    """Written answers marked by hand, judged against their rubric: not right or wrong, but how far up it."""
+    written = stats[stats["hand_marked"].astype(bool)]
+    if written.empty:
+        return ""
+    criteria = {i: len(getattr(data.exercises.get(i), "rubric", ()) or ()) for i in written["exercise_id"]}
+    shown = pd.DataFrame(
+        {
+            "topic": written["topic"],
+            "item": written["exercise_id"],
+            "rubric criteria": [criteria[i] or "" for i in written["exercise_id"]],
+            "marked": written["respondents"],
+            "mean share of points": written["difficulty"].map(_pct),
+            "half the points or more": written["half_marks"],
+            "top level on every criterion": written["full_marks"],
+        }
+    )
+    return "<h3>Written answers, marked against their rubric</h3>" + table(
+        shown, "Written answers marked by hand: how far up their rubric the class reached"
     )
 
 
@@ -197,23 +310,7 @@ def _item_section(data: ClassData) -> str:
             "no marks": stats["zero_marks"],
         }
     )
-    fig = Figure(figsize=(7, 4.5))
-    ax = fig.add_subplot()
     defined = stats.dropna(subset=["discrimination"])
-    ax.scatter(defined["difficulty"], defined["discrimination"], marker="o", color="#1f4e79")
-    for row in defined.itertuples():
-        ax.annotate(
-            str(row.exercise_id)[:28],
-            (row.difficulty, row.discrimination),
-            fontsize=6,
-            xytext=(3, 3),
-            textcoords="offset points",
-        )
-    ax.axhline(0, color="black", linewidth=0.8, linestyle="--")
-    ax.set_xlim(-0.05, 1.05)
-    ax.set_xlabel("difficulty: share of points earned")
-    ax.set_ylabel("discrimination: r with rest of test")
-    ax.set_title("Graded items")
     negative = int((defined["discrimination"] < 0).sum())
     alt = (
         f"Scatter plot of {len(defined)} graded items, difficulty (share of points earned, 0 to 1) against "
@@ -224,15 +321,17 @@ def _item_section(data: ClassData) -> str:
         caution,
         table(shown, "Graded items: difficulty and discrimination"),
         figure_html(
-            fig,
+            item_scatter(stats),
             alt,
             "Difficulty against discrimination per graded item; points below the dashed line "
             "discriminate the wrong way",
         ),
+        _rubric_table(data, stats),
         "<h3>Items that look broken</h3>",
         table(
             flags.rename(columns={"exercise_id": "item"}),
-            "Flags: nobody right, everybody right, negative discrimination, an option nobody chose",
+            "Flags: nobody right, everybody right, negative discrimination, an option nobody chose, "
+            "a written answer where nobody reached half the rubric's points",
         ),
     ]
     if not options.empty:
@@ -293,8 +392,12 @@ _DEFINITIONS = f"""
 item (the point-biserial correlation for right/wrong items). Around 0.3 or more is usual for a good item; below
 0, stronger participants did worse than weaker ones: check the key and the wording. With fewer than
 {analytics.SMALL_CLASS} participants it is mostly chance.</li>
-<li><strong>Distractors</strong>: how many chose each option; for matching each pair; for ordering, where each item
-was placed; for scenarios, each option at each step. Unreadable answers are not counted.</li>
+<li><strong>Distractors</strong>: how many chose each option (named by the text participants saw); for matching
+each pair; for ordering, where each item was placed; for scenarios, each option at each step. Unreadable answers
+are not counted.</li>
+<li><strong>Written answers</strong> are marked by hand against their rubric, not right or wrong: their table
+gives the mean share of points, how many reached half of them, and how many the top level of every criterion.
+They are flagged only when nobody reached half the points.</li>
 <li><strong>Attainment</strong>: points earned on the items of an outcome / points available on them; a topic not
 submitted counts 0; answers waiting for a hand grade are left out until graded.</li>
 </ul>
@@ -316,12 +419,13 @@ def render(data: ClassData, title: str = "Class report") -> str:
     ]
     nav = "".join(f"<li><a href='#{key}'>{_e(name)}</a></li>" for key, name, _ in sections)
     body = "".join(f"<section id='{key}'><h2>{_e(name)}</h2>{content}</section>" for key, name, content in sections)
+    left_out = f"<p>Left out, never released: {_e(', '.join(data.unreleased))}.</p>" if data.unreleased else ""
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>{_e(title)}</title><style>{_STYLE}</style></head><body><main>"
         f"<h1>{_e(title)}</h1><p>{len(data.students)} participant(s), {len(data.topics)} topic(s); generated {stamp}. "
-        "This file holds participants' grades: keep it private.</p>"
+        f"This file holds participants' grades: keep it private.</p>{left_out}"
         f"<nav aria-label='Sections'><ul>{nav}</ul></nav>{body}</main></body></html>"
     )
 
