@@ -2,7 +2,7 @@
 
 A quiz can be beaten without knowing anything if its best option is usually the longest one, and it can
 look demanding while it mostly rewards remembering lists. These measures read every exercise of the
-source notebooks (without displaying anything, through :func:`coursekit.grading.hidden_tests.load_plan`) so that tests
+source notebooks (from their compiled plans, :func:`coursekit.grading.plans.load_plan`, nothing run) so that tests
 can hold the course to its own rules for authors:
 
 * the best option of a single-choice item or of a scenario step is not strictly the longest text much more
@@ -23,7 +23,8 @@ from pathlib import Path
 
 from ..core.exercises import LEARNING_OUTCOMES, Exercise, Scenario, SingleChoice
 from ..grading.authoring import HiddenCheck, source_notebooks
-from ..grading.hidden_tests import load_plan, rationale_problems
+from ..grading.hidden_tests import rationale_problems
+from ..grading.plans import load_plan
 
 #: The kinds of decision the cue measure counts: a single-choice item, and each step of a scenario.
 CUE_KINDS: tuple[str, ...] = ("single-choice", "scenario-step")
