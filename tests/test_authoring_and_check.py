@@ -93,10 +93,12 @@ SOURCES = sorted((REPO / "notebooks").glob("*/*.ipynb"))
 
 @pytest.mark.parametrize("notebook", SOURCES, ids=lambda p: p.parent.name)
 def test_every_source_notebook_is_stamped_and_clean(notebook: Path):
-    """`coursekit author --check` in test form: metadata stamped, no outputs committed."""
+    """`coursekit author --check` in test form: metadata stamped, no outputs committed, the plan as compiled now."""
     from coursekit.grading.authoring import stamp_file
+    from coursekit.grading.plans import write_plan
 
     assert not stamp_file(notebook, check_only=True), f"run `coursekit author {notebook}` and commit"
+    assert not write_plan(notebook, check_only=True), f"run `coursekit author {notebook}` and commit plans/"
     nb = nbformat.read(notebook, as_version=4)
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
 
