@@ -18,13 +18,13 @@ import re
 import subprocess
 import sys
 from concurrent.futures import Future
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 import nbformat
 
-from ..core.exercises import LEARNING_OUTCOMES, Exercise
+from ..analysis.assessment import outcome_totals
+from ..core.exercises import Exercise
 from ..core.glossary import GLOSSARY_LINK, glossary_entries, glossary_terms, slug_of, term_of
 from ..core.settings import settings
 from ..grading.authoring import GRADED_HERE
@@ -113,36 +113,6 @@ def book_notebook(released: Path, glossary_url: str, stamp: str = "", terms: dic
             cell.metadata["tags"] = sorted(tags)
     nb.cells.append(nbformat.v4.new_markdown_cell(further_resources_markdown(), id="book-further-resources"))
     return nbformat.writes(nb) + "\n"
-
-
-@dataclass
-class OutcomeTotals:
-    """What the course asks of one learning outcome: all exercises, and the graded ones that assess it."""
-
-    exercises: int = 0
-    points: float = 0.0
-    graded: int = 0
-    graded_points: float = 0.0
-    decide_or_produce: int = 0  # graded items whose demand is "decision" or "product", not recall
-
-
-def outcome_totals(exercises: Iterable[Exercise]) -> dict[str, OutcomeTotals]:
-    """Per learning outcome: exercises and points, graded items and points, graded items asking for a decision or product.
-
-    Why: a course can look balanced by counting practice items; what shows whether an outcome is *assessed* is
-    the graded items, and whether they ask participants to decide or produce something rather than recall.
-    """
-    totals = {lo: OutcomeTotals() for lo in LEARNING_OUTCOMES}
-    for exercise in exercises:
-        for outcome in exercise.outcomes:
-            row = totals[outcome]
-            row.exercises += 1
-            row.points += exercise.points
-            if exercise.mode == "graded":
-                row.graded += 1
-                row.graded_points += exercise.points
-                row.decide_or_produce += exercise.demand in ("decision", "product")
-    return totals
 
 
 def outcomes_matrix(course: Course) -> str:
