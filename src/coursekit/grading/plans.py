@@ -85,12 +85,17 @@ def plan_path(source_notebook: Path) -> Path:
     return source_notebook.parent.parent.parent / PLANS_FOLDER / f"{source_notebook.parent.name}.json"
 
 
-def code_hash(nb: Any) -> str:
-    """SHA-256 of a notebook's code cells, in order: what its plan is compiled from."""
+def code_hash(nb: dict[str, Any]) -> str:
+    """SHA-256 of a notebook's code cells, in order: what its plan is compiled from.
+
+    Takes the notebook as nbformat reads it or as plain JSON (a cell's source as one string or as lines), so
+    a reader can check a plan with ``json.loads`` alone, without nbformat's validation of the whole notebook.
+    """
     digest = hashlib.sha256()
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            digest.update(cell.source.encode("utf-8") + b"\0")
+    for cell in nb["cells"]:
+        if cell.get("cell_type") == "code":
+            source = cell.get("source", "")
+            digest.update(("".join(source) if isinstance(source, list) else source).encode("utf-8") + b"\0")
     return digest.hexdigest()
 
 
@@ -239,11 +244,8 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 def _notebook_changed(source_notebook: Path, recorded: str) -> bool:
     """True when the notebook's code differs from what the plan was compiled from (False if it cannot be read)."""
-    import nbformat
-
     try:
-        nb = nbformat.reads(source_notebook.read_bytes().decode("utf-8"), as_version=4)
-        current = code_hash(nb)
+        current = code_hash(json.loads(source_notebook.read_bytes()))
     except Exception:  # removed, unreadable or damaged: nothing to compare, the plan stands
         return False
     return current != recorded
