@@ -19,7 +19,7 @@ from typing import Any, Callable
 from ..core import atomic
 from .course import Course, CourseError, terminal_safe, valid_student_id
 from .leaks import scan
-from .plans import load_plan, write_plan
+from .plans import PlanError, load_plan, write_plan
 
 EXCHANGE_MODE = 0o1777  # everyone may submit; the sticky bit stops anyone replacing another's folder
 
@@ -68,13 +68,19 @@ def _up_to_date(course: Course, topic: str) -> bool:
 def generate_release(course: Course, topic: str, *, force: bool = True) -> Path:
     """Build ``release/TOPIC`` from the source and refuse it if any key, hidden test or solution is inside.
 
-    The topic's plan is compiled first (written only if the notebook changed it), so what is graded is what
-    is released. With ``force=False`` a release newer than its sources is kept as it is (it is still checked
-    for leaks).
+    The topic's plan is compiled first (written only if it changed), so what is graded is what is released.
+    With ``force=False`` (the book) a release newer than its sources is kept as it is (it is still checked for
+    leaks), and so is a plan compiled from the notebook's present code.
     """
     folder = course.release / topic
-    write_plan(course.source_notebook(topic))
-    plan = load_plan(course.source_notebook(topic))
+    notebook = course.source_notebook(topic)
+    try:
+        plan = None if force else load_plan(notebook)
+    except PlanError:
+        plan = None
+    if plan is None:
+        write_plan(notebook)
+        plan = load_plan(notebook)
     if force or not _up_to_date(course, topic):
         run = course.api_call("generate_assignment", topic, force=True)
         if not run.ok:
