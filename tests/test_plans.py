@@ -259,3 +259,18 @@ def test_instructor_commands_read_plans_never_notebooks(tmp_path, monkeypatch):
     refused = run_cli(root, "autograde", FIXTURE, env=env)
     assert refused.returncode != 0
     assert f"The plan {plan_path(notebook)} is older than" in refused.stderr and "`coursekit author`" in refused.stderr
+
+
+def test_the_plan_schema_states_the_codes_own_constants():
+    from coursekit.core.exercises import DEMANDS
+    from coursekit.core.ids import EXERCISE_ID_PATTERN
+    from coursekit.grading.plans import FORMAT_NAME, FORMAT_VERSION
+
+    schema = schemas.load(schemas.PLAN)
+    exercise = schema["$defs"]["exercise"]["properties"]
+    assert schema["properties"]["format"]["const"] == FORMAT_NAME
+    assert schema["properties"]["version"]["const"] == FORMAT_VERSION
+    assert exercise["id"]["pattern"] == EXERCISE_ID_PATTERN
+    assert schema["properties"]["hidden"]["items"]["properties"]["exercise_id"]["pattern"] == EXERCISE_ID_PATTERN
+    assert set(exercise["type"]["enum"]) == set(EXERCISE_TYPES)
+    assert set(exercise["demand"]["enum"]) == {"", *DEMANDS}
