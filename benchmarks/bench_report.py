@@ -1,6 +1,6 @@
 """Export and report for a synthetic class: 200 participants x every topic, from the real exercise definitions.
 
-The class is built in memory (no gradebook): each topic's plan is read from its source notebook with
+The class is built in memory (no gradebook): each topic's compiled plan (``plans/<topic>.json``) is read with
 ``load_plan``, every participant gets a seeded ability, and every graded item a right, partial or wrong answer
 in the item's own shape, scored with coursekit's scorer, so grades and answers agree. Some participants skip a
 topic, some submit late, some written answers still wait for a hand grade, and practice exercises are answered

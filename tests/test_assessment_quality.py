@@ -19,7 +19,7 @@ from coursekit.analysis.assessment import (
     course_notebooks,
     cue_shares,
     decisions,
-    outcome_coverage,
+    outcome_totals,
     points_by_demand,
     rationale_gaps,
     read_course,
@@ -109,15 +109,15 @@ def test_points_by_demand_and_recall_share():
     assert recall_share([]) == 0.0
 
 
-def test_outcome_coverage_counts_items_points_and_judgement():
+def test_outcome_totals_count_graded_items_points_and_judgement():
     items = [
         _single("x", ["a", "b"], "a", mode="graded", points=2, demand="decision", outcomes=["LO1", "LO4"]),
         _single("y", ["a", "b"], "a", mode="graded", points=1, demand="recall", outcomes=["LO1"]),
     ]
-    cov = outcome_coverage(items)
-    assert (cov["LO1"].items, cov["LO1"].points, cov["LO1"].judgement_items) == (2, 3.0, 1)
-    assert (cov["LO4"].items, cov["LO4"].judgement_items) == (1, 1)
-    assert cov["LO3"].items == 0
+    cov = outcome_totals(items)
+    assert (cov["LO1"].graded, cov["LO1"].graded_points, cov["LO1"].decide_or_produce) == (2, 3.0, 1)
+    assert (cov["LO4"].graded, cov["LO4"].decide_or_produce) == (1, 1)
+    assert cov["LO3"].graded == 0
 
 
 def test_rationale_gaps_name_what_is_missing():
@@ -179,10 +179,10 @@ def test_every_graded_item_explains_its_key_and_options(course):
 
 
 def test_every_outcome_is_assessed_by_judgement(course):
-    coverage = outcome_coverage(course.graded)
+    coverage = outcome_totals(course.graded)
     for lo in LEARNING_OUTCOMES:
         cov = coverage[lo]
-        assert cov.items >= 4 and cov.judgement_items >= 2, f"{lo}: {cov}"
+        assert cov.graded >= 4 and cov.decide_or_produce >= 2, f"{lo}: {cov}"
 
 
 def test_a_test_wise_newcomer_does_no_better_than_chance(validity):

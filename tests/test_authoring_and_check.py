@@ -8,7 +8,6 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from coursekit import Choice, SingleChoice
 from coursekit.core.store import AnswerStore
 from coursekit.grading import check
 from coursekit.grading.authoring import AuthoringError, stamp
@@ -50,21 +49,42 @@ def test_key_must_be_a_literal():
         stamp(notebook(DEF, TEST.replace('key="a"', "key=compute_key()")))
 
 
-def test_check_scores_the_saved_answer_from_the_file(_isolated_answers: Path):
-    ex = SingleChoice(
-        id="g-check", prompt="p", choices=[Choice("a"), Choice("b")], mode="graded", points=2, outcomes=["LO1"]
-    )
-    assert check("g-check", key="a") == 0.0  # unanswered
-    AnswerStore(_isolated_answers).save("g-check", "a")
-    assert check("g-check", key="a") == 2.0
-    AnswerStore(_isolated_answers).save("g-check", "b")
-    assert check("g-check", key="a") == 0.0
-    assert ex.key is None
+def _topic_with_plan(root: Path, *sources: str) -> Path:
+    """A course root holding one stamped source notebook, its plan compiled; returns the notebook's folder."""
+    from coursekit.grading.plans import write_plan
+
+    folder = root / "notebooks" / "t01"
+    folder.mkdir(parents=True)
+    nbformat.write(stamp(notebook("from coursekit import Choice, SingleChoice", *sources)), folder / "t01.ipynb")
+    assert write_plan(folder / "t01.ipynb")
+    return folder
 
 
-def test_check_of_undefined_exercise_says_what_to_do():
-    with pytest.raises(KeyError, match="run the cell that shows it"):
+def test_check_scores_the_saved_answer_from_the_file(_isolated_answers: Path, tmp_path, monkeypatch):
+    monkeypatch.chdir(_topic_with_plan(tmp_path, DEF, TEST))  # a kernel runs in the notebook's folder
+    assert check("g1", key="a") == 0.0  # unanswered
+    AnswerStore(_isolated_answers).save("g1", "a")
+    assert check("g1", key="a") == 3.0
+    AnswerStore(_isolated_answers).save("g1", "b")
+    assert check("g1", key="a") == 0.0
+
+
+def test_check_of_an_exercise_the_plan_lacks_says_what_to_do(_isolated_answers: Path, tmp_path, monkeypatch):
+    monkeypatch.chdir(_topic_with_plan(tmp_path, DEF, TEST))
+    with pytest.raises(KeyError, match="coursekit author"):
         check("never-defined", key="a")
+
+
+def test_check_refuses_a_plan_older_than_its_notebook(_isolated_answers: Path, tmp_path, monkeypatch):
+    from coursekit.grading.plans import PlanError
+
+    folder = _topic_with_plan(tmp_path, DEF, TEST)
+    nb = nbformat.read(folder / "t01.ipynb", as_version=4)
+    nb.cells[2].source = nb.cells[2].source.replace("points=3", "points=4")  # edited after `coursekit author`
+    nbformat.write(nb, folder / "t01.ipynb")
+    monkeypatch.chdir(folder)
+    with pytest.raises(PlanError, match="older than .*coursekit author"):
+        check("g1", key="a")
 
 
 REPO = Path(__file__).resolve().parents[1]
@@ -73,10 +93,12 @@ SOURCES = sorted((REPO / "notebooks").glob("*/*.ipynb"))
 
 @pytest.mark.parametrize("notebook", SOURCES, ids=lambda p: p.parent.name)
 def test_every_source_notebook_is_stamped_and_clean(notebook: Path):
-    """`coursekit author --check` in test form: metadata stamped, no outputs committed."""
+    """`coursekit author --check` in test form: metadata stamped, no outputs committed, the plan as compiled now."""
     from coursekit.grading.authoring import stamp_file
+    from coursekit.grading.plans import write_plan
 
     assert not stamp_file(notebook, check_only=True), f"run `coursekit author {notebook}` and commit"
+    assert not write_plan(notebook, check_only=True), f"run `coursekit author {notebook}` and commit plans/"
     nb = nbformat.read(notebook, as_version=4)
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
 

@@ -245,7 +245,7 @@ def test_release_refuses_a_notebook_that_would_leak(tmp_path: Path):
 
 def test_outcome_totals_count_graded_items_points_and_decisions_per_outcome():
     from coursekit import Choice, RubricCriterion, ShortText, SingleChoice
-    from coursekit.book.build import outcome_totals
+    from coursekit.analysis.assessment import outcome_totals
 
     choices = [Choice("a", feedback="x"), Choice("b", feedback="y")]
     items = [

@@ -56,11 +56,13 @@ def _write_topic(root: Path, topic: str) -> None:
     from nbformat.v4 import new_code_cell, new_notebook
 
     from coursekit.grading.authoring import stamp
+    from coursekit.grading.plans import write_plan
 
     cells = [new_code_cell("from coursekit import Choice, Ordering, SingleChoice")]
     cells += [new_code_cell(source) for source in TOPIC_CELLS[topic]]
     (root / "notebooks" / topic).mkdir(parents=True)
     nbformat.write(stamp(new_notebook(cells=cells)), root / "notebooks" / topic / f"{topic}.ipynb")
+    write_plan(root / "notebooks" / topic / f"{topic}.ipynb")  # as `coursekit author` does
 
 
 def _answers_file(values: dict) -> str:

@@ -34,6 +34,8 @@ from coursekit.analysis.cue_picker import (
     tone_spread,
 )
 from coursekit.analysis.wording import content_stems, marker_counts, stem, tone
+from coursekit.grading.course import CourseError
+from coursekit.grading.plans import write_plan
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -368,7 +370,7 @@ def test_an_item_is_never_compared_with_itself_or_its_own_steps():
 # --- the command ------------------------------------------------------------------------------------------
 
 
-def _notebook(tmp_path: Path, topic: str, cells: list[tuple[str, str]]) -> Path:
+def _notebook(tmp_path: Path, topic: str, cells: list[tuple[str, str]], *, plan: bool = True) -> Path:
     folder = tmp_path / "notebooks" / topic
     folder.mkdir(parents=True)
     nb = {
@@ -387,6 +389,8 @@ def _notebook(tmp_path: Path, topic: str, cells: list[tuple[str, str]]) -> Path:
         "nbformat_minor": 5,
     }
     (folder / f"{topic}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    if plan:
+        write_plan(folder / f"{topic}.ipynb")  # what `coursekit author` does: the checks read compiled plans
     return tmp_path / "notebooks"
 
 
@@ -449,9 +453,12 @@ def test_the_command_says_when_a_folder_holds_no_notebooks(tmp_path, capsys):
 
 
 def test_the_command_says_which_notebook_it_cannot_read(tmp_path, capsys):
-    root = _notebook(
-        tmp_path, "01-x", [("code", "from coursekit import SingleChoice\nSingleChoice(id='x', prompt='p')")]
-    )
+    """A definition that cannot be rebuilt stops `coursekit author` at its cell; the command, lacking the plan,
+    names the topic and the command that writes it."""
+    cells = [("code", "from coursekit import SingleChoice\nSingleChoice(id='x', prompt='p')")]
+    root = _notebook(tmp_path, "01-x", cells, plan=False)
+    with pytest.raises(CourseError, match="01-x.ipynb, cell 1"):
+        write_plan(root / "01-x" / "01-x.ipynb")
     assert item_validity.main([str(root)]) == 2
     err = capsys.readouterr().err
-    assert "cannot be read" in err and "01-x.ipynb, cell 1" in err
+    assert "cannot be read" in err and "01-x has no compiled plan" in err and "coursekit author" in err

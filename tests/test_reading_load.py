@@ -46,10 +46,13 @@ def test_heading_kinds(title, kind):
 
 
 def _notebook(tmp_path: Path, cells: list) -> Path:
+    from coursekit.grading.plans import write_plan
+
     nb = nbformat.v4.new_notebook(cells=cells)
-    path = tmp_path / "99-demo" / "99-demo.ipynb"
-    path.parent.mkdir()
+    path = tmp_path / "notebooks" / "99-demo" / "99-demo.ipynb"
+    path.parent.mkdir(parents=True)
     nbformat.write(nb, path)
+    write_plan(path)  # as `coursekit author` does: the exercises are read from the plan
     return path
 
 

@@ -19,25 +19,34 @@ if TYPE_CHECKING:
 
 
 def _author(args: argparse.Namespace) -> int:
+    from .grading.plans import plan_path, write_plan
+
     paths = [Path(p) for p in args.paths] or source_notebooks(Path(args.source))
     if not paths:
         print(f"No notebooks found under {args.source}/<assignment>/.", file=sys.stderr)
         return 2
-    changed = []
+    changed, plans = [], []
     for path in paths:
         try:
             if stamp_file(path, check_only=args.check):
                 changed.append(path)
-        except AuthoringError as err:
+            # checking, a notebook that still needs stamping is reported once, not also for its plan
+            if not (args.check and path in changed) and write_plan(path, check_only=args.check):
+                plans.append(plan_path(path))
+        except (AuthoringError, CourseError) as err:
             print(f"error: {err}", file=sys.stderr)
             return 1
     verb = "would change" if args.check else "stamped"
     for path in changed:
         print(f"{verb}: {path}")
-    if args.check and changed:
+    for path in plans:
+        print(f"{'plan would change' if args.check else 'plan written'}: {path}")
+    if args.check and (changed or plans):
         print("Run `coursekit author` and commit the result.", file=sys.stderr)
         return 1
-    print(f"{len(paths)} notebook(s) checked, {len(changed)} {verb}.")
+    print(
+        f"{len(paths)} notebook(s) checked, {len(changed)} {verb}, {len(plans)} plan(s) {verb if args.check else 'written'}."
+    )
     return 0
 
 
@@ -220,10 +229,16 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    p = command("author", "stamp nbgrader metadata on source notebooks and strip their outputs", _author)
+    p = command(
+        "author",
+        "stamp nbgrader metadata on source notebooks, strip their outputs and compile each topic's plan (plans/)",
+        _author,
+    )
     p.add_argument("paths", nargs="*", help="notebooks (default: every notebook under --source)")
     p.add_argument("--source", default="notebooks", help="source folder (default: notebooks)")
-    p.add_argument("--check", action="store_true", help="change nothing; exit 1 if a notebook needs stamping")
+    p.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 if a notebook needs stamping or its plan is stale"
+    )
 
     p = command("release", "generate participant versions (refusing any that leak a key) and release them", _release)
     p.add_argument("topics", nargs="*", metavar="TOPIC", help="topics to release (default: all)")

@@ -2,14 +2,14 @@
 
 A quiz can be beaten without knowing anything if its best option is usually the longest one, and it can
 look demanding while it mostly rewards remembering lists. These measures read every exercise of the
-source notebooks (without displaying anything, through :func:`coursekit.grading.hidden_tests.load_plan`) so that tests
+source notebooks (from their compiled plans, :func:`coursekit.grading.plans.load_plan`, nothing run) so that tests
 can hold the course to its own rules for authors:
 
 * the best option of a single-choice item or of a scenario step is not strictly the longest text much more
-  often than chance (:func:`cue_shares`);
+  often than chance (:func:`cue_shares`, over the decisions :mod:`coursekit.analysis.cue_picker` reads);
 * recall carries a small share of graded points (:func:`points_by_demand`, :func:`recall_share`);
 * every learning outcome is assessed by enough graded items, and mostly by decisions and products
-  (:func:`outcome_coverage`);
+  (:func:`outcome_totals`, which the book's outcomes page shows too);
 * every graded item's hidden test explains its key and every option (:func:`rationale_gaps`).
 
 The measuring functions take plain exercises, so they can be tried on small hand-made lists.
@@ -21,31 +21,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.exercises import LEARNING_OUTCOMES, Exercise, Scenario, SingleChoice
+from ..core.exercises import LEARNING_OUTCOMES, Exercise
 from ..grading.authoring import HiddenCheck, source_notebooks
-from ..grading.hidden_tests import load_plan, rationale_problems
+from ..grading.hidden_tests import rationale_problems
+from ..grading.plans import load_plan
+from .cue_picker import Decision
+from .cue_picker import decisions as all_decisions
 
 #: The kinds of decision the cue measure counts: a single-choice item, and each step of a scenario.
 CUE_KINDS: tuple[str, ...] = ("single-choice", "scenario-step")
 #: Demands that ask for judgement rather than memory.
 JUDGEMENT: frozenset[str] = frozenset({"decision", "product"})
-
-
-@dataclass(frozen=True)
-class Decision:
-    """One choice among options whose best option is known (the key, or a scenario step's top scorer)."""
-
-    kind: str
-    exercise_id: str
-    step: str
-    mode: str
-    lengths: tuple[int, ...]
-    best: int
-
-    @property
-    def best_is_longest(self) -> bool:
-        """True when the best option's text is longer than every other option's (ties do not count)."""
-        return all(self.lengths[self.best] > n for i, n in enumerate(self.lengths) if i != self.best)
 
 
 @dataclass(frozen=True)
@@ -61,50 +47,25 @@ class CueShare:
         return self.longest / self.decisions if self.decisions else 0.0
 
 
-@dataclass(frozen=True)
-class Coverage:
-    """What the graded items serving one learning outcome add up to."""
+@dataclass
+class OutcomeTotals:
+    """What the course asks of one learning outcome: all exercises, and the graded ones that assess it."""
 
-    items: int
-    points: float
-    judgement_items: int
+    exercises: int = 0
+    points: float = 0.0
+    graded: int = 0
+    graded_points: float = 0.0
+    decide_or_produce: int = 0  # graded items whose demand asks for judgement (:data:`JUDGEMENT`), not recall
 
 
 def decisions(exercises: Iterable[Exercise]) -> list[Decision]:
-    """Every keyed single-choice item and scenario step as a :class:`Decision`.
+    """The keyed single-choice items and scenario steps with one best option, as the cue picker reads them.
 
-    Exercises without a key (graded ones not yet given theirs) are skipped: the grader's side passes
-    them keyed. A scenario step whose top score is shared by two options has no single best option and is
+    Exercises without a key (graded ones not yet given theirs) are skipped: the grader's side passes them
+    keyed. A scenario step whose top score is shared by two options has no single best option and is
     skipped too.
     """
-    found: list[Decision] = []
-    for ex in exercises:
-        if ex.key is None:
-            continue
-        if isinstance(ex, SingleChoice):
-            values = [c.value for c in ex.choices]
-            found.append(
-                Decision(
-                    "single-choice", ex.id, "", ex.mode, tuple(len(c.text) for c in ex.choices), values.index(ex.key)
-                )
-            )
-        elif isinstance(ex, Scenario):
-            for step in ex.steps:
-                points = [float(ex.key[step.id][o.value]) for o in step.options]
-                top = max(points)
-                if points.count(top) > 1:
-                    continue
-                found.append(
-                    Decision(
-                        "scenario-step",
-                        ex.id,
-                        step.id,
-                        ex.mode,
-                        tuple(len(o.text) for o in step.options),
-                        points.index(top),
-                    )
-                )
-    return found
+    return [d for d in all_decisions(exercises) if d.kind in CUE_KINDS and d.credit.count(max(d.credit)) == 1]
 
 
 def cue_shares(found: Iterable[Decision]) -> dict[str, CueShare]:
@@ -120,7 +81,7 @@ def cue_shares(found: Iterable[Decision]) -> dict[str, CueShare]:
         kind: CueShare(
             len(ds),
             sum(d.best_is_longest for d in ds),
-            sum(1 / len(d.lengths) for d in ds) / len(ds) if ds else 0.0,
+            sum(1 / len(d.options) for d in ds) / len(ds) if ds else 0.0,
         )
         for kind, ds in by_kind.items()
     }
@@ -141,20 +102,25 @@ def recall_share(graded: Iterable[Exercise]) -> float:
     return totals.get("recall", 0.0) / whole if whole else 0.0
 
 
-def outcome_coverage(graded: Iterable[Exercise]) -> dict[str, Coverage]:
-    """Per learning outcome: graded items serving it, their points, and how many ask for judgement.
+def outcome_totals(exercises: Iterable[Exercise]) -> dict[str, OutcomeTotals]:
+    """Per learning outcome: exercises and points, graded items and points, graded items asking for judgement.
 
-    An item serving two outcomes counts for both, with its full points.
+    Why: a course can look balanced by counting practice items; what shows whether an outcome is *assessed* is
+    the graded items, and whether they ask participants to decide or produce something rather than recall. An
+    item serving two outcomes counts for both, with its full points. The book's outcomes page shows these
+    totals; the assessment tests hold the course to them.
     """
-    items = {lo: 0 for lo in LEARNING_OUTCOMES}
-    points = {lo: 0.0 for lo in LEARNING_OUTCOMES}
-    judged = {lo: 0 for lo in LEARNING_OUTCOMES}
-    for ex in graded:
-        for lo in ex.outcomes:
-            items[lo] += 1
-            points[lo] += float(ex.points)
-            judged[lo] += ex.demand in JUDGEMENT
-    return {lo: Coverage(items[lo], points[lo], judged[lo]) for lo in LEARNING_OUTCOMES}
+    totals = {lo: OutcomeTotals() for lo in LEARNING_OUTCOMES}
+    for exercise in exercises:
+        for outcome in exercise.outcomes:
+            row = totals[outcome]
+            row.exercises += 1
+            row.points += exercise.points
+            if exercise.mode == "graded":
+                row.graded += 1
+                row.graded_points += exercise.points
+                row.decide_or_produce += exercise.demand in JUDGEMENT
+    return totals
 
 
 def rationale_gaps(graded: Iterable[Exercise], hidden: Mapping[str, HiddenCheck]) -> dict[str, list[str]]:

@@ -8,7 +8,7 @@ Loading never stops on bad input: a missing roster or gradebook, a participant w
 nobody submitted, a damaged or absent answers file, a topic whose plan cannot be rebuilt, each becomes a
 row of :attr:`ClassData.notes` and the rest loads. Scores come from the nbgrader gradebook (what autograde
 and hand-grading recorded); what the graded items are (type, outcomes, demand, points, key) comes from the
-instructor's source notebooks; what participants actually answered comes from the answers files collected
+topics' compiled plans (never a notebook run); what participants actually answered comes from the answers files collected
 with their submissions.
 
 Everything read from a participant's files is bounded here, where it is read, so that no single value can
@@ -29,7 +29,7 @@ import pandas as pd
 from ..core.exercises import Exercise
 from ..core.store import ANSWERS_FILENAME, read_answers_file
 from ..grading.course import Course, _venv_on_path, valid_student_id
-from ..grading.hidden_tests import GradingPlan, load_plan
+from ..grading.plans import GradingPlan, load_plan
 
 ROSTER_COLUMNS = ["student", "first_name", "last_name", "email"]
 ITEM_COLUMNS = ["topic", "exercise_id", "type", "outcomes", "demand", "max_score", "auto"]
@@ -298,9 +298,7 @@ def load_class(course: Course, topics: list[str] | None = None) -> ClassData:
         try:
             plans[topic] = load_plan(course.source_notebook(topic))
         except Exception as err:  # one broken source must not hide the rest of the class
-            notes.add(
-                f"{topic}: its graded items could not be read from the source ({err}); it is left out", topic=topic
-            )
+            notes.add(f"{topic}: its graded items could not be read from its plan ({err}); it is left out", topic=topic)
     roster, grades, submissions = _read_gradebook(course, plans, notes)
     answers = _read_answers(course, plans, set(zip(submissions["student"], submissions["topic"])), notes)
     unreleased: list[str] = []

@@ -71,6 +71,12 @@ class Decision:
         """The first option with the highest credit."""
         return self.credit.index(max(self.credit))
 
+    @property
+    def best_is_longest(self) -> bool:
+        """True when the best option's text is longer than every other option's (ties do not count)."""
+        lengths = [len(t) for t in self.options]
+        return all(lengths[self.best] > n for i, n in enumerate(lengths) if i != self.best)
+
     def score(self, picked: Iterable[int]) -> float:
         """The share of the decision's points that picking ``picked`` earns."""
         chosen = sorted(set(picked))

@@ -12,7 +12,7 @@ What is counted, and why:
   heading at the same or a higher level starts core text again, while a deeper heading stays in its
   parent's kind. A section is core wherever it stands, so moving key takeaways below an optional section
   does not hide them from the count.
-* exercises, through the library's own reader (:func:`coursekit.grading.hidden_tests.load_plan`, nothing displayed),
+* exercises, through the library's own reader (the topic's compiled plan, :func:`coursekit.grading.plans.load_plan`),
   placed in the section of the cell that defines them: the text a participant must read to answer
   (prompt, options, items to match or order, scenario situations and options, a written answer's rubric).
   Feedback is kept apart (:func:`feedback_words`): after a practice answer a participant reads the
@@ -35,7 +35,7 @@ from ..core.exercises import Exercise, Matching, MultipleSelect, Numeric, Orderi
 from ..core.ids import STRATEGY_LOG_ID
 from ..core.settings import settings
 from ..grading.authoring import definitions_in, source_notebooks
-from ..grading.hidden_tests import load_plan
+from ..grading.plans import load_plan
 
 #: The kinds of section a topic has; only "core" counts against the session's reading budget.
 KINDS: tuple[str, ...] = ("core", "optional", "update", "aside")

@@ -18,18 +18,18 @@ import re
 import subprocess
 import sys
 from concurrent.futures import Future
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 import nbformat
 
-from ..core.exercises import LEARNING_OUTCOMES, Exercise
+from ..analysis.assessment import outcome_totals
+from ..core.exercises import Exercise
 from ..core.glossary import GLOSSARY_LINK, glossary_entries, glossary_terms, slug_of, term_of
 from ..core.settings import settings
 from ..grading.authoring import GRADED_HERE
 from ..grading.course import Course, CourseError
-from ..grading.hidden_tests import load_plan
+from ..grading.plans import load_plan, plan_path
 from ..render.book_html import STATIC_FILES, static_text
 from .references import further_resources_markdown
 
@@ -115,36 +115,6 @@ def book_notebook(released: Path, glossary_url: str, stamp: str = "", terms: dic
     return nbformat.writes(nb) + "\n"
 
 
-@dataclass
-class OutcomeTotals:
-    """What the course asks of one learning outcome: all exercises, and the graded ones that assess it."""
-
-    exercises: int = 0
-    points: float = 0.0
-    graded: int = 0
-    graded_points: float = 0.0
-    decide_or_produce: int = 0  # graded items whose demand is "decision" or "product", not recall
-
-
-def outcome_totals(exercises: Iterable[Exercise]) -> dict[str, OutcomeTotals]:
-    """Per learning outcome: exercises and points, graded items and points, graded items asking for a decision or product.
-
-    Why: a course can look balanced by counting practice items; what shows whether an outcome is *assessed* is
-    the graded items, and whether they ask participants to decide or produce something rather than recall.
-    """
-    totals = {lo: OutcomeTotals() for lo in LEARNING_OUTCOMES}
-    for exercise in exercises:
-        for outcome in exercise.outcomes:
-            row = totals[outcome]
-            row.exercises += 1
-            row.points += exercise.points
-            if exercise.mode == "graded":
-                row.graded += 1
-                row.graded_points += exercise.points
-                row.decide_or_produce += exercise.demand in ("decision", "product")
-    return totals
-
-
 def outcomes_matrix(course: Course) -> str:
     """The outcomes page: totals per outcome, then every exercise with topic, type, mode, demand, points, outcomes."""
     rows: list[str] = []
@@ -189,17 +159,15 @@ def outcomes_matrix(course: Course) -> str:
 
 
 def outcomes_key(course: Course, stamp: str) -> str:
-    """What the outcomes page is made from: every topic's source notebook and coursekit's code (``stamp``).
+    """What the outcomes page is made from: every topic's compiled plan and coursekit's code (``stamp``).
 
-    Why: building the page re-creates every exercise of the course (:func:`coursekit.grading.hidden_tests.load_plan`, which
-    imports what the notebooks' first cells import): about 3 s, two thirds of a no-change rebuild (issue 17).
-    With the same key the page staged last time is still right.
+    Why: with the same key the page staged last time is still right, and no plan is read again.
     """
     import hashlib
 
     digest = hashlib.sha256(stamp.encode())
     for topic in course.topics():
-        digest.update(b"\0" + topic.encode() + b"\0" + course.source_notebook(topic).read_bytes())
+        digest.update(b"\0" + topic.encode() + b"\0" + plan_path(course.source_notebook(topic)).read_bytes())
     return digest.hexdigest()
 
 

@@ -31,10 +31,10 @@ Mode = Literal["practice", "graded"]
 # or to produce something of their own (a plan, a strategy, an argument). The course keeps recall small.
 Demand = Literal["recall", "decision", "product"]
 DEMANDS: tuple[str, ...] = ("recall", "decision", "product")
-# False while the grader rebuilds exercises from a source notebook: nothing is displayed then.
+# False while the plan compiler rebuilds exercises from a source notebook: nothing is displayed then.
 _DISPLAY_ENABLED: ContextVar[bool] = ContextVar("coursekit_display_enabled", default=True)
-# The exercises defined in this kernel, by id, so a hidden test can find the one it scores.
-_DEFINED: dict[str, "Exercise"] = {}
+# While the plan compiler runs a notebook's definitions: the list every exercise made is added to.
+_COLLECTING: ContextVar[list["Exercise"] | None] = ContextVar("coursekit_collecting", default=None)
 
 
 def __getattr__(name: str) -> Any:
@@ -170,7 +170,9 @@ class Exercise:
                 raise
             except ValueError as err:
                 raise ExerciseDefinitionError(f"Exercise {self.id!r}: the key is not a valid answer: {err}.") from None
-        _DEFINED[self.id] = self
+        collecting = _COLLECTING.get()
+        if collecting is not None:
+            collecting.append(self)
 
     # -- hooks for subclasses -------------------------------------------------------------------------
     needs_key: ClassVar[bool] = True
@@ -239,23 +241,20 @@ def use_renderer(draw: Callable[["Exercise"], dict[str, Any]]) -> None:
 
 
 @contextmanager
-def display_suppressed() -> Iterator[None]:
-    """Define exercises without displaying them (the grader rebuilding a notebook's exercises)."""
+def display_suppressed(collect: list["Exercise"] | None = None) -> Iterator[None]:
+    """Define exercises without displaying them, adding each one made to ``collect`` if given.
+
+    Why: the plan compiler (:mod:`coursekit.grading.plans`) runs a source notebook's definition cells once, at
+    author and release time, and needs the exercises they make; nothing keeps them after that (there is no
+    registry of defined exercises: instructor commands read the compiled plans).
+    """
     token = _DISPLAY_ENABLED.set(False)
+    collecting = _COLLECTING.set(collect)
     try:
         yield
     finally:
+        _COLLECTING.reset(collecting)
         _DISPLAY_ENABLED.reset(token)
-
-
-def defined_exercise(exercise_id: str) -> "Exercise":
-    """The exercise most recently defined in this kernel under ``exercise_id``."""
-    try:
-        return _DEFINED[exercise_id]
-    except KeyError:
-        raise KeyError(
-            f"No exercise {exercise_id!r} has been defined in this kernel; run the cell that shows it first."
-        ) from None
 
 
 def _require_unique(values: list[Any], what: str) -> None:

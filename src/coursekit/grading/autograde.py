@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .course import Course, CourseError, redact_url, terminal_safe
-from .hidden_tests import GradingPlan
-from .nbgrader_plugins import cached_plan, last_result
+from .nbgrader_plugins import last_result
+from .plans import GradingPlan, load_plan
 
 MAX_NOTEBOOK_BYTES = 20_000_000  # a released topic is well under 1 MB; outputs are cleared before grading
 
@@ -202,7 +202,7 @@ def _autograde_topics(
 def _autograde(course: Course, topics: list[str], students: list[str] | None, progress: bool) -> list[StudentResult]:
     results: list[StudentResult] = []
     for topic in topics:
-        plan = cached_plan(course.source_notebook(topic))
+        plan = load_plan(course.source_notebook(topic))
         todo = [s for s in course.students(topic) if students is None or s in students]
         results += [
             StudentResult(s, topic, "not graded", notes=["no collected submission"])

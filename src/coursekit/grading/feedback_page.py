@@ -3,7 +3,7 @@
 For each graded exercise the page gives the prompt, the participant's own answer (from the submitted
 answers file), the score and the grader's comment; once the instructor releases keys, also the correct
 answer, why it is right and why each option is right or wrong (from the hidden test in the instructor's
-source). It holds no code and no hidden test, and everything in it is escaped text: nothing a participant
+source, as compiled into the topic's plan). It holds no code and no hidden test, and everything in it is escaped text: nothing a participant
 typed can become markup or script in the page.
 
 Options are listed in the order this participant saw them (:mod:`coursekit.core.order`), seeded from their
@@ -273,13 +273,13 @@ class FeedbackPageExporter(HTMLExporter):
     def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> tuple[str, Any]:
         from nbgrader.api import Gradebook
 
-        from .nbgrader_plugins import cached_plan
+        from .plans import load_plan
 
         _, resources = Exporter.from_notebook_node(self, nb, resources, **kw)  # nbgrader's preprocessors only
         info = resources["nbgrader"]
         coursedir = self.parent.coursedir  # the GenerateFeedback converter that made this exporter
         course = Course(Path(coursedir.root))
-        plan = cached_plan(course.source_notebook(info["assignment"]))
+        plan = load_plan(course.source_notebook(info["assignment"]))
         with Gradebook(info["db_url"], coursedir.course_id) as gb:
             submission = gb.find_submission(info["assignment"], info["student"])
             page = submission_page(course, gb, plan, submission, keys=False)

@@ -13,13 +13,14 @@ reads the saved answer from the answers file (not widget state, which a fresh ke
 scores it, and returns the points as the cell's value, which nbgrader takes as partial credit. The key
 must be a Python literal so that the instructor's process can read it without running participant code.
 
-What the participant's kernel reports is not trusted on its own: ``coursekit autograde`` scores the same
-answers file again in the instructor's process and that score is the one recorded.
+:func:`check` runs only where someone runs the *source* notebook (the author, the notebook tests): it finds its
+exercise in the topic's compiled plan (:mod:`coursekit.grading.plans`), so it also fails, saying to run
+``coursekit author``, when the plan is older than the notebook. ``coursekit autograde`` never runs it: it scores
+the submitted answers file in the instructor's process from the same plan.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +31,13 @@ from ..core.exercises import (
     Scenario,
     ShortText,
     SingleChoice,
-    defined_exercise,
-    display_suppressed,
 )
 from ..core.scoring import score
 from ..core.store import default_answers_path, read_answers_file
 from .authoring import HiddenCheck
+from .plans import GradingPlan, load_plan
+
+__all__ = ["GradingPlan", "check", "load_plan", "rationale_problems"]  # the plan's names, where callers found them
 
 
 def check(
@@ -44,12 +46,13 @@ def check(
     """Score the saved answer to ``exercise_id`` against ``key``; return the points earned.
 
     This runs only where the instructor runs the *source* notebook (the hidden test is removed from the
-    participant release, and grading never executes notebooks: see :mod:`coursekit.grading.nbgrader_plugins`).
-    ``explanation``, ``rationale`` and ``model_answer`` are read by the grader from the source text for the
+    participant release, and grading never executes notebooks: see :mod:`coursekit.grading.nbgrader_plugins`),
+    with the notebook's folder as working directory. The exercise comes from the topic's compiled plan.
+    ``explanation``, ``rationale`` and ``model_answer`` are read by the grader from the plan for the
     participant's feedback; here they are only checked for shape. Hand-graded short texts take no key and
     score 0 until the instructor enters a mark in formgrader.
     """
-    exercise = defined_exercise(exercise_id)
+    exercise = _planned_exercise(exercise_id)
     problems = rationale_problems(exercise, HiddenCheck(exercise_id, key, explanation, rationale, model_answer))
     if problems:
         print(f"{exercise_id}: " + "; ".join(problems))
@@ -108,70 +111,18 @@ def rationale_problems(exercise: Exercise, hidden: HiddenCheck) -> list[str]:
     return problems
 
 
-# --- the instructor's side: scoring outside the participant's kernel -------------------------------------
-
-
-@dataclass(frozen=True)
-class GradingPlan:
-    """What a topic's graded exercises are and how they are scored, read from the *source* notebook.
-
-    ``keyed`` holds every auto-scored exercise with its key; ``manual`` the ids of hand-graded ones;
-    ``hidden`` each graded exercise's hidden test (key, explanation, rationale, model answer), which the
-    assessment checks read. Everything comes from the instructor's own notebook, never from a submission.
-    """
-
-    topic: str
-    notebook: str
-    keyed: dict[str, Exercise]
-    manual: frozenset[str]
-    all_exercises: dict[str, Exercise]
-    hidden: dict[str, HiddenCheck]
-
-    @property
-    def graded_ids(self) -> list[str]:
-        """Graded exercises in the order the notebook asks them."""
-        return [i for i in self.hidden if i in self.keyed or i in self.manual]
-
-
-def load_plan(source_notebook: Path) -> GradingPlan:
-    """Rebuild a source notebook's exercises and read its hidden-test keys, without displaying anything.
-
-    Only cells that import coursekit or define exercises are run (they are the instructor's locked cells);
-    keys are read with ``ast.literal_eval`` from the hidden tests.
-    """
-    import nbformat
-
-    from .authoring import definitions_in, hidden_checks_in
-
-    nb = nbformat.read(source_notebook, as_version=4)
-    namespace: dict[str, Any] = {"__name__": f"coursekit_plan_{source_notebook.stem.replace('-', '_')}"}
-    ids: list[str] = []
-    hidden: dict[str, HiddenCheck] = {}
-    with display_suppressed():
-        for n, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
-                continue
-            checks = hidden_checks_in(cell.source, f"{source_notebook}, cell {n + 1}")
-            if checks:
-                hidden[checks[0].exercise_id] = checks[0]
-                continue
-            defs = definitions_in(cell.source, f"{source_notebook}, cell {n + 1}")
-            if defs or "coursekit" in cell.source and "import" in cell.source:
-                try:
-                    exec(compile(cell.source, f"{source_notebook}:cell{n + 1}", "exec"), namespace)
-                except Exception as err:
-                    raise RuntimeError(
-                        f"{source_notebook}, cell {n + 1}: the exercise definition cannot be rebuilt for grading "
-                        f"({type(err).__name__}: {err}). Definitions must not depend on unlocked cells."
-                    ) from err
-                ids.extend(d.id for d in defs)
-    exercises = {i: defined_exercise(i) for i in ids}
-    keyed: dict[str, Exercise] = {}
-    manual: set[str] = set()
-    for exercise_id, check_call in hidden.items():
-        exercise = exercises[exercise_id]
-        if isinstance(exercise, ShortText) and check_call.key is None:
-            manual.add(exercise_id)
-        else:
-            keyed[exercise_id] = exercise.with_key(check_call.key)
-    return GradingPlan(source_notebook.parent.name, source_notebook.name, keyed, frozenset(manual), exercises, hidden)
+def _planned_exercise(exercise_id: str) -> Exercise:
+    """``exercise_id`` as the compiled plan of the source notebook in the working directory defines it."""
+    here = sorted(Path.cwd().glob("*.ipynb"))
+    if len(here) != 1:
+        raise KeyError(
+            f"check({exercise_id!r}) runs in a topic's source folder (one notebook); {Path.cwd()} holds {len(here)}."
+        )
+    plan = load_plan(here[0])
+    try:
+        return plan.all_exercises[exercise_id]
+    except KeyError:
+        raise KeyError(
+            f"The plan of {here[0].name} defines no exercise {exercise_id!r}: define it in the notebook, then run "
+            "`coursekit author`."
+        ) from None

@@ -1,6 +1,7 @@
 """Find graded keys, hidden tests and solutions where participants or readers could see them.
 
-The secrets of a topic are read from its source notebook: every line inside a hidden-test or solution
+The secrets of a topic are read from its source notebook when its plan is compiled (:func:`secrets_in`, kept
+in the plan, so feedback scans without reading the notebook): every line inside a hidden-test or solution
 block, and the literal text of every key passed to ``check``. A released file (or a page of the book)
 leaks if it contains any of them, either as written or JSON-escaped (as inside an .ipynb). Option texts
 are not secrets: a graded single choice shows its right answer among the options by design.
@@ -58,12 +59,16 @@ def _core(line: str) -> str:
 
 
 def secrets_of(source_notebook: Path, *, answers: bool = True) -> list[str]:
+    """The strings of a source notebook file that must never reach participants or readers (:func:`secrets_in`)."""
+    return secrets_in(nbformat.read(source_notebook, as_version=4), answers=answers)
+
+
+def secrets_in(nb: nbformat.NotebookNode, *, answers: bool = True) -> list[str]:
     """The strings of a source notebook that must never reach participants or readers.
 
     With ``answers=False`` only the grading code itself (hidden-test markers and ``check(...)`` lines): what
     must stay out of feedback even after the instructor releases keys, explanations and model answers.
     """
-    nb = nbformat.read(source_notebook, as_version=4)
     hidden = [c.source for c in nb.cells if HIDDEN_BEGIN in c.source or "### BEGIN SOLUTION" in c.source]
     visible = "\n".join(c.source for c in nb.cells if c.source not in hidden)
     secrets: set[str] = set(MARKERS)

@@ -9,7 +9,7 @@ starts the autograde (``coursekit autograde``, ``nbgrader autograde`` or formgra
 
 What is scored is the submission's answers file, read once, in this process, with the same pure
 :func:`coursekit.core.scoring.score` that gives practice feedback; the keys come from the instructor's source
-notebook (:func:`coursekit.grading.hidden_tests.load_plan`), never from the submission.
+notebook's compiled plan (:func:`coursekit.grading.plans.load_plan`), never from the submission.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
 
 from ..core.scoring import score
 from ..core.store import ANSWERS_FILENAME, read_answers_file
-from .hidden_tests import GradingPlan, load_plan
+from .plans import GradingPlan, load_plan
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,6 @@ class SubmissionResult:
 # The last result per (assignment, student, notebook), for the summary of `coursekit autograde`.
 _RESULTS: dict[tuple[str, str, str], SubmissionResult] = {}
 _RESULTS_LOCK = threading.Lock()
-_PLANS: dict[Path, tuple[int, GradingPlan]] = {}
 _RELEASED_TEXT: dict[Path, tuple[int, frozenset[str]]] = {}
 
 
@@ -62,15 +61,6 @@ def last_result(assignment: str, student: str, notebook: str) -> SubmissionResul
     """What the most recent autograde of this submission in this process found (None if none ran)."""
     with _RESULTS_LOCK:
         return _RESULTS.get((assignment, student, notebook))
-
-
-def cached_plan(source_notebook: Path) -> GradingPlan:
-    """The grading plan of a source notebook, rebuilt only when the file changes (one per topic per run)."""
-    mtime = source_notebook.stat().st_mtime_ns
-    cached = _PLANS.get(source_notebook)
-    if cached is None or cached[0] != mtime:
-        cached = _PLANS[source_notebook] = (mtime, load_plan(source_notebook))
-    return cached[1]
 
 
 def released_text(notebook: Path) -> frozenset[str]:
@@ -162,7 +152,7 @@ class ScoreFromAnswers(NbGraderPreprocessor):
         info = resources["nbgrader"]
         coursedir = _coursedir(self)
         source = Path(coursedir.format_path(coursedir.source_directory, ".", info["assignment"]))
-        plan = cached_plan(source / f"{info['notebook']}.ipynb")
+        plan = load_plan(source / f"{info['notebook']}.ipynb")
         submitted = Path(coursedir.format_path(coursedir.submitted_directory, info["student"], info["assignment"]))
         result = score_submission(plan, submitted / ANSWERS_FILENAME)
         resources["coursekit"] = result

@@ -18,7 +18,8 @@ from typing import Any, Callable
 
 from ..core import atomic
 from .course import Course, CourseError, terminal_safe, valid_student_id
-from .leaks import scan, secrets_of
+from .leaks import scan
+from .plans import PlanError, load_plan, write_plan
 
 EXCHANGE_MODE = 0o1777  # everyone may submit; the sticky bit stops anyone replacing another's folder
 
@@ -67,15 +68,25 @@ def _up_to_date(course: Course, topic: str) -> bool:
 def generate_release(course: Course, topic: str, *, force: bool = True) -> Path:
     """Build ``release/TOPIC`` from the source and refuse it if any key, hidden test or solution is inside.
 
-    With ``force=False`` a release newer than its sources is kept as it is (it is still checked for leaks).
+    The topic's plan is compiled first (written only if it changed), so what is graded is what is released.
+    With ``force=False`` (the book) a release newer than its sources is kept as it is (it is still checked for
+    leaks), and so is a plan compiled from the notebook's present code.
     """
     folder = course.release / topic
+    notebook = course.source_notebook(topic)
+    try:
+        plan = None if force else load_plan(notebook)
+    except PlanError:
+        plan = None
+    if plan is None:
+        write_plan(notebook)
+        plan = load_plan(notebook)
     if force or not _up_to_date(course, topic):
         run = course.api_call("generate_assignment", topic, force=True)
         if not run.ok:
             raise CourseError(f"nbgrader could not generate {topic}: {run.last_error()}")
         _prepare_for_participants(course, folder)
-    leaks = scan([folder], secrets_of(course.source_notebook(topic)))
+    leaks = scan([folder], plan.leak_secrets())
     if leaks:
         shutil.rmtree(folder)
         listing = "\n  ".join(str(leak) for leak in leaks[:10])
@@ -189,12 +200,11 @@ def feedback(
     from nbgrader.api import Gradebook, MissingEntry
 
     from .collect import record_keys_released
-    from .nbgrader_plugins import cached_plan
 
     now = now or datetime.now(timezone.utc)
     runs = []
     for topic in topics:
-        plan = cached_plan(course.source_notebook(topic))
+        plan = load_plan(course.source_notebook(topic))
         run = FeedbackRun(topic, keys)
         runs.append(run)
         ready: dict[str, tuple[str, dict[str, str]]] = {}  # student -> (page, files nbgrader matches it by)
@@ -233,7 +243,7 @@ def feedback(
             run.written.append(student)
         leaks = scan(
             [course.root / "feedback" / s / topic for s in run.written],
-            secrets_of(course.source_notebook(topic), answers=not keys),
+            plan.leak_secrets(answers=not keys),
         )
         if leaks:
             for student in run.written:

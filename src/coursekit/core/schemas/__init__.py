@@ -1,8 +1,9 @@
-"""JSON Schemas of the two formats other programs read: the exercise spec and the answers file.
+"""JSON Schemas of the formats other programs read: the exercise spec, the answers file and a topic's plan.
 
 Why: the renderer (JavaScript, in JupyterLab and in the book) and anyone analysing answers outside the
 course (``book/answers-format.md``) rely on these shapes without reading the Python that makes them. A
-schema states each shape once, in a form any language can check; the tests validate what the code
+schema states each shape once (and a compiled plan, ``plans/<topic>.json``, is checked against its own whenever
+it is written or read), in a form any language can check; the tests validate what the code
 produces against it, so the code, the schema and the documentation cannot drift apart unnoticed.
 """
 
@@ -15,11 +16,12 @@ from typing import Any
 
 ANSWERS_FILE = "answers-file.schema.json"
 EXERCISE_SPEC = "exercise-spec.schema.json"
+PLAN = "plan.schema.json"
 
 
 @lru_cache(maxsize=None)
 def load(name: str) -> dict[str, Any]:
-    """The schema ``name`` (one of :data:`ANSWERS_FILE`, :data:`EXERCISE_SPEC`) as a dict."""
+    """The schema ``name`` (one of :data:`ANSWERS_FILE`, :data:`EXERCISE_SPEC`, :data:`PLAN`) as a dict."""
     return json.loads(resources.files(__name__).joinpath(name).read_text(encoding="utf-8"))
 
 
