@@ -16,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..core.settings import course_root
+
 SCHEMA = "tabletop-exercise.schema.json"
 #: The course ran in Bucharest on 18-20 May 2022: a fact dated after it is an update and must say so.
 COURSE_END = "2022-05-20"
@@ -219,7 +221,17 @@ def load(path: str | Path) -> Exercise:
     return parse(path.read_text(encoding="utf-8"), str(path))
 
 
-def shipped() -> dict[str, Path]:
-    """The exercises that come with the course, by id (file stem)."""
-    folder = resources.files(__package__).joinpath("exercises")
-    return {Path(str(p)).stem: Path(str(p)) for p in folder.iterdir() if str(p).endswith((".yaml", ".yml", ".json"))}
+#: where a course keeps its tabletop exercises, under its root (the folder of its ``course.toml``)
+COURSE_FOLDER = "tabletop"
+
+
+def course_exercises() -> dict[str, Path]:
+    """The course's exercises, by id (file stem): the files in ``tabletop/`` at the course root.
+
+    The library ships none: the exercises are the course's content, found as its settings are
+    (:func:`coursekit.core.settings.course_root`).
+    """
+    folder = course_root() / COURSE_FOLDER
+    if not folder.is_dir():
+        return {}
+    return {p.stem: p for p in sorted(folder.iterdir()) if p.suffix in (".yaml", ".yml", ".json")}
