@@ -165,13 +165,18 @@ def test_ci_installs_venv_support_when_making_a_venv_fails():
 @pytest.mark.slow
 def test_the_wheel_carries_no_course_content(tmp_path):
     """Built as `make` builds it (offline, no isolation): the library's files, no settings or exercises."""
+    import shutil
     import subprocess
     import sys
     import zipfile
 
+    source = tmp_path / "source"  # a clean copy: building in the checkout leaves build/ behind, and reads it
+    shutil.copytree(REPO / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(REPO / name, source)
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "--no-index"]
-        + ["-w", str(tmp_path), str(REPO)],
+        + ["-w", str(tmp_path), str(source)],
         check=True,
         capture_output=True,
     )

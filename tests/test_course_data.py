@@ -1,0 +1,174 @@
+"""The course as data: an author changes a data file of a copy of the course and sees what readers see change.
+
+Each test of the "an author changes ..." kind follows a row of README's "For authors" table: it copies the
+course's data to a temporary course, edits the one file the table names, and checks the output of the function
+the notebook calls (a caption, a figure's labels, a table's rows, the exercise a room plays), never the source.
+The rest check that a broken file is refused with a message naming the file, the place, the fault and the fix.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.text  # noqa: E402
+import pytest  # noqa: E402
+
+from coursekit.core import course_data  # noqa: E402
+from coursekit.core import settings as settings_module  # noqa: E402
+from coursekit.core.course_data import CourseDataError  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def course(tmp_path, monkeypatch):
+    """A copy of the course's data (settings, topic data files, tabletop exercises) as the course in force."""
+    root = tmp_path / "course"
+    shutil.copytree(REPO / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns("*.ipynb", ".*"))
+    shutil.copytree(REPO / "tabletop", root / "tabletop")
+    shutil.copy(REPO / "course.toml", root)
+    monkeypatch.setenv(settings_module.ENV_VAR, str(root))
+    monkeypatch.chdir(tmp_path)  # not a topic folder: files are found through the course root
+    settings_module.settings.cache_clear()
+    yield root
+    settings_module.settings.cache_clear()
+    plt.close("all")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} is not once in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _texts(fig) -> list[str]:
+    return [t.get_text().replace("\n", " ") for t in fig.findobj(matplotlib.text.Text) if t.get_visible()]
+
+
+# --- rows of the author's table ---------------------------------------------------------------------------
+
+
+def test_an_author_changes_a_caption(course):
+    from coursekit.topics.capacity_figures import oas_cbms_table
+    from coursekit.topics.milestones import milestones
+
+    figures = course / "notebooks" / "05-capacity-building" / "figures.yaml"
+    before = milestones("05-capacity-building", "chart").caption
+    edit(figures, "Capacity building became an organised field", "Capacity building grew into a field")
+    edit(figures, "OAS cyber confidence-building measures and steps", "The OAS measures")
+    after = milestones("05-capacity-building", "chart")
+    assert before.startswith("Capacity building became") and after.caption.startswith("Capacity building grew")
+    assert oas_cbms_table().caption.startswith("The OAS measures")
+
+
+def test_an_author_changes_a_milestone(course):
+    from coursekit.topics.milestones import milestones
+
+    figures = course / "notebooks" / "12-stability-cbms" / "figures.yaml"
+    label = "OSCE Decision No. 1106: first 11 CBMs"
+    assert label in _texts(milestones("12-stability-cbms", "cbm-timeline").fig)
+    edit(figures, label, "OSCE PC.DEC/1106 (eleven CBMs)")  # a label
+    edit(figures, "        unga-73-27: 'A/RES/73/27: first OEWG set up'\n", "")  # a milestone taken out
+    texts = _texts(milestones("12-stability-cbms", "cbm-timeline").fig)
+    assert "OSCE PC.DEC/1106 (eleven CBMs)" in texts and label not in texts
+    assert not [t for t in texts if "first OEWG set up" in t]
+    # a topic's milestones by topic number: moved to another topic, the table follows
+    edit(course / "notebooks" / "05-capacity-building" / "figures.yaml", "topic: 5\n    table:", "topic: 6\n    table:")
+    five = milestones("05-capacity-building", "table").frame
+    six = milestones("06-cyberdefence-cybercrime", "table").frame
+    assert list(five["What"]) == list(six["What"])
+
+
+def test_an_author_changes_the_course_dates_and_outcomes(course):
+    from coursekit.core.exercises import Choice, ExerciseDefinitionError, SingleChoice
+    from coursekit.topics.milestones import milestones
+
+    assert set(milestones("05-capacity-building", "table").frame["Timing"]) >= {"known at the course (May 2022)"}
+    edit(course / "course.toml", "start = 2022-05-18", "start = 2021-11-08")
+    edit(course / "course.toml", "end = 2022-05-20", "end = 2021-11-10")
+    edit(course / "course.toml", 'id = "LO5"', 'id = "LO6"')
+    settings_module.settings.cache_clear()
+    assert "known at the course (November 2021)" in set(milestones("05-capacity-building", "table").frame["Timing"])
+    with pytest.raises(ExerciseDefinitionError, match="LO5"):
+        SingleChoice(id="x", prompt="?", choices=[Choice("a"), Choice("b")], mode="graded", outcomes=["LO5"])
+
+
+def test_an_author_changes_the_tabletop_scenario(course):
+    from coursekit.tabletop.model import course_exercises, load
+
+    exercise = course / "tabletop" / "spring-2022.yaml"
+    assert load(course_exercises()["spring-2022"]).title.startswith("Spring 2022")
+    edit(exercise, 'title: "Spring 2022: the EU', 'title: "Spring 2022, retold: the EU')
+    assert load(course_exercises()["spring-2022"]).title.startswith("Spring 2022, retold: the EU")
+    shutil.copy(exercise, course / "tabletop" / "autumn.yaml")
+    assert sorted(course_exercises()) == ["autumn", "spring-2022"]  # every file in tabletop/ is offered
+
+
+# --- broken files are refused, saying where and what ------------------------------------------------------
+
+
+def _problems(course: Path, old: str, new: str) -> str:
+    from coursekit.topics.milestones import milestones
+
+    edit(course / "notebooks" / "05-capacity-building" / "figures.yaml", old, new)
+    with pytest.raises(CourseDataError) as err:
+        milestones("05-capacity-building", "chart")
+    return str(err.value)
+
+
+def test_a_wrong_type_names_the_file_the_place_its_line_and_the_fix(course):
+    message = _problems(course, "title: Capacity-building milestones (course data set, topic 5)", "title: 5")
+    lines = (course / "notebooks" / "05-capacity-building" / "figures.yaml").read_text().splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.strip() == "title: 5")
+    assert "notebooks/05-capacity-building/figures.yaml" in message
+    assert f"milestones.chart.chart.title (line {line}): 5 is not of type 'string'; write text there" in message
+
+
+def test_a_misspelt_key_and_a_missing_one_are_named(course):
+    message = _problems(
+        course, "      labels: symbol-and-title\n      alt:", "      label: symbol-and-title\n      alt:"
+    )
+    assert "'label' was unexpected" in message and "remove the key or correct its spelling" in message
+    assert "'labels' is a required property" in message and "add the missing key" in message
+
+
+def test_an_unknown_value_in_a_text_is_named_with_the_values_it_may_use(course):
+    message = _problems(course, "the work went on after the course.", "the work went on after {course}.")
+    assert "milestones.chart.chart.caption: {course} is not a value this text can use" in message
+    assert "{count}" in message and "{{" in message
+
+
+def test_bad_yaml_gives_its_line_and_anchors_are_refused(course):
+    message = _problems(course, "    select:\n      topic: 5\n    chart:", "    select:\n      topic: [5\n    chart:")
+    assert "not valid YAML" in message and "line " in message
+    figures = course / "notebooks" / "05-capacity-building" / "figures.yaml"
+    figures.write_text("milestones: &a\n  chart: *a\n", encoding="utf-8")
+    with pytest.raises(CourseDataError, match="anchors and aliases"):
+        course_data.load("05-capacity-building", "figures.yaml", {})
+
+
+def test_a_missing_file_says_where_it_was_looked_for(course):
+    from coursekit.topics.milestones import milestones
+
+    (course / "notebooks" / "05-capacity-building" / "figures.yaml").unlink()
+    with pytest.raises(CourseDataError) as err:
+        milestones("05-capacity-building", "chart")
+    assert str(course / "notebooks" / "05-capacity-building") in str(err.value) and "restore it" in str(err.value)
+
+
+def test_the_file_beside_the_notebook_wins(course, monkeypatch):
+    """A participant's fetched assignment has no course root above it: the file in the notebook's folder is read."""
+    from coursekit.topics.milestones import milestones
+
+    folder = course.parent / "home" / "05-capacity-building"
+    folder.mkdir(parents=True)
+    shutil.copy(course / "notebooks" / "05-capacity-building" / "figures.yaml", folder)
+    edit(folder / "figures.yaml", "Capacity building became an organised field", "Beside the notebook")
+    monkeypatch.chdir(folder)
+    assert milestones("05-capacity-building", "chart").caption.startswith("Beside the notebook")
