@@ -110,6 +110,46 @@ def test_an_author_changes_the_tabletop_scenario(course):
     assert sorted(course_exercises()) == ["autumn", "spring-2022"]  # every file in tabletop/ is offered
 
 
+def test_an_author_changes_an_options_wording_and_its_consequence(course):
+    """The tool chooser's page in the book (the renderer's HTML) shows the new words."""
+    from coursekit.render.book_html import exercise_html
+    from coursekit.topics import tool_chooser
+
+    chooser = course / "notebooks" / "01-introduction" / "tool-chooser.yaml"
+    before = exercise_html(tool_chooser.scenario())
+    assert "A diplomatic note asking the host ministry" in before
+    edit(chooser, "text: A diplomatic note asking the host ministry", "text: A formal note asking the host ministry")
+    edit(chooser, "meanwhile families hear nothing from you.", "meanwhile families hear nothing at all.")
+    after = exercise_html(tool_chooser.scenario())
+    assert "A formal note asking the host ministry" in after and "A diplomatic note asking" not in after
+    assert "families hear nothing at all." in after and "hear nothing from you" not in after
+
+
+def test_an_author_changes_a_chooser_pick(course):
+    """Which pick is best is data: swap two worths and the best answer (and the scoring) follows."""
+    from coursekit import score
+    from coursekit.topics import tool_chooser
+
+    assert tool_chooser.best_answer()[0] == ["earthquake", "online"]
+    chooser = course / "notebooks" / "01-introduction" / "tool-chooser.yaml"
+    text = chooser.read_text(encoding="utf-8")
+    first, rest = text.split("- id: misread", 1)
+    first = first.replace("worth: partial", "worth: WAS-PARTIAL").replace("worth: best", "worth: partial")
+    chooser.write_text(first.replace("worth: WAS-PARTIAL", "worth: best") + "- id: misread" + rest, encoding="utf-8")
+    assert tool_chooser.best_answer()[0] == ["earthquake", "note"]
+    assert score(tool_chooser.scenario(), [["earthquake", "note"]]).fraction == pytest.approx(2 / 10)
+
+
+def test_a_chooser_with_two_best_picks_is_refused_saying_which_problem(course):
+    from coursekit.topics import forum_chooser
+
+    chooser = course / "notebooks" / "02-environment" / "forum-chooser.yaml"
+    chooser.write_text(chooser.read_text(encoding="utf-8").replace("worth: weak", "worth: best", 1), encoding="utf-8")
+    with pytest.raises(CourseDataError) as err:
+        forum_chooser.scenario()
+    assert "forum-chooser.yaml" in str(err.value) and "problem 'domain' needs exactly one best pick" in str(err.value)
+
+
 # --- broken files are refused, saying where and what ------------------------------------------------------
 
 

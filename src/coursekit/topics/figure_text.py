@@ -10,17 +10,14 @@ function documents); any other ``{...}`` is refused with the file, the place and
 
 from __future__ import annotations
 
-import json
 import string
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from ..core import course_data
+from . import content
 
 DATA_FILE = "figures.yaml"
-SCHEMA_FILE = "figures.schema.json"
 
 
 @dataclass(frozen=True)
@@ -32,15 +29,9 @@ class Words:
     title: str = ""
 
 
-@lru_cache(maxsize=1)
-def schema() -> dict[str, Any]:
-    """The JSON Schema of a topic's ``figures.yaml``."""
-    return json.loads(resources.files(__package__).joinpath("schemas", SCHEMA_FILE).read_text(encoding="utf-8"))
-
-
 def figures_data(topic: str) -> dict[str, Any]:
     """The checked content of ``figures.yaml`` of ``topic`` (a topic folder such as ``"05-capacity-building"``)."""
-    return course_data.load(topic, DATA_FILE, schema())
+    return content.load(topic, DATA_FILE, "figures")
 
 
 def entry(topic: str, section: str, name: str) -> dict[str, Any]:
