@@ -150,6 +150,41 @@ def test_a_chooser_with_two_best_picks_is_refused_saying_which_problem(course):
     assert "forum-chooser.yaml" in str(err.value) and "problem 'domain' needs exactly one best pick" in str(err.value)
 
 
+def test_an_author_changes_the_toolbox_campaign(course):
+    """A response's wording and scores, and a round's title, as the simulator's summary shows them."""
+    from coursekit.topics import toolbox_simulator as ts
+
+    campaign = course / "notebooks" / "11-toolbox" / "toolbox-campaign.yaml"
+    edit(campaign, "  title: Quiet intrusions\n", "  title: Quiet intrusions at the ministry\n")
+    edit(
+        campaign,
+        "      Share technical indicators with the other Member States",
+        "      Pass technical indicators to the other Member States",
+    )
+    edit(
+        campaign,
+        "in ministries.\n    scores: {proportionality: 3, unity: 3, effect: 2}",
+        "in ministries.\n    scores: {proportionality: 3, unity: 3, effect: 3}",
+    )
+    summary = ts.start().choose("r1-share").summary_text()
+    assert "Round 1, Quiet intrusions at the ministry: Preventive measures: Pass technical indicators" in summary
+    assert "Scores: proportionality 3 of 3, unity 3 of 3, effect 3 of 3." in summary
+    assert "Running total: 9 points" in summary
+
+
+def test_an_unknown_evidence_level_is_refused_with_its_line(course):
+    from coursekit.topics import toolbox_simulator as ts
+
+    campaign = course / "notebooks" / "11-toolbox" / "toolbox-campaign.yaml"
+    edit(campaign, "  title: Quiet intrusions\n  evidence: low", "  title: Quiet intrusions\n  evidence: rumoured")
+    with pytest.raises(CourseDataError) as err:
+        ts.default_campaign()
+    message = str(err.value)
+    line = next(n for n, t in enumerate(campaign.read_text().splitlines(), 1) if "evidence: rumoured" in t)
+    assert f"rounds[0].evidence (line {line}): 'rumoured' is not one of" in message
+    assert "choose one of low, moderate, attributed" in message
+
+
 # --- broken files are refused, saying where and what ------------------------------------------------------
 
 
