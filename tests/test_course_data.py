@@ -185,6 +185,50 @@ def test_an_unknown_evidence_level_is_refused_with_its_line(course):
     assert "choose one of low, moderate, attributed" in message
 
 
+def test_an_author_changes_the_framing_cues(course):
+    """A new cue word is found in a statement, in JupyterLab's reading and in the book's page data."""
+    from coursekit.topics import framing
+
+    lexicon = course / "notebooks" / "02-environment" / "framing-cues.yaml"
+    statement = "We favour a rules-based digital order."
+    assert framing.describe(statement).startswith("No cue words")
+    edit(lexicon, "  - one state, one vote\n", "  - one state, one vote\n  - rules-based digital order\n")
+    assert "'rules-based digital order'" in framing.describe(statement)
+    assert "rules-based digital order" in framing.FramingExplorer().book_html()
+
+
+def test_an_author_changes_the_cascade_scenario(course):
+    """A longer buffer delays a failure, and the explorer's worked example in the book starts elsewhere."""
+    from coursekit.topics import cascade
+
+    network = course / "notebooks" / "09-critical-infrastructure" / "cascade-network.yaml"
+    before = {f.sector: f.fails_at_hours for f in cascade.simulate(cascade.teaching_network(), "Electricity (A)", 30)}
+    assert before["Telecommunications (A)"] == 4
+    edit(network, "needs: Electricity (A), hours: 4,", "needs: Electricity (A), hours: 10,")
+    edit(
+        network,
+        "explorer_start: {sector: Electricity (A), hours: 30}",
+        "explorer_start: {sector: Hospitals (A), hours: 12}",
+    )
+    after = {f.sector: f.fails_at_hours for f in cascade.simulate(cascade.teaching_network(), "Electricity (A)", 30)}
+    assert after["Telecommunications (A)"] == 10
+    assert "Hospitals (A) failing first, an outage of 12 hours" in cascade.explorer().book_html()
+
+
+def test_a_dependency_on_an_unknown_sector_is_refused_naming_it(course):
+    from coursekit.topics import cascade
+
+    network = course / "notebooks" / "09-critical-infrastructure" / "cascade-network.yaml"
+    edit(
+        network,
+        "{sector: Hospitals (A), needs: Drinking water (A),",
+        "{sector: Hospitals (A), needs: Drinking water (Z),",
+    )
+    with pytest.raises(CourseDataError) as err:
+        cascade.teaching_network()
+    assert "cascade-network.yaml" in str(err.value) and "unknown sector 'Drinking water (Z)'" in str(err.value)
+
+
 # --- broken files are refused, saying where and what ------------------------------------------------------
 
 
