@@ -229,6 +229,21 @@ def test_a_dependency_on_an_unknown_sector_is_refused_naming_it(course):
     assert "cascade-network.yaml" in str(err.value) and "unknown sector 'Drinking water (Z)'" in str(err.value)
 
 
+def test_an_author_changes_the_strategy_builders_choices(course):
+    """A reworded tool is a checkbox of the form; a partner's kind changes the builder's advice."""
+    from coursekit.topics import strategy_builder as sb
+
+    builder = course / "notebooks" / "12-stability-cbms" / "strategy-builder.yaml"
+    edit(builder, "- Training of diplomats in cyber issues\n", "- Training of diplomats and attachés in cyber issues\n")
+    tools = next(f for f in sb.form().fields if f.name == "tools")
+    assert "Training of diplomats and attachés in cyber issues" in tools.options
+    assert "Training of diplomats in cyber issues" not in tools.options
+    draft = sb.StrategyDraft(partners=["NATO Allies", "Private sector"])
+    assert any("No UN or regional organisation" in t for t in sb.advice(draft))
+    edit(builder, "- name: NATO Allies\n", "- name: NATO Allies\n  kind: multilateral\n")
+    assert not any("No UN or regional organisation" in t for t in sb.advice(draft))
+
+
 # --- broken files are refused, saying where and what ------------------------------------------------------
 
 
