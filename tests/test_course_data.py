@@ -306,3 +306,15 @@ def test_the_file_beside_the_notebook_wins(course, monkeypatch):
     edit(folder / "figures.yaml", "Capacity building became an organised field", "Beside the notebook")
     monkeypatch.chdir(folder)
     assert milestones("05-capacity-building", "chart").caption.startswith("Beside the notebook")
+
+
+def test_the_books_stamp_follows_the_course_data(course):
+    """The book re-runs a topic's notebook when its data change (jupyter-cache sees only the notebook's code)."""
+    from coursekit.book.build import library_stamp
+
+    before = library_stamp(course)
+    edit(course / "notebooks" / "11-toolbox" / "figures.yaml", "Twelve listings in 2020", "12 listings in 2020")
+    assert library_stamp(course) != before
+    edit(course / "course.toml", "end = 2022-05-20", "end = 2022-05-21")
+    changed = library_stamp(course)
+    assert changed != before and library_stamp(course) == changed  # and it is stable
