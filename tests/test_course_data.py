@@ -318,3 +318,15 @@ def test_the_books_stamp_follows_the_course_data(course):
     edit(course / "course.toml", "end = 2022-05-20", "end = 2022-05-21")
     changed = library_stamp(course)
     assert changed != before and library_stamp(course) == changed  # and it is stable
+
+
+def test_the_tabletop_reads_the_course_dates(course):
+    """A fact dated after the course must be marked an update: 'after' is the course's own end date."""
+    from coursekit.tabletop.model import ExerciseError, course_exercises, load
+
+    load(course_exercises()["spring-2022"])
+    edit(course / "course.toml", "start = 2022-05-18", "start = 2022-01-10")
+    edit(course / "course.toml", "end = 2022-05-20", "end = 2022-01-12")
+    settings_module.settings.cache_clear()
+    with pytest.raises(ExerciseError, match="after the course: add after_course: true"):
+        load(course_exercises()["spring-2022"])

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from coursekit.core.settings import settings
 from coursekit.tabletop import engine, model
 from coursekit.tabletop.__main__ import WALKTHROUGH_PICKS, WALKTHROUGH_ROLE, main, walkthrough_page
 from coursekit.tabletop.solo import SoloGame
@@ -52,7 +53,7 @@ def test_every_invented_line_is_labelled_and_every_fact_dated(exercise):
         for branch in inject.get("branches", []):
             assert branch.get("fiction") and branch["text"].startswith("Fiction (exercise)"), branch
     for fid, fact in exercise.data["facts"].items():
-        assert (fact["date"] > model.COURSE_END) == bool(fact.get("after_course")), fid
+        assert (fact["date"] > settings().end.isoformat()) == bool(fact.get("after_course")), fid
 
 
 def spelled_dates(text: str) -> set[str]:
