@@ -330,3 +330,21 @@ def test_the_tabletop_reads_the_course_dates(course):
     settings_module.settings.cache_clear()
     with pytest.raises(ExerciseError, match="after the course: add after_course: true"):
         load(course_exercises()["spring-2022"])
+
+
+def test_coursekit_content_checks_every_file_and_names_the_bad_one(course, capsys):
+    from coursekit.cli import main
+
+    assert main(["content"]) == 0
+    assert "0 with problems" in capsys.readouterr().out
+    edit(
+        course / "notebooks" / "11-toolbox" / "toolbox-campaign.yaml",
+        "r1-share\n    category: preventive",
+        "r1-share\n    category: preventative",
+    )
+    (course / "notebooks" / "11-toolbox" / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
+    assert main(["content"]) == 1
+    out = capsys.readouterr().out
+    assert "BAD notebooks/11-toolbox/toolbox-campaign.yaml" in out and "'preventative' is not one of" in out
+    assert "BAD notebooks/11-toolbox/notes.yaml" in out and "not a content file coursekit reads" in out
+    assert "ok  tabletop/spring-2022.yaml" in out and "2 with problems" in out
