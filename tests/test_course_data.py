@@ -348,3 +348,17 @@ def test_coursekit_content_checks_every_file_and_names_the_bad_one(course, capsy
     assert "BAD notebooks/11-toolbox/toolbox-campaign.yaml" in out and "'preventative' is not one of" in out
     assert "BAD notebooks/11-toolbox/notes.yaml" in out and "not a content file coursekit reads" in out
     assert "ok  tabletop/spring-2022.yaml" in out and "2 with problems" in out
+
+
+def test_a_hostile_file_gives_a_message_not_a_crash(course):
+    """A participant can edit the copy beside their notebook: deep nesting, a huge file or bad bytes read as notes."""
+    figures = course / "notebooks" / "05-capacity-building" / "figures.yaml"
+    for text, said in [
+        (b"a: " + b"[" * 400_000 + b"]" * 400_000, "line 1: brackets nested more than 100 deep"),
+        (b"a:\n" + b"".join(b" " * n + b"b:\n" for n in range(1, 300)), "indented more than 200 spaces"),
+        (b"a: '" + b"x" * (course_data.MAX_BYTES + 1) + b"'", "larger than"),
+        (b"a: '\xff\xfe'", "is not UTF-8"),
+    ]:
+        figures.write_bytes(text)
+        with pytest.raises(CourseDataError, match=said):
+            course_data.load("05-capacity-building", "figures.yaml", {})

@@ -27,6 +27,10 @@ from .settings import course_root
 
 #: The largest content file read (a real one is a few kB): a bigger file is refused before parsing.
 MAX_BYTES = 1_000_000
+#: The deepest nesting read, in brackets or in indentation (a real file: under 10 of either). PyYAML's reader
+#: slows down with the square of the bracket depth and recurses once per level: a file a participant edited
+#: into thousands of levels would hang or crash their kernel, so it is refused before parsing.
+MAX_DEPTH = 100
 
 
 class CourseDataError(ValueError):
@@ -75,6 +79,9 @@ def _load_cached(path: str, _mtime: int, _size: int, schema_text: str) -> Any:
 
 def parse(text: str, source: str, schema: dict[str, Any]) -> Any:
     """Read ``text`` (YAML, of which JSON is a part) and check it against ``schema``; raise CourseDataError."""
+    too_deep = _too_deep(text)
+    if too_deep:
+        raise CourseDataError(source, [f"{too_deep}; a content file is a few levels deep, so simplify it"])
     try:
         if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader)):
             # an alias repeats a node by reference: a few lines can stand for billions of nodes once expanded
@@ -96,6 +103,22 @@ def parse(text: str, source: str, schema: dict[str, Any]) -> Any:
     if errors:
         raise CourseDataError(source, [_describe(err, tree) for err in errors])
     return data
+
+
+def _too_deep(text: str) -> str:
+    """Where ``text`` nests deeper than :data:`MAX_DEPTH` (brackets counted anywhere, even inside text), or ""."""
+    depth = 0
+    for n, char in enumerate(text):
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return f"line {text.count(chr(10), 0, n) + 1}: brackets nested more than {MAX_DEPTH} deep"
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    for number, line in enumerate(text.splitlines(), 1):
+        if len(line) - len(line.lstrip(" ")) > 2 * MAX_DEPTH:
+            return f"line {number}: indented more than {2 * MAX_DEPTH} spaces"
+    return ""
 
 
 def _describe(err: Any, tree: Any) -> str:
