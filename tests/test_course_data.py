@@ -172,6 +172,18 @@ def test_an_author_changes_the_toolbox_campaign(course):
     assert "Running total: 9 points" in summary
 
 
+def test_an_author_changes_the_toolbox_debrief(course):
+    from coursekit.topics import toolbox_simulator as ts
+
+    campaign = course / "notebooks" / "11-toolbox" / "toolbox-campaign.yaml"
+    edit(campaign, "You escalated before attribution in: {rounds}.", "Escalation came before attribution in: {rounds}.")
+    lines = ts.replay(["r1-listings", "r2-listings"]).debrief()
+    assert any(line.startswith("Escalation came before attribution in: Quiet intrusions") for line in lines)
+    edit(campaign, "in: {rounds}.", "in: {round_titles}.")
+    with pytest.raises(CourseDataError, match=r"debrief.escalated_before_attribution: it may use only \{rounds\}"):
+        ts.default_campaign()
+
+
 def test_an_unknown_evidence_level_is_refused_with_its_line(course):
     from coursekit.topics import toolbox_simulator as ts
 

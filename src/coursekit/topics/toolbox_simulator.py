@@ -20,6 +20,7 @@ categories of measures are those of the 2017 framework (Council conclusions of 1
 from __future__ import annotations
 
 import html
+import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
@@ -125,12 +126,28 @@ class Round:
 
 
 @dataclass(frozen=True)
+class Debrief:
+    """The debrief's sentences: per dimension and overall, by band ('strong', 'mixed', 'weak'), and the notes
+    for patterns (``{rounds}``: rounds escalated before attribution; ``{names}``: categories never used)."""
+
+    dimensions: dict[str, dict[str, str]]
+    overall: dict[str, str]
+    escalated_before_attribution: str
+    no_cost: str
+    unused_categories: str
+
+
+@dataclass(frozen=True)
 class Campaign:
-    """The whole exercise: a title, an introduction and the rounds in order."""
+    """The whole exercise: a title, an introduction, the rounds in order and the debrief's words.
+
+    The words do not take part in comparing or hashing campaigns (the best possible score is cached per campaign).
+    """
 
     title: str
     intro: str
     rounds: tuple[Round, ...]
+    debrief: Debrief = field(compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rounds", tuple(self.rounds))
@@ -327,39 +344,6 @@ def _best_possible(campaign: Campaign, rounds: int) -> tuple[int, Scores]:
 # -- the debrief ----------------------------------------------------------------------------------------
 BANDS: tuple[tuple[float, str], ...] = ((0.8, "strong"), (0.5, "mixed"), (0.0, "weak"))
 
-DIMENSION_TEXT: dict[str, dict[str, str]] = {
-    "proportionality": {
-        "strong": "Proportionality: your responses grew with the harm and with the evidence, which is what makes a response defensible to partners and to the other side.",
-        "mixed": "Proportionality: some responses were ahead of, or behind, what the evidence and the harm justified. Ask at each step: what do we know, and how serious is it?",
-        "weak": "Proportionality: your responses often did not match the situation. Escalating on thin evidence or shrugging off serious harm both weaken the EU's credibility.",
-    },
-    "unity": {
-        "strong": "Unity: you kept the Member States together. In a system that needs unanimity for restrictive measures, that is the precondition for everything else.",
-        "mixed": "Unity: at times you moved faster than some Member States could follow. Consensus is built before a meeting, not in it.",
-        "weak": "Unity: your choices split the Member States. A divided response tells the attacker that the EU can be divided.",
-    },
-    "effect": {
-        "strong": "Effect: your responses helped the victim and raised the cost for the attacker.",
-        "mixed": "Effect: your responses were sound but did not always change much on the ground or in the attacker's calculation.",
-        "weak": "Effect: your responses kept the peace among partners but changed little for the victim or the attacker.",
-    },
-}
-
-OVERALL_TEXT: dict[str, str] = {
-    "strong": "Overall: a well-judged run. You used the Toolbox as a ladder, climbing only as far and as fast as the evidence and the harm allowed.",
-    "mixed": "Overall: a mixed run. Look at the rounds where one dimension dropped and ask what a different category would have given.",
-    "weak": "Overall: a difficult run. Try again with a different rhythm: quiet cooperation while the facts are unclear, public and collective steps once they are established.",
-}
-
-UNUSED_CATEGORIES_TEXT = (
-    "Categories you did not use this time: {names}. The Toolbox is meant to be combined; play again to "
-    "see what they would have given in each round."
-)
-NO_COST_TEXT = (
-    "After the public attribution you chose neither a stability measure nor restrictive measures. Quiet "
-    "responses to a serious, attributed attack may be read as a sign that such attacks carry no cost."
-)
-
 
 def band(share: float) -> str:
     """'strong', 'mixed' or 'weak' for a share between 0 and 1."""
@@ -379,28 +363,25 @@ def debrief_lines(state: SimulationState) -> list[str]:
     if not state.decisions:
         return ["No decisions yet: choose a response in the first round."]
     best_total, cap = state.max_so_far()
-    totals = state.totals()
+    totals, words = state.totals(), state.campaign.debrief
     lines = []
     for d in DIMENSIONS:
         share = getattr(totals, d) / getattr(cap, d) if getattr(cap, d) else 1.0
-        lines.append(DIMENSION_TEXT[d][band(share)])
+        lines.append(words.dimensions[d][band(share)])
     overall_share = totals.total / best_total if best_total else 1.0
-    lines.append(OVERALL_TEXT[band(overall_share)])
+    lines.append(words.overall[band(overall_share)])
     premature = state.premature_rounds()
     if premature:
         titles = [r.title for r in state.campaign.rounds if r.id in premature]
-        lines.append(
-            "You escalated before attribution in: " + "; ".join(titles) + ". In the Toolbox, attribution is a "
-            "sovereign decision of each Member State; EU-level steps that run ahead of it rarely find consensus."
-        )
+        lines.append(words.escalated_before_attribution.format(rounds="; ".join(titles)))
     rounds = {r.id: r for r in state.campaign.rounds}
     after = [d for d in state.decisions if rounds[d.round_id].evidence == "attributed"]
     if after and not any(d.category in ("stability", "restrictive") for d in after):
-        lines.append(NO_COST_TEXT)
+        lines.append(words.no_cost)
     if state.finished:
         unused = [CATEGORIES[c] for c in CATEGORIES if c not in state.categories_used()]
         if unused:
-            lines.append(UNUSED_CATEGORIES_TEXT.format(names="; ".join(unused)))
+            lines.append(words.unused_categories.format(names="; ".join(unused)))
     return lines
 
 
@@ -413,6 +394,19 @@ CAMPAIGN_FILE = "toolbox-campaign.yaml"
 def load_campaign(topic: str = TOPIC, file: str = CAMPAIGN_FILE) -> Campaign:
     """The campaign in the data file ``file`` of ``topic``, checked by its schema and by the rules above."""
     data = content.load(topic, file, "campaign")
+    for key, value in (("escalated_before_attribution", "rounds"), ("unused_categories", "names")):
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(data["debrief"][key]) if name is not None}
+        except ValueError as err:
+            names = {f"(a lone brace: {err})"}
+        if names - {value}:
+            raise content.refuse(
+                topic,
+                file,
+                [
+                    f"debrief.{key}: it may use only {{{value}}}, not {', '.join(sorted(names - {value}))}; write {{{{ and }}}} for a brace"
+                ],
+            )
     try:
         return Campaign(
             title=data["title"],
@@ -431,6 +425,7 @@ def load_campaign(topic: str = TOPIC, file: str = CAMPAIGN_FILE) -> Campaign:
                 )
                 for r in data["rounds"]
             ),
+            debrief=Debrief(**data["debrief"]),
         )
     except ValueError as err:
         raise content.refuse(topic, file, [f"rounds: {err} Correct the file there."]) from None
