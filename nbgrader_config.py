@@ -1,8 +1,9 @@
 """nbgrader configuration for the cyber diplomacy course.
 
 Run every nbgrader or ``coursekit`` instructor command from this folder (the course root).
-The course id comes from the course settings (``coursekit/course.toml``, see :mod:`coursekit.core.settings`; an
-installation may point ``COURSEKIT_SETTINGS`` at its own copy). Settings an installation may change are read
+The course id comes from the course settings (``course.toml`` beside this file, or ``$COURSEKIT_COURSE``; see
+:mod:`coursekit.core.settings`).
+Settings an installation may change are read
 from the environment, so this file never needs editing:
 
 * ``COURSEKIT_EXCHANGE``: the exchange folder shared with participants. Default: ``exchange/`` here, which
@@ -15,7 +16,7 @@ from the environment, so this file never needs editing:
 import os
 from pathlib import Path
 
-from coursekit.core.settings import settings
+from coursekit.core.settings import course_file, load
 from coursekit.core.store import ANSWERS_FILENAME
 from coursekit.grading.authoring import WRITTEN_ANSWER_NOTE
 
@@ -24,7 +25,8 @@ c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 ROOT = Path(__file__).resolve().parent  # noqa: F821 - set by the config loader
 TOPICS = sorted(p.name for p in (ROOT / "notebooks").iterdir() if p.is_dir()) if (ROOT / "notebooks").is_dir() else []
 
-c.CourseDirectory.course_id = settings().course_id
+# the settings found from this file's folder, not the working directory: formgrader may run from a home folder
+c.CourseDirectory.course_id = load(course_file(ROOT)).course_id
 c.CourseDirectory.source_directory = "notebooks"
 c.CourseDirectory.release_directory = "release"
 c.CourseDirectory.db_url = os.environ.get("COURSEKIT_DB_URL", f"sqlite:///{ROOT / 'gradebook.db'}")

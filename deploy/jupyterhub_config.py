@@ -84,4 +84,5 @@ declare_tabletop(
     port=SETTINGS.get("tabletop_port", 8082),
     db_url=f"sqlite:///{Path(SETTINGS['state_dir']) / 'tabletop.sqlite'}",
     instructors=INSTRUCTORS,
+    course=SETTINGS["course"],
 )

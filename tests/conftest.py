@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+# Courses the tests assemble in temporary folders (and the processes they start) use this repository's course
+# settings, as they would if the folder held a copy of course.toml; tests of the finding rule unset it.
+os.environ.setdefault("COURSEKIT_COURSE", str(REPO))
 
 
 @pytest.fixture(autouse=True)

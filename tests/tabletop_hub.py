@@ -50,7 +50,7 @@ c.JupyterHub.db_url = f"sqlite:///{{s['state']}}/jupyterhub.sqlite"
 c.JupyterHub.cookie_secret_file = f"{{s['state']}}/cookie_secret"
 c.JupyterHub.authenticator_class = "dummy"
 c.JupyterHub.log_level = "INFO"
-configure(c, python=sys.executable, port=s["service_port"], db_url=s["db_url"], instructors=s["instructors"])
+configure(c, python=sys.executable, port=s["service_port"], db_url=s["db_url"], instructors=s["instructors"], course=s["course"])
 c.JupyterHub.services.append({{"name": "test-admin", "api_token": s["admin_token"]}})
 c.JupyterHub.load_roles.append(
     {{"name": "test-admin", "scopes": ["admin:users", "admin:groups", "tokens"], "services": ["test-admin"]}}
@@ -135,6 +135,7 @@ def running_hub(instructors: list[str], db_url: str | None = None) -> Iterator[H
         "state": str(base / "state"),
         "db_url": db_url or f"sqlite:///{base / 'tabletop.sqlite'}",
         "instructors": instructors,
+        "course": str(Path(__file__).resolve().parents[1]),  # this repository's course.toml and tabletop/
         "admin_token": secrets.token_hex(32),
     }
     (base / "jupyterhub_config.py").write_text(CONFIG.format(settings=json.dumps(settings)), encoding="utf-8")

@@ -49,3 +49,10 @@ def test_period_start_and_axis_place_follow_the_precision():
     # a day-precise date sits inside its own day: 1 January is near the year's start, not mid-year
     assert 2015.0 < dates.decimal_year("2015-01-01") < 2015.01
     assert dates.precision_of("fortnight") == "day"
+
+
+def test_short_months_keep_the_precision():
+    """Narrow columns and chart labels abbreviate the month, never invent a day (the topics' one formatter)."""
+    assert dates.display_date("2013-02-07", "day", short=True) == "7 Feb 2013"
+    assert dates.display_date("2017-12-01", "month", short=True) == "Dec 2017"
+    assert dates.display_date("2015-01-01", "year", short=True) == "2015"

@@ -19,24 +19,24 @@ def _problem(pid: str, points: tuple[int, ...], texts: tuple[str, ...] | None = 
 
 @pytest.mark.parametrize("module", MODULES)
 def test_the_data_is_sound(module):
-    assert choosers.problems_in(module.PROBLEMS) == []
-    assert len(module.PROBLEMS) == 5
+    assert choosers.problems_in(module.problems()) == []
+    assert len(module.problems()) == 5
 
 
 def test_forum_chooser_covers_the_five_problems_of_issue_14():
-    assert [p.id for p in forum_chooser.PROBLEMS] == ["domain", "resources", "transfer", "shutdown", "protocol"]
+    assert [p.id for p in forum_chooser.problems()] == ["domain", "resources", "transfer", "shutdown", "protocol"]
 
 
 @pytest.mark.parametrize("module", MODULES)
 def test_best_pick_is_not_a_length_cue(module):
     # Chance with three picks is one in three; the best pick must not be the longest more often than that.
-    assert choosers.best_is_longest_share(module.PROBLEMS) <= 1 / 3
+    assert choosers.best_is_longest_share(module.problems()) <= 1 / 3
 
 
 @pytest.mark.parametrize("module", MODULES)
 def test_no_problem_is_all_or_nothing(module):
     """Every problem has a defensible second-best pick (1 point) and a pick that works against the aim."""
-    for problem in module.PROBLEMS:
+    for problem in module.problems():
         assert sorted(p.points for p in problem.picks) == [WEAK, PARTIAL, BEST], problem.id
 
 
@@ -44,8 +44,8 @@ def test_no_problem_is_all_or_nothing(module):
 def test_scenario_has_one_step_per_problem_in_order(module):
     scenario = module.scenario()
     assert isinstance(scenario, Scenario) and scenario.mode == "practice"
-    assert [s.id for s in scenario.steps] == [p.id for p in module.PROBLEMS]
-    assert scenario.start == module.PROBLEMS[0].id
+    assert [s.id for s in scenario.steps] == [p.id for p in module.problems()]
+    assert scenario.start == module.problems()[0].id
     for step, nxt in zip(scenario.steps, list(scenario.steps[1:]) + [None]):
         assert {o.next_step for o in step.options} == {nxt.id if nxt else None}
 
@@ -54,9 +54,9 @@ def test_scenario_has_one_step_per_problem_in_order(module):
 def test_best_path_earns_full_points_and_weak_path_none(module):
     scenario = module.scenario()
     assert score(scenario, module.best_answer()).fraction == pytest.approx(1.0)
-    weak = [[p.id, next(k.value for k in p.picks if k.points == WEAK)] for p in module.PROBLEMS]
+    weak = [[p.id, next(k.value for k in p.picks if k.points == WEAK)] for p in module.problems()]
     assert score(scenario, weak).fraction == pytest.approx(0.0)
-    partial = [[p.id, next(k.value for k in p.picks if k.points == PARTIAL)] for p in module.PROBLEMS]
+    partial = [[p.id, next(k.value for k in p.picks if k.points == PARTIAL)] for p in module.problems()]
     assert score(scenario, partial).fraction == pytest.approx(0.5)
 
 

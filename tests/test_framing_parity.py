@@ -24,7 +24,7 @@ DATA = json.loads(
     .group(1)
     .replace("<\\/", "</")
 )
-ALL_CUES = [c for cues in framing.CUES.values() for c in cues]
+ALL_CUES = [c for cues in framing.cues().values() for c in cues]
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +52,8 @@ STATEMENT = st.lists(PIECE, max_size=12).map("".join)
 
 def test_the_book_form_carries_the_lexicon_and_the_walkthrough():
     html = framing.FramingExplorer().book_html()
-    assert DATA["cues"] == {v: list(c) for v, c in framing.CUES.items()}
-    assert [v for v, _ in DATA["visions"]] == list(framing.VISIONS)
+    assert DATA["cues"] == {v: list(c) for v, c in framing.cues().items()}
+    assert [v for v, _ in DATA["visions"]] == list(framing.visions())
     assert "coursekit-walkthrough" in html and DATA["form"]["buttons"][0]["label"] == "Find cue words"
 
 

@@ -16,6 +16,7 @@ from coursekit.analysis.clones import (
     CLONE_THRESHOLD,
     LEAK_THRESHOLD,
     Text,
+    data_texts,
     exercise_texts,
     key_leaks,
     module_texts,
@@ -462,3 +463,28 @@ def test_the_command_says_which_notebook_it_cannot_read(tmp_path, capsys):
     assert item_validity.main([str(root)]) == 2
     err = capsys.readouterr().err
     assert "cannot be read" in err and "01-x has no compiled plan" in err and "coursekit author" in err
+
+
+def test_data_texts_read_each_chooser_problem_of_a_data_file(tmp_path):
+    """Chooser problems now live in YAML beside the notebook: each is still one text a graded item must not clone."""
+    (tmp_path / "tool-chooser.yaml").write_text(
+        "id: x\nproblems:\n- id: hacked\n  title: An official account goes rogue\n"
+        "  situation: The account has been taken over.\n  picks:\n  - text: Delete the account\n"
+        "    consequence: The screenshots remain.\n- id: summit\n  situation: A summit text.\n",
+        encoding="utf-8",
+    )
+    texts = {t.label: t for t in data_texts(tmp_path / "tool-chooser.yaml")}
+    assert set(texts) == {
+        f"{tmp_path.name}/tool-chooser.yaml: problems[hacked]",
+        f"{tmp_path.name}/tool-chooser.yaml: problems[summit]",
+    }
+    hacked = texts[f"{tmp_path.name}/tool-chooser.yaml: problems[hacked]"]
+    assert hacked.kind == "practice" and "taken over" in hacked.body and "screenshots remain" in hacked.body
+
+
+def test_the_course_texts_include_the_choosers_data_files():
+    from coursekit.analysis.item_validity import course_texts
+
+    notebook = REPO / "notebooks" / "01-introduction" / "01-introduction.ipynb"
+    labels = {t.label for t in course_texts([notebook], REPO / "src" / "coursekit" / "topics")}
+    assert "01-introduction/tool-chooser.yaml: problems[earthquake]" in labels

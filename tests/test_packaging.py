@@ -123,7 +123,16 @@ def test_every_data_file_of_the_package_is_shipped():
         if not any(fnmatch.fnmatch(str(inside), g) for g in package_data.get(package, [])):
             missing.append(str(rel))
     assert not missing, f"not in [tool.setuptools.package-data]: {missing}"
-    assert "course.toml" in package_data["coursekit"]
+
+
+def test_the_library_holds_no_course_of_its_own():
+    """The course's settings and tabletop exercises live at the course root, not inside the package."""
+    package = REPO / "src" / "coursekit"
+    content = [p for p in package.rglob("*") if p.name == "course.toml" or p.suffix in (".yaml", ".yml")]
+    assert not content, f"course content inside the library: {content}"
+    assert (REPO / "course.toml").is_file() and list((REPO / "tabletop").glob("*.yaml"))
+    globs = [g for patterns in PYPROJECT["tool"]["setuptools"]["package-data"].values() for g in patterns]
+    assert not any(fnmatch.fnmatch("course.toml", g) or g.endswith((".yaml", ".yml")) for g in globs)
 
 
 def _make_rule(target: str) -> str:
@@ -151,3 +160,27 @@ def test_ci_installs_venv_support_when_making_a_venv_fails():
     run = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "python3 -m venv" in run and "python3-venv" in run
     assert "import venv, ensurepip" not in run, "importing venv succeeds on Debian even without python3-venv"
+
+
+@pytest.mark.slow
+def test_the_wheel_carries_no_course_content(tmp_path):
+    """Built as `make` builds it (offline, no isolation): the library's files, no settings or exercises."""
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    source = tmp_path / "source"  # a clean copy: building in the checkout leaves build/ behind, and reads it
+    shutil.copytree(REPO / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(REPO / name, source)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "--no-index"]
+        + ["-w", str(tmp_path), str(source)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("coursekit-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "coursekit/core/settings.py" in names and "coursekit/tabletop/tabletop-exercise.schema.json" in names
+    assert not [n for n in names if n.endswith(("course.toml", ".yaml", ".yml"))], names

@@ -9,6 +9,7 @@ changed, so the release writes the kernel's full ``language_info``. The browser 
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -25,13 +26,30 @@ TOPIC = "01-introduction"  # graded cells and a model-answer cell
 
 
 @pytest.fixture(scope="module")
-def released(tmp_path_factory: pytest.TempPathFactory) -> nbformat.NotebookNode:
+def released_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("course")
-    shutil.copy(REPO / "nbgrader_config.py", root)
-    shutil.copy(REPO / "_config.yml", root)
+    for name in ("nbgrader_config.py", "_config.yml", "course.toml"):
+        shutil.copy(REPO / name, root)
     shutil.copytree(REPO / "notebooks" / TOPIC, root / "notebooks" / TOPIC)
-    folder = generate_release(Course(root), TOPIC)
-    return nbformat.read(folder / f"{TOPIC}.ipynb", as_version=4)
+    return generate_release(Course(root), TOPIC)
+
+
+@pytest.fixture(scope="module")
+def released(released_folder: Path) -> nbformat.NotebookNode:
+    return nbformat.read(released_folder / f"{TOPIC}.ipynb", as_version=4)
+
+
+def test_a_fetched_assignment_carries_the_course_settings(released_folder, tmp_path, monkeypatch):
+    """Fetched into a home folder, far from the course root, the notebook's kernel still finds course.toml."""
+    from coursekit.core import settings as settings_module
+
+    home = tmp_path / "home" / TOPIC
+    shutil.copytree(released_folder, home)
+    monkeypatch.delenv(settings_module.ENV_VAR, raising=False)
+    monkeypatch.chdir(home)
+    assert settings_module.course_file() == home / "course.toml"
+    expected = dataclasses.replace(settings_module.load(REPO / "course.toml"), source=str(home / "course.toml"))
+    assert settings_module.load() == expected
 
 
 def test_no_code_cell_is_left_empty_and_each_emptied_one_is_labelled_with_a_valid_checksum(released):

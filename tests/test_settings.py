@@ -23,7 +23,7 @@ from coursekit.core.settings import SettingsError, load, settings
 from coursekit.grading.course import Course
 
 REPO = Path(__file__).resolve().parents[1]
-PACKAGED = REPO / "src" / "coursekit" / "course.toml"
+COURSE_FILE = REPO / "course.toml"
 CHOICES = [Choice("a"), Choice("b")]
 
 
@@ -33,7 +33,7 @@ def _words(text: str) -> str:
 
 @pytest.fixture
 def own_settings(tmp_path, monkeypatch):
-    """Point COURSEKIT_SETTINGS at a file written by the test; the cache is cleared before and after."""
+    """Point COURSEKIT_COURSE at a file written by the test; the cache is cleared before and after."""
 
     def write(text: str) -> Path:
         path = tmp_path / "course.toml"
@@ -46,11 +46,11 @@ def own_settings(tmp_path, monkeypatch):
     settings.cache_clear()
 
 
-def test_packaged_settings_are_the_ones_in_the_source_tree():
+def test_the_settings_in_force_are_the_course_roots():
     loaded = settings()
     assert loaded.outcome_ids == ("LO1", "LO2", "LO3", "LO4", "LO5")
     assert loaded.start <= loaded.end and loaded.cell_timeout > 0
-    assert dataclasses.replace(load(PACKAGED), source=loaded.source) == loaded
+    assert dataclasses.replace(load(COURSE_FILE), source=loaded.source) == loaded
 
 
 def test_book_intro_states_each_outcome_in_the_settings_wording():
@@ -78,7 +78,7 @@ def test_schedule_days_and_outcomes_agree_with_the_settings():
 
 
 def test_exercises_accept_only_the_outcomes_of_the_settings(own_settings):
-    text = PACKAGED.read_text(encoding="utf-8")
+    text = COURSE_FILE.read_text(encoding="utf-8")
     # the same settings with LO5 renamed LO6: an exercise naming LO5 is now refused, one naming LO6 accepted
     own_settings(text.replace('id = "LO5"', 'id = "LO6"'))
     with pytest.raises(ExerciseDefinitionError, match="LO5"):
@@ -86,11 +86,13 @@ def test_exercises_accept_only_the_outcomes_of_the_settings(own_settings):
     SingleChoice(id="s-lo6", prompt="?", choices=CHOICES, mode="graded", outcomes=["LO6"])
 
 
-def test_nbgrader_config_takes_the_course_id_from_the_settings(own_settings, tmp_path):
+def test_nbgrader_config_takes_the_course_id_from_the_settings_beside_it(tmp_path, monkeypatch):
     assert Course(REPO).course_id == settings().course_id
-    own_settings(PACKAGED.read_text(encoding="utf-8").replace('id = "cyber-diplomacy"', 'id = "another-course"'))
+    monkeypatch.delenv(settings_module.ENV_VAR)
     root = tmp_path / "course"
     root.mkdir()
+    edited = COURSE_FILE.read_text(encoding="utf-8").replace('id = "cyber-diplomacy"', 'id = "another-course"')
+    (root / "course.toml").write_text(edited, encoding="utf-8")
     (root / "nbgrader_config.py").write_text((REPO / "nbgrader_config.py").read_text(encoding="utf-8"))
     assert Course(root).course_id == "another-course"
 
@@ -100,7 +102,7 @@ def test_the_book_takes_its_cell_timeout_from_the_settings(own_settings, tmp_pat
 
     committed = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
     assert "timeout" not in (committed.get("execute") or {}), "the timeout's home is course.toml, not _config.yml"
-    own_settings(PACKAGED.read_text(encoding="utf-8").replace("cell_seconds = 120", "cell_seconds = 45"))
+    own_settings(COURSE_FILE.read_text(encoding="utf-8").replace("cell_seconds = 120", "cell_seconds = 45"))
     course = Course(REPO)
     assert yaml.safe_load(staged_config(course))["execute"]["timeout"] == 45
     assert _execution_settings(course)[2] == 45
@@ -110,7 +112,9 @@ def test_the_book_takes_its_title_from_the_settings(own_settings):
     from coursekit.book.build import staged_config
 
     assert "title" not in yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
-    own_settings(PACKAGED.read_text(encoding="utf-8").replace('title = "Cyber diplomacy', 'title = "Diplomatie cyber'))
+    own_settings(
+        COURSE_FILE.read_text(encoding="utf-8").replace('title = "Cyber diplomacy', 'title = "Diplomatie cyber')
+    )
     assert yaml.safe_load(staged_config(Course(REPO)))["title"].startswith("Diplomatie cyber")
 
 
@@ -134,18 +138,18 @@ def test_the_book_takes_its_title_from_the_settings(own_settings):
     ],
 )
 def test_a_bad_settings_file_is_refused_naming_the_key(own_settings, edit, named):
-    path = own_settings(edit(PACKAGED.read_text(encoding="utf-8")))
+    path = own_settings(edit(COURSE_FILE.read_text(encoding="utf-8")))
     with pytest.raises(SettingsError) as err:
         settings()
     assert named in str(err.value) and str(path) in str(err.value)
 
 
 def test_the_cli_reports_bad_settings_in_one_sentence(own_settings, capsys):
-    own_settings(PACKAGED.read_text(encoding="utf-8").replace("cell_seconds = 120", "cell_seconds = -1"))
+    own_settings(COURSE_FILE.read_text(encoding="utf-8").replace("cell_seconds = 120", "cell_seconds = -1"))
     assert main(["settings"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "timeouts.cell_seconds" in err and "Traceback" not in err
-    own_settings(PACKAGED.read_text(encoding="utf-8"))
+    own_settings(COURSE_FILE.read_text(encoding="utf-8"))
     assert main(["settings"]) == 0
     assert "LO2: develop digital diplomacy strategies" in capsys.readouterr().out
 
@@ -155,3 +159,44 @@ def test_a_missing_settings_file_names_the_variable(own_settings, monkeypatch, t
     settings.cache_clear()
     with pytest.raises(SettingsError, match=settings_module.ENV_VAR):
         settings()
+
+
+def test_the_nearest_course_toml_upward_of_the_working_folder_is_used(tmp_path, monkeypatch):
+    """A notebook runs in its own folder: it finds its course's settings above it, not the library's."""
+    monkeypatch.delenv(settings_module.ENV_VAR, raising=False)
+    course = tmp_path / "my-course"
+    (course / "notebooks" / "01-intro").mkdir(parents=True)
+    (course / "course.toml").write_text(
+        COURSE_FILE.read_text(encoding="utf-8").replace('id = "cyber-diplomacy"', 'id = "my-course"'), encoding="utf-8"
+    )
+    monkeypatch.chdir(course / "notebooks" / "01-intro")
+    assert load().course_id == "my-course"
+    assert settings_module.course_file() == course / "course.toml"
+    # a copy beside the notebook (as the release puts it) is nearer, so it wins
+    (course / "notebooks" / "01-intro" / "course.toml").write_text(
+        COURSE_FILE.read_text(encoding="utf-8").replace('id = "cyber-diplomacy"', 'id = "copy"'), encoding="utf-8"
+    )
+    assert load().course_id == "copy"
+
+
+def test_coursekit_course_names_a_course_folder(tmp_path, monkeypatch):
+    (tmp_path / "course.toml").write_text(
+        COURSE_FILE.read_text(encoding="utf-8").replace('id = "cyber-diplomacy"', 'id = "named"'), encoding="utf-8"
+    )
+    monkeypatch.setenv(settings_module.ENV_VAR, str(tmp_path))
+    monkeypatch.chdir(REPO)  # the variable wins over the repository's own file
+    settings.cache_clear()
+    try:
+        assert settings().course_id == "named"
+        assert settings_module.course_root() == tmp_path.resolve()
+    finally:
+        settings.cache_clear()
+
+
+def test_outside_any_course_the_message_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.delenv(settings_module.ENV_VAR, raising=False)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SettingsError) as err:
+        load()
+    message = str(err.value)
+    assert str(tmp_path.resolve()) in message and "course.toml" in message and settings_module.ENV_VAR in message

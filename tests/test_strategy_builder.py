@@ -16,8 +16,8 @@ def complete() -> StrategyDraft:
         title="Cyber diplomacy strategy of Member State A, 2025-2030",
         foreign_policy_goal="A secure neighbourhood and a rules-based international order.",
         objectives=["Promote the UN framework of responsible State behaviour", "Build partners' capacity"],
-        tools=[sb.TOOLS[0], sb.TOOLS[4]],
-        partners=[sb.PARTNERS[0], sb.PARTNERS[5]],
+        tools=[sb.choices().tools[0], sb.choices().tools[4]],
+        partners=[sb.choices().partners[0], sb.choices().partners[5]],
         indicators=["Statements delivered at each OEWG session", "3 capacity-building projects by 2027"],
     )
 
@@ -37,7 +37,7 @@ def test_an_empty_outline_names_every_missing_part():
 def test_counts_are_reported():
     draft = complete()
     draft.objectives = ["Only one"]
-    draft.tools = [sb.TOOLS[1]]
+    draft.tools = [sb.choices().tools[1]]
     problems = sb.validate(draft)
     assert "List at least 2 objectives, one per line (you have 1)." in problems
     assert "Choose at least 2 tools (you have 1)." in problems
@@ -75,7 +75,7 @@ def test_advice_points_at_vague_indicators_and_missing_partners():
 
 def test_measurable_indicators_need_no_advice():
     draft = complete()
-    draft.partners = [sb.PARTNERS[5], "Private sector"]
+    draft.partners = [sb.choices().partners[5], "Private sector"]
     assert sb.advice(draft) == []
 
 
@@ -153,13 +153,13 @@ def test_builder_saves_on_change_and_survives_a_restart(_isolated_answers: Path)
     values = {
         **builder.widget.values,
         "title": "My strategy",
-        "tools": [sb.TOOLS[3], sb.TOOLS[2]],
+        "tools": [sb.choices().tools[3], sb.choices().tools[2]],
         "objectives": "- First\n- Second",
     }
     builder.widget.request = {"values": values, "button": None, "seq": 1}  # a change, as the page sends it
     saved = json.loads(_isolated_answers.read_text())["answers"][sb.STORE_ID]["value"]
     assert saved["title"] == "My strategy"
-    assert saved["tools"] == [sb.TOOLS[2], sb.TOOLS[3]]  # in the list's order
+    assert saved["tools"] == [sb.choices().tools[2], sb.choices().tools[3]]  # in the list's order
     assert saved["objectives"] == ["First", "Second"]
     assert set(saved) == {"title", "foreign_policy_goal", "objectives", "tools", "partners", "indicators"}
     store._STORES.clear()  # a restarted kernel

@@ -24,6 +24,7 @@ def test_deploy_config_declares_the_service_with_roles_and_its_own_state(tmp_pat
         "/etc/j",
         str(tmp_path / "state"),
         tabletop_port=8099,
+        course="/etc/c/course",
     )
     from dataclasses import asdict
 
@@ -35,6 +36,7 @@ def test_deploy_config_declares_the_service_with_roles_and_its_own_state(tmp_pat
         port=8099,
         db_url=f"sqlite:///{tmp_path / 'state' / 'tabletop.sqlite'}",
         instructors=["ana"],
+        course="/etc/c/course",
     )
     for key, value in expected.items():
         assert config.JupyterHub[key] == value, key

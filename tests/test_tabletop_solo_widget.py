@@ -8,7 +8,7 @@ from coursekit.tabletop.solo_widget import SoloPlayer
 
 
 def test_the_widget_plays_to_the_debrief_and_escapes_markup():
-    exercise = model.load(model.shipped()["spring-2022"])
+    exercise = model.load(model.course_exercises()["spring-2022"])
     player = SoloPlayer(exercise, "cautious")
     assert "Role card: A cautious Member State" in player.card.value
     player.button.click()  # nothing chosen: a note, no move

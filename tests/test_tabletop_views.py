@@ -22,7 +22,7 @@ def session(request, tmp_path):
 
         server = request.getfixturevalue("postgres_url")
         store = Store(fresh_postgres_database(server, f"tabletop_{uuid.uuid4().hex}"))
-    exercise = model.load(model.shipped()["spring-2022"])
+    exercise = model.load(model.course_exercises()["spring-2022"])
     sid = store.create_session("T", exercise.data, "inst")
     store.assign(sid, {"ana": "romania", "bo": "cautious", "cy": "cautious"}, "inst")
     store.release(sid, "whispergate", None, "inst")

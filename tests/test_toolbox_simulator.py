@@ -87,6 +87,7 @@ def _tiny_campaign(restrictive_effect: int) -> Campaign:
     return Campaign(
         title="t",
         intro="i",
+        debrief=ts.default_campaign().debrief,
         rounds=(
             Round(
                 "a",
@@ -131,21 +132,21 @@ def test_best_possible_tries_every_path_with_the_rules():
 def test_the_best_path_reaches_the_maximum_and_gets_the_strong_debrief():
     state = ts.replay(BEST_PATH)
     assert state.totals().total == 33
-    lines = state.debrief()
+    lines, words = state.debrief(), ts.default_campaign().debrief
     for dim in ts.DIMENSIONS:
-        assert ts.DIMENSION_TEXT[dim]["strong"] in lines
-    assert ts.OVERALL_TEXT["strong"] in lines
+        assert words.dimensions[dim]["strong"] in lines
+    assert words.overall["strong"] in lines
     assert not any("escalated before attribution" in line for line in lines)
-    assert ts.NO_COST_TEXT not in lines
+    assert words.no_cost not in lines
 
 
 def test_the_worst_path_gets_the_weak_debrief_and_its_warnings():
-    lines = ts.replay(WORST_PATH).debrief()
-    assert ts.DIMENSION_TEXT["unity"]["weak"] in lines
-    assert ts.OVERALL_TEXT["weak"] in lines
+    lines, words = ts.replay(WORST_PATH).debrief(), ts.default_campaign().debrief
+    assert words.dimensions["unity"]["weak"] in lines
+    assert words.overall["weak"] in lines
     escalation = next(line for line in lines if "escalated before attribution" in line)
     assert "Quiet intrusions" in escalation and "Hospitals disrupted" in escalation
-    assert ts.NO_COST_TEXT in lines
+    assert words.no_cost in lines
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,8 @@ Expected values are recomputed here from the course's data sets, never copied fr
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -13,15 +15,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.text  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+import yaml  # noqa: E402
 
 from coursekit.data import datasets  # noqa: E402
 from coursekit.topics import (
     capacity_figures,
-    cybercrime_figures,
-    environment_figures,
-    hybrid_figures,
     infrastructure_figures,
-    introduction_figures,
     law_figures,
     nis2_figures,
     norms_figures,
@@ -29,6 +28,14 @@ from coursekit.topics import (
     threats_figures,
     toolbox_figures,
 )  # noqa: E402
+from coursekit.topics.milestones import milestones  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _figures_yaml(topic: str) -> dict:
+    """A topic's figures.yaml as the author wrote it (the selections the figures must follow)."""
+    return yaml.safe_load((REPO / "notebooks" / topic / "figures.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(autouse=True)
@@ -178,12 +185,13 @@ def test_cbms_table_totals_the_measures_of_each_organisation_from_the_data():
 
 def test_cbm_milestones_chart_marks_every_post_course_milestone_as_an_update_in_figure_and_alt_text():
     instruments = datasets.load("instruments")
-    shown = instruments[instruments["id"].isin(stability_figures.MILESTONE_LABELS)]
-    assert len(shown) == len(stability_figures.MILESTONE_LABELS)  # no milestone id missing from the data set
-    fig, alt, _ = stability_figures.cbm_milestones_chart()
+    labels = _figures_yaml("12-stability-cbms")["milestones"]["cbm-timeline"]["select"]["ids"]
+    shown = instruments[instruments["id"].isin(labels)]
+    assert len(shown) == len(labels)  # no milestone id missing from the data set
+    fig, alt, _ = milestones("12-stability-cbms", "cbm-timeline")
     texts = [t.get_text().replace("\n", " ") for t in fig.findobj(matplotlib.text.Text)]
     for _, row in shown.iterrows():
-        label = stability_figures.MILESTONE_LABELS[row["id"]]
+        label = labels[row["id"]]
         if row["date"] > pd.Timestamp("2022-05-20"):
             assert f"{label} (update)" in texts
             assert f"{row['date']:%B %Y}" in alt
@@ -201,7 +209,7 @@ def _topic_10_instruments():
 
 def test_hybrid_instruments_table_has_each_topic_instrument_once_with_updates_and_hedges_marked():
     mine = _topic_10_instruments()
-    frame, _ = hybrid_figures.hybrid_instruments_table()
+    frame, _ = milestones("10-hybrid-threats", "table")
     assert len(frame) == len(mine)
     assert (frame["After the course"] == "yes, update").sum() == int(mine["after_course"].sum())
     assert frame["What"].str.endswith("(as reported)").sum() == int((mine["confidence"] == "M").sum())
@@ -210,7 +218,7 @@ def test_hybrid_instruments_table_has_each_topic_instrument_once_with_updates_an
 
 def test_hybrid_instruments_chart_alt_text_counts_the_instruments_and_flags_each_later_one():
     mine = _topic_10_instruments()
-    _, alt, _ = hybrid_figures.hybrid_instruments_chart()
+    _, alt, _ = milestones("10-hybrid-threats", "chart")
     assert alt.startswith(f"Timeline of {len(mine)} instruments")
     assert alt.count("(after the course)") == int(mine["after_course"].sum())
     for _, row in mine.iterrows():
@@ -232,7 +240,7 @@ def test_un_milestones_timeline_counts_known_and_later_items_as_the_data_set_doe
         [str(b).startswith("UN") and c == "H" for b, c in zip(instruments["body"], instruments["confidence"])]
     ]
     later = int(un["after_course"].sum())
-    fig, alt, _ = introduction_figures.un_milestones_timeline()
+    fig, alt, _ = milestones("01-introduction", "un-timeline")
     assert f"the {len(un) - later} items known at the course" in alt
     assert f"mark {later} later items" in alt
     assert sum(text.endswith("(update)") for text in _texts(fig)) == later
@@ -242,9 +250,10 @@ def test_un_milestones_timeline_counts_known_and_later_items_as_the_data_set_doe
 
 def test_governance_timeline_alt_text_gives_the_year_of_every_milestone_and_counts_the_updates():
     instruments = datasets.load("instruments")
-    items = instruments[instruments["id"].isin(environment_figures.GLOBAL_IDS)]
-    assert len(items) == len(environment_figures.GLOBAL_IDS)
-    fig, alt, _ = environment_figures.governance_timeline()
+    ids = _figures_yaml("02-environment")["milestones"]["governance-timeline"]["select"]["ids"]
+    items = instruments[instruments["id"].isin(ids)]
+    assert len(items) == len(ids)
+    fig, alt, _ = milestones("02-environment", "governance-timeline")
     for year in items["date"].dt.year.unique():
         assert str(year) in alt
     later = int(items["after_course"].sum())
@@ -254,12 +263,13 @@ def test_governance_timeline_alt_text_gives_the_year_of_every_milestone_and_coun
 
 def test_eu_strategies_table_lists_each_eu_document_in_date_order_within_the_caption_years():
     instruments = datasets.load("instruments").set_index("id")
-    frame, caption = environment_figures.eu_strategies_table()
-    assert len(frame) == len(environment_figures.EU_IDS)
+    ids = _figures_yaml("02-environment")["milestones"]["eu-strategies"]["select"]["ids"]
+    frame, caption = milestones("02-environment", "eu-strategies")
+    assert len(frame) == len(ids)
     dates = pd.to_datetime(frame["Date"], format="%d %b %Y")
     assert dates.is_monotonic_increasing
     assert f"{dates.min().year} to {dates.max().year}" in caption
-    later = sum(bool(instruments.loc[i, "after_course"]) for i in environment_figures.EU_IDS)
+    later = sum(bool(instruments.loc[i, "after_course"]) for i in ids)
     assert (frame["Status"] == "update since the course").sum() == later
 
 
@@ -313,27 +323,25 @@ def _tagged(topic: int):
 
 
 @pytest.mark.parametrize(
-    ("topic", "table", "chart", "span"),
+    ("topic", "folder", "span"),
     [
         (
             5,
-            capacity_figures.capacity_milestones_table,
-            capacity_figures.capacity_milestones_chart,
+            "05-capacity-building",
             "from {first} at the top to {last} at the bottom",
         ),
         (
             6,
-            cybercrime_figures.cybercrime_milestones_table,
-            cybercrime_figures.cybercrime_milestones_chart,
+            "06-cyberdefence-cybercrime",
             "in {first} at the top to the opening of the UN convention for signature in {last}",
         ),
     ],
 )
-def test_milestone_table_and_timeline_cover_the_topic_and_the_alt_text_gives_its_span(topic, table, chart, span):
+def test_milestone_table_and_timeline_cover_the_topic_and_the_alt_text_gives_its_span(topic, folder, span):
     mine = _tagged(topic)
-    frame, _ = table()
+    frame, _ = milestones(folder, "table")
     assert len(frame) == len(mine)
-    fig, alt, _ = chart()
+    fig, alt, _ = milestones(folder, "chart")
     assert span.format(first=mine["date"].min().year, last=mine["date"].max().year) in alt
     assert sum(text.endswith("(update)") for text in _texts(fig)) == int(mine["after_course"].sum())
 
@@ -416,7 +424,7 @@ def test_infrastructure_norms_table_shows_the_chosen_norms_with_their_linked_inc
 
 def test_law_instruments_table_has_every_topic_4_instrument_with_its_year():
     mine = _tagged(4)
-    frame, _ = law_figures.law_instruments_table()
+    frame, _ = milestones("04-international-law", "law-instruments")
     assert sorted(zip(frame["year"], frame["title"])) == sorted(zip(mine["date"].dt.year, mine["title"]))
 
 

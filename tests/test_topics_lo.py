@@ -128,8 +128,8 @@ def test_best_option_is_not_a_length_cue(plans, kind):
 
 
 def test_the_choosers_are_not_length_cues_either():
-    assert best_is_longest_share(forum_chooser.PROBLEMS) <= 1 / 3
-    assert best_is_longest_share(tool_chooser.PROBLEMS) <= 1 / 3
+    assert best_is_longest_share(forum_chooser.problems()) <= 1 / 3
+    assert best_is_longest_share(tool_chooser.problems()) <= 1 / 3
 
 
 def _outcomes_in(text: str) -> list[str]:

@@ -130,6 +130,7 @@ def test_the_tabletop_service_is_declared_as_on_one_machine_with_postgresql():
         port=port,
         db_url=service["environment"]["TABLETOP_DB_URL"],
         instructors=hub["load_groups"]["instructors"]["users"],
+        course=service["environment"]["COURSEKIT_COURSE"],
     )
     for key in ("custom_scopes", "load_groups", "load_roles", "services"):
         assert hub[key] == expected[key], key

@@ -197,6 +197,31 @@ def _settings(args: argparse.Namespace) -> int:
     return 0
 
 
+def _content(args: argparse.Namespace) -> int:
+    """Check every content file of the course (the topics' YAML and the tabletop exercises); 1 if one is bad."""
+    from .core.settings import course_root
+    from .tabletop.model import ExerciseError, course_exercises, load
+    from .topics.content_check import check_topics
+
+    root = course_root()
+    results = check_topics(root)
+    for path in course_exercises().values():
+        try:
+            load(path)
+        except ExerciseError as err:
+            results.append((path, "\n".join(err.problems)))
+        else:
+            results.append((path, ""))
+    for path, problems in results:
+        shown = path.relative_to(root) if path.is_relative_to(root) else path
+        print(f"{'ok ' if not problems else 'BAD'} {shown}")
+        for line in problems.splitlines():
+            print(f"      {line}")
+    bad = sum(1 for _, problems in results if problems)
+    print(f"{len(results)} content file(s) checked, {bad} with problems.")
+    return 1 if bad else 0
+
+
 def _lab(args: argparse.Namespace) -> int:
     """Start JupyterLab as participants see it (``coursekit.participant.lab_config``); never returns."""
     import os
@@ -224,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(name: str, help_text: str, func) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        if name not in ("author", "settings", "lab", "lab-config"):
+        if name not in ("author", "settings", "content", "lab", "lab-config"):
             p.add_argument("--course", default=".", help="the course root, with nbgrader_config.py (default: .)")
         p.set_defaults(func=func)
         return p
@@ -296,6 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", default="report.html", help="file to write (default: report.html)")
 
     command("settings", "check the course settings (course id, dates, timeout, outcomes) and show them", _settings)
+    command("content", "check the course's content files (captions, choosers, campaign, tabletop...)", _content)
 
     p = command("book", "build the participant release, then compile the book from it into _build/html", _book)
     p.add_argument("--skip-release", action="store_true", help="reuse release/ as it is (it must be up to date)")

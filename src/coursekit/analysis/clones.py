@@ -146,6 +146,38 @@ def module_texts(path: Path) -> list[Text]:
     return found
 
 
+def _leaves(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _leaves(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _leaves(v)]
+    return []
+
+
+def data_texts(path: Path) -> list[Text]:
+    """Practice data in a topic's YAML data file: each element of a top-level list (a chooser's problems, a
+    campaign's phases) becomes one text, named by its ``id`` (its position if it has none).
+
+    A file that is not YAML, or is not a mapping, gives no texts (its loader reports it where it is used).
+    """
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []
+    found: list[Text] = []
+    for key, value in data.items() if isinstance(data, dict) else []:
+        for i, element in enumerate(value if isinstance(value, list) else []):
+            name = element.get("id", i) if isinstance(element, dict) else i
+            body = "\n".join(_leaves(element))
+            if body.strip():
+                found.append(Text(f"{path.parent.name}/{path.name}: {key}[{name}]", "practice", body))
+    return found
+
+
 class Weights:
     """Inverse document frequencies of content stems over a set of texts: rare words weigh more.
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assessment import course_notebooks, read_course
-from .clones import Pair, Text, exercise_texts, key_leaks, module_texts, prose_texts, similar_pairs
+from .clones import Pair, Text, data_texts, exercise_texts, key_leaks, module_texts, prose_texts, similar_pairs
 from .cue_picker import (
     MARGIN,
     MAX_MEASURED_KEY_SHARE,
@@ -91,6 +91,8 @@ def course_texts(notebooks: list[Path], topics_dir: Path) -> list[Text]:
         texts += exercise_texts(read_course([notebook]).exercises, name)
         cells = nbformat.read(notebook, as_version=4).cells
         texts += prose_texts([c.source for c in cells if c.cell_type == "markdown"], name)
+        for data in sorted(notebook.parent.glob("*.yaml")):
+            texts += data_texts(data)
     for module in sorted(topics_dir.glob("*.py")):
         texts += module_texts(module)
     return texts

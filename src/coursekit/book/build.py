@@ -55,12 +55,13 @@ def _write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def library_stamp() -> str:
-    """A short hash of coursekit's own code and data (not ``static/``, which Sphinx copies on every build).
+def library_stamp(course_root: Path | None = None) -> str:
+    """A short hash of coursekit's own code and data (not ``static/``, which Sphinx copies on every build), and
+    of the course's content files under ``course_root`` (``course.toml``, each topic's YAML data files).
 
     Why: jupyter-cache re-executes a notebook only when its code changes, but what a topic page shows also
-    depends on coursekit (an interactive's book walkthrough, a table's wording). The stamp goes into each
-    staged notebook's first code cell, so a change to the library re-runs the notebooks that use it.
+    depends on coursekit (an interactive's book walkthrough) and on the course's data (a caption, a milestone).
+    The stamp goes into each staged notebook's first code cell, so a change to either re-runs the notebooks.
     """
     import hashlib
 
@@ -71,6 +72,9 @@ def library_stamp() -> str:
             path.is_file() and "__pycache__" not in path.parts and "static" not in path.parts
         ):  # static: Sphinx copies it
             digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    content = [course_root / "course.toml", *sorted(course_root.glob("notebooks/*/*.yaml"))] if course_root else []
+    for path in (p for p in content if p.is_file()):
+        digest.update(path.relative_to(course_root).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
 
 
@@ -334,7 +338,7 @@ def stage(course: Course, staged_topics: Iterable[str] = ()) -> tuple[Path, int]
             files[src / "book" / page.name] = page.read_text(encoding="utf-8")
     files[src / "book" / "glossary.md"] = merged_glossary(root)
     files[src / "book" / "references.bib"] = merged_bibliography(root)
-    stamp = library_stamp()
+    stamp = library_stamp(root)
     outcomes, key_file = src / "book" / "outcomes.md", root / "_build" / ".outcomes-key"
     key = outcomes_key(course, stamp)
     reuse = outcomes.exists() and key_file.exists() and key_file.read_text(encoding="utf-8") == key
@@ -502,7 +506,7 @@ def build(course: Course, *, release_first: bool = True, jobs: int | None = None
     runner = NotebookRunner(cache_path, timeout=timeout, allow_errors=allow_errors, jobs=jobs if cached else 1)
     try:
         changed, staged = 0, []
-        stamp_text, terms = library_stamp(), glossary_terms(course.root)
+        stamp_text, terms = library_stamp(course.root), glossary_terms(course.root)
 
         def stage_and_run(topic: str) -> None:
             nonlocal changed

@@ -74,18 +74,23 @@ def date_parts(value: Any) -> tuple[int, int, int] | None:
     return year, month, day
 
 
-def display_date(value: Any, precision: Any = "day") -> str:
-    """A date written no more precisely than it is known: "5 September 2014", "July 2016", "2008"; "" if missing."""
+def display_date(value: Any, precision: Any = "day", *, short: bool = False) -> str:
+    """A date written no more precisely than it is known: "5 September 2014", "July 2016", "2008"; "" if missing.
+
+    ``short=True`` abbreviates the month to three letters ("5 Sep 2014", "Jul 2016"), for narrow table
+    columns and chart labels.
+    """
     parts = date_parts(value)
     if parts is None:
         return ""
     year, month, day = parts
     known = precision_of(precision)
+    name = MONTHS[month - 1][:3] if short else MONTHS[month - 1]
     if known == "year":
         return str(year)
     if known == "month":
-        return f"{MONTHS[month - 1]} {year}"
-    return f"{day} {MONTHS[month - 1]} {year}"
+        return f"{name} {year}"
+    return f"{day} {name} {year}"
 
 
 def period_start(value: Any, precision: Any = "day") -> tuple[int, int, int] | None:

@@ -1,12 +1,17 @@
-"""The course's settings, read once from one file: ``course.toml`` inside this package.
+"""The course's settings, read once from one file: ``course.toml`` at the course's root.
 
 Why: the course id, the learning outcomes and their wording, the course's dates and the cell timeout used
 to be written in several modules, pages and config files, and drifted apart. Each now has one home, this
 file, and everything else (the exercise model, the book, ``nbgrader_config.py``, the CLI) reads it here.
+The file belongs to the course, not to the library: ``coursekit`` ships no course of its own.
 
-An installation that needs other values (another course id, say) sets ``COURSEKIT_SETTINGS`` to the path of
-its own copy instead of editing the installed package. A bad file fails on first use with a message that
-names the key and says what to do, not deep inside nbgrader or Sphinx.
+Which file (the rule, :func:`course_file`): ``$COURSEKIT_COURSE`` (a course folder, or the ``course.toml``
+itself) if set, else the nearest ``course.toml`` in the working directory or a folder above it. A notebook
+runs in its own folder, so a topic notebook in the repository finds the root's file; ``coursekit release``
+puts a copy beside each released notebook, so an assignment fetched into a home folder carries its own.
+The folder holding the file is the course root (:func:`course_root`), where the course's other data lives
+(the tabletop exercises in ``tabletop/``). A bad or missing file fails on first use with a message that names
+the file and the key and says what to do, not deep inside nbgrader or Sphinx.
 """
 
 from __future__ import annotations
@@ -17,14 +22,14 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .dates import display_date
 from .ids import EXERCISE_ID
 
-ENV_VAR = "COURSEKIT_SETTINGS"
+ENV_VAR = "COURSEKIT_COURSE"
+FILE_NAME = "course.toml"
 _OUTCOME_ID = re.compile(r"^LO[1-9][0-9]?$")
 
 
@@ -62,25 +67,36 @@ class Settings:
         return display_date(self.start, "month")
 
 
-def _packaged_text() -> tuple[str, str]:
-    file = resources.files("coursekit").joinpath("course.toml")
-    return file.read_text(encoding="utf-8"), "coursekit/course.toml (the packaged settings)"
+def course_file(start: Path | str | None = None) -> Path:
+    """The settings file in force: ``$COURSEKIT_COURSE``, else the nearest ``course.toml`` upward of ``start``.
+
+    ``start`` defaults to the working directory. Raises SettingsError, saying what to do, when there is none.
+    """
+    chosen = os.environ.get(ENV_VAR)
+    if chosen:
+        path = Path(chosen)
+        return path / FILE_NAME if path.is_dir() else path
+    here = Path(start if start is not None else Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / FILE_NAME).is_file():
+            return folder / FILE_NAME
+    raise SettingsError(
+        f"No course settings: there is no {FILE_NAME} in {here} or any folder above it. Run the command from"
+        f" inside the course (the folder holding {FILE_NAME}, or below it), or set {ENV_VAR} to the course's folder."
+    )
 
 
 def load(path: Path | str | None = None) -> Settings:
-    """Read and check the settings from ``path``, else ``$COURSEKIT_SETTINGS``, else the packaged file."""
-    chosen = path if path is not None else os.environ.get(ENV_VAR) or None
-    if chosen is None:
-        text, source = _packaged_text()
-    else:
-        source = str(chosen)
-        try:
-            text = Path(chosen).read_text(encoding="utf-8")
-        except OSError as err:
-            raise SettingsError(
-                f"Course settings {source} cannot be read ({err.strerror or err}): "
-                f"fix the path in {ENV_VAR} or unset it to use the packaged settings."
-            ) from None
+    """Read and check the settings from ``path``, else from :func:`course_file`."""
+    chosen = Path(path) if path is not None else course_file()
+    source = str(chosen)
+    try:
+        text = chosen.read_text(encoding="utf-8")
+    except OSError as err:
+        raise SettingsError(
+            f"Course settings {source} cannot be read ({err.strerror or err}): "
+            f"fix the path in {ENV_VAR}, or unset it to use the nearest {FILE_NAME} upward of the working directory."
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -92,6 +108,11 @@ def load(path: Path | str | None = None) -> Settings:
 def settings() -> Settings:
     """The course's settings, read once per process (see :func:`load`)."""
     return load()
+
+
+def course_root() -> Path:
+    """The course's root folder: the one holding the settings file in force (see :func:`course_file`)."""
+    return Path(settings().source).resolve().parent
 
 
 def _value(data: dict[str, Any], key: str, kind: type, source: str, what: str, shown: str = "") -> Any:

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..core import atomic
+from ..core.settings import FILE_NAME as SETTINGS_FILE
+from ..core.settings import course_file
 from .course import Course, CourseError, terminal_safe, valid_student_id
 from .leaks import scan
 from .plans import PlanError, load_plan, write_plan
@@ -60,7 +62,10 @@ def _up_to_date(course: Course, topic: str) -> bool:
     released = list((course.release / topic).glob("*.ipynb"))
     if not released:
         return False
-    inputs = [*(course.source / topic).rglob("*"), course.root / "nbgrader_config.py", course.root / "_config.yml"]
+    inputs = [
+        *(course.source / topic).rglob("*"),
+        *(course.root / name for name in ("nbgrader_config.py", "_config.yml", SETTINGS_FILE)),
+    ]
     newest_input = max((p.stat().st_mtime for p in inputs if p.is_file()), default=0.0)
     return min(p.stat().st_mtime for p in released) > newest_input
 
@@ -97,6 +102,10 @@ def generate_release(course: Course, topic: str, *, force: bool = True) -> Path:
 def _prepare_for_participants(course: Course, folder: Path) -> None:
     """Point the notebook's ``glossary:`` links at the published book's glossary and fold away its code.
 
+    Also put a copy of the course's settings beside the notebook: a participant's kernel finds the nearest
+    ``course.toml`` upward of the notebook, and an assignment fetched into a home folder has no course root
+    above it (the settings hold no key: id, title, dates, outcomes).
+
     Also label the hidden-test cells that nbgrader emptied, and record the kernel's full ``language_info``: the
     stripped source keeps only its name, and JupyterLab fills the rest in when the kernel starts, which marked
     every notebook as changed (the unsaved-changes dot) the moment it was opened.
@@ -107,6 +116,7 @@ def _prepare_for_participants(course: Course, folder: Path) -> None:
     from ..core.glossary import glossary_links_to_urls, glossary_terms
     from .authoring import GRADED_HERE, hide_code
 
+    shutil.copy2(course_file(course.root), folder / SETTINGS_FILE)
     url, terms = course.glossary_url, glossary_terms(course.root)
     for path in folder.glob("*.ipynb"):
         nb = nbformat.read(path, as_version=4)

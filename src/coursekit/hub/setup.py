@@ -28,14 +28,14 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..core.settings import settings
 from ..grading.course import Course, CourseError
 from ..grading.workflow import EXCHANGE_MODE, read_roster
 from ..participant.lab_config import participant_lab_files
 
 #: what the instructor's copy of the course needs (the rest of the repository is for building the book)
-COURSE_FILES = ("nbgrader_config.py", "_config.yml", "_toc.yml", "notebooks", "book")
-COURSE_FOLDER = settings().course_id  # an instructor's copy of the course is named after the course
+COURSE_FILES = ("course.toml", "nbgrader_config.py", "_config.yml", "_toc.yml", "notebooks", "book", "tabletop")
+#: what the hub's own services read of the course (the settings and the tabletop exercises), readable by all
+SHARED_FILES = ("course.toml", "tabletop")
 
 
 @dataclass
@@ -55,6 +55,7 @@ class HubSettings:
     proxy_api_port: int = 8001  # configurable-http-proxy's API, on 127.0.0.1
     proxy: str = "configurable-http-proxy"
     tabletop_port: int = 8082  # the tabletop service (declared by coursekit.hub.tabletop_service), on 127.0.0.1
+    course: str = ""  # the course's settings and tabletop exercises, for the hub's services (COURSEKIT_COURSE)
 
 
 def participant_config(course_id: str, exchange: str) -> dict[str, str]:
@@ -137,12 +138,9 @@ def as_user(
     )
 
 
-def install_course(source: Path, instructor: str) -> Path:
-    """Copy the course (sources with keys) into the instructor's home as a folder only they can enter."""
-    account = pwd.getpwnam(instructor)
-    root = Path(account.pw_dir) / COURSE_FOLDER
-    root.mkdir(mode=0o700, exist_ok=True)
-    for name in COURSE_FILES:
+def copy_course(source: Path, root: Path, names: tuple[str, ...]) -> None:
+    """Copy the files and folders ``names`` of the course at ``source`` into ``root``."""
+    for name in names:
         src, dest = source / name, root / name
         if src.is_dir():
             shutil.copytree(
@@ -150,6 +148,23 @@ def install_course(source: Path, instructor: str) -> Path:
             )
         elif src.is_file():
             shutil.copy2(src, dest)
+
+
+def shared_files(source: Path) -> dict[str, str]:
+    """The texts of :data:`SHARED_FILES` of the course at ``source``, by path relative to it."""
+    paths = [p for name in SHARED_FILES for p in [source / name, *sorted((source / name).rglob("*"))]]
+    return {str(p.relative_to(source)): p.read_text(encoding="utf-8") for p in paths if p.is_file()}
+
+
+def install_course(source: Path, instructor: str, course_id: str) -> Path:
+    """Copy the course (sources with keys) into the instructor's home as a folder only they can enter.
+
+    The folder is named after the course id.
+    """
+    account = pwd.getpwnam(instructor)
+    root = Path(account.pw_dir) / course_id
+    root.mkdir(mode=0o700, exist_ok=True)
+    copy_course(source, root, COURSE_FILES)
     for path in [root, *root.rglob("*")]:
         os.lchown(path, account.pw_uid, account.pw_gid)
     root.chmod(0o700)
@@ -178,7 +193,7 @@ def setup(args: argparse.Namespace) -> HubSettings:
     ensure_exchange_root(exchange)
     roots = {}
     for name in args.instructor:
-        root = install_course(source, name)
+        root = install_course(source, name, course_id)
         shutil.copy(args.roster, root / "roster.csv")
         os.chown(root / "roster.csv", pwd.getpwnam(name).pw_uid, pwd.getpwnam(name).pw_gid)
         done = as_user(
@@ -190,6 +205,8 @@ def setup(args: argparse.Namespace) -> HubSettings:
         if done.returncode:
             raise CourseError(f"coursekit roster failed for {name}: {done.stderr.strip()[-500:]}")
         roots[name] = str(root)
+    shared = etc / "course"
+    write_tree(shared, shared_files(source))
     jupyter = etc / "jupyter"
     write_tree(jupyter / "participant", participant_config(course_id, str(exchange)))
     for name, root in roots.items():
@@ -211,6 +228,7 @@ def setup(args: argparse.Namespace) -> HubSettings:
         args.proxy_api_port,
         args.proxy,
         args.tabletop_port,
+        str(shared),
     )
     etc.mkdir(parents=True, exist_ok=True)
     (etc / "hub_settings.json").write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")

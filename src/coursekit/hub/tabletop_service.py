@@ -11,8 +11,12 @@ from typing import Any, Iterable
 from ..tabletop.access import FACILITATE, INSTRUCTORS_GROUP, SERVICE_NAME
 
 
-def hub_settings(*, python: str, port: int, db_url: str, instructors: Iterable[str]) -> dict[str, Any]:
-    """The ``JupyterHub`` settings that declare the service, as plain data (also compared with the z2jh values)."""
+def hub_settings(*, python: str, port: int, db_url: str, instructors: Iterable[str], course: str) -> dict[str, Any]:
+    """The ``JupyterHub`` settings that declare the service, as plain data (also compared with the z2jh values).
+
+    ``course`` is the folder holding the course's ``course.toml`` and ``tabletop/`` exercises, which the service
+    reads (``COURSEKIT_COURSE``): the library ships no course of its own.
+    """
     return {
         "custom_scopes": {FACILITATE: {"description": "Facilitate tabletop exercises: sessions, injects, export."}},
         "load_groups": {INSTRUCTORS_GROUP: {"users": sorted(instructors)}},
@@ -26,7 +30,7 @@ def hub_settings(*, python: str, port: int, db_url: str, instructors: Iterable[s
                 "name": SERVICE_NAME,
                 "url": f"http://127.0.0.1:{port}",
                 "command": [python, "-m", "coursekit.tabletop", "serve"],
-                "environment": {"TABLETOP_DB_URL": db_url},
+                "environment": {"TABLETOP_DB_URL": db_url, "COURSEKIT_COURSE": course},
                 # the OAuth token the service receives may carry the facilitator scope, for users who hold it
                 "oauth_client_allowed_scopes": [FACILITATE],
                 # the course's own service, run by the hub's administrator: no "Authorize access" page to click

@@ -16,9 +16,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..core.settings import course_root, settings
+
 SCHEMA = "tabletop-exercise.schema.json"
-#: The course ran in Bucharest on 18-20 May 2022: a fact dated after it is an update and must say so.
-COURSE_END = "2022-05-20"
 #: The largest exercise file read (a real one is about 30 kB): a bigger file is refused before parsing.
 MAX_BYTES = 1_000_000
 
@@ -50,8 +50,12 @@ def schema_problems(data: Any) -> list[str]:
 
 
 def reference_problems(data: dict[str, Any]) -> list[str]:
-    """Cross-reference faults of a schema-valid exercise, as ``where: what`` lines."""
+    """Cross-reference faults of a schema-valid exercise, as ``where: what`` lines.
+
+    A fact dated after the course's last day (``dates.end`` of the course settings) must say it is an update.
+    """
     found: list[str] = []
+    course_end = settings().end.isoformat()
     facts, categories, measures = data["facts"], data["categories"], data["measures"]
     roles = [r["id"] for r in data["roles"]]
     member_states = {r["id"] for r in data["roles"] if r["member_state"]}
@@ -68,7 +72,7 @@ def reference_problems(data: dict[str, Any]) -> list[str]:
     if not member_states:
         found.append("roles: no role has member_state: true, so no EU measure could ever be adopted")
     for fid, fact in facts.items():
-        if fact["date"] > COURSE_END and not fact.get("after_course"):
+        if fact["date"] > course_end and not fact.get("after_course"):
             found.append(f"facts/{fid}: dated {fact['date']}, after the course: add after_course: true")
     for mid, measure in measures.items():
         need("category", categories, measure["category"], f"measures/{mid}/category")
@@ -219,7 +223,17 @@ def load(path: str | Path) -> Exercise:
     return parse(path.read_text(encoding="utf-8"), str(path))
 
 
-def shipped() -> dict[str, Path]:
-    """The exercises that come with the course, by id (file stem)."""
-    folder = resources.files(__package__).joinpath("exercises")
-    return {Path(str(p)).stem: Path(str(p)) for p in folder.iterdir() if str(p).endswith((".yaml", ".yml", ".json"))}
+#: where a course keeps its tabletop exercises, under its root (the folder of its ``course.toml``)
+COURSE_FOLDER = "tabletop"
+
+
+def course_exercises() -> dict[str, Path]:
+    """The course's exercises, by id (file stem): the files in ``tabletop/`` at the course root.
+
+    The library ships none: the exercises are the course's content, found as its settings are
+    (:func:`coursekit.core.settings.course_root`).
+    """
+    folder = course_root() / COURSE_FOLDER
+    if not folder.is_dir():
+        return {}
+    return {p.stem: p for p in sorted(folder.iterdir()) if p.suffix in (".yaml", ".yml", ".json")}

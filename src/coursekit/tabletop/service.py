@@ -36,7 +36,7 @@ from tornado.log import app_log
 
 from . import views
 from .access import FACILITATE
-from .model import ExerciseError, load, parse, shipped
+from .model import ExerciseError, course_exercises, load, parse
 from .store import Store
 from .views import Refused
 
@@ -226,7 +226,7 @@ class DecideHandler(Base):
 class SessionsHandler(Base):
     def get(self) -> None:
         self.require_facilitator()
-        self.reply({"sessions": self.store.list_sessions(), "exercises": sorted(shipped())})
+        self.reply({"sessions": self.store.list_sessions(), "exercises": sorted(course_exercises())})
 
     def post(self) -> None:
         who = self.require_facilitator()
@@ -236,10 +236,10 @@ class SessionsHandler(Base):
         try:
             if isinstance(body.get("text"), str):
                 exercise = parse(body["text"], "the uploaded file")
-            elif body.get("exercise") in shipped():
-                exercise = load(shipped()[body["exercise"]])
+            elif body.get("exercise") in course_exercises():
+                exercise = load(course_exercises()[body["exercise"]])
             else:
-                raise Refused(400, f"Unknown exercise: choose one of {', '.join(sorted(shipped()))}.")
+                raise Refused(400, f"Unknown exercise: choose one of {', '.join(sorted(course_exercises()))}.")
         except ExerciseError as err:
             self.reply({"error": "The exercise file has problems.", "problems": err.problems[:50]}, 400)
             return

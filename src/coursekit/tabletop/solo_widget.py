@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Exercise, load, shipped
+from .model import Exercise, course_exercises, load
 from .solo import FICTION, SoloGame, role_card_markdown
 
 
@@ -78,4 +78,4 @@ class SoloPlayer:
 
 def play(role: str, exercise: str = "spring-2022") -> Any:
     """The solo game as ``role`` in one of the course's exercises, as a widget to display in a notebook."""
-    return SoloPlayer(load(shipped()[exercise]), role).box
+    return SoloPlayer(load(course_exercises()[exercise]), role).box

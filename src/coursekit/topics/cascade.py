@@ -4,8 +4,9 @@ Why this exists: diplomats discussing norms (f), (g) and (h) of the 2015 UN GGE 
 *interdependence*: an outage in one sector, or one country, reaches others after a delay that depends on
 how long each of them can cope without its supplies. This module makes that idea concrete and lets
 participants experiment with it. It is a **documented teaching model, not a claim about any country**:
-the sectors belong to two fictional countries, "A" and its neighbour "B", and every buffer time below is
-an illustrative round number chosen for discussion, not a measurement.
+the sectors belong to two fictional countries, "A" and its neighbour "B", and every buffer time (in
+``notebooks/09-critical-infrastructure/cascade-network.yaml``) is an illustrative round number chosen for
+discussion, not a measurement.
 
 The model
 ---------
@@ -37,6 +38,7 @@ from typing import Any
 
 from ..render.display import InteractiveDisplay, walkthrough_html
 from ..render.interactive import Field, FormResult, FormSpec, InteractiveForm
+from . import content
 
 
 class UnknownSectorError(ValueError):
@@ -264,47 +266,37 @@ def network_table(network: Network) -> Any:
     )
 
 
-def _D(sector: str, needs: str, hours: float, why: str) -> Dependency:
-    return Dependency(sector, needs, hours, why)
+#: The topic's folder and the network's data file in it (sectors, dependencies, buffers, the explorer's start).
+TOPIC = "09-critical-infrastructure"
+NETWORK_FILE = "cascade-network.yaml"
+
+
+def _network_data(topic: str, file: str) -> dict[str, Any]:
+    return content.load(topic, file, "cascade")
+
+
+def load_network(topic: str = TOPIC, file: str = NETWORK_FILE) -> Network:
+    """The network in the data file ``file`` of ``topic``, checked by its schema and by :class:`Network`."""
+    data = _network_data(topic, file)
+    try:
+        network = Network(
+            sectors=tuple(data["sectors"]),
+            dependencies=tuple(Dependency(d["sector"], d["needs"], d["hours"], d["why"]) for d in data["dependencies"]),
+        )
+        network.check_sector(data["explorer_start"]["sector"])
+    except ValueError as err:  # NetworkError, UnknownSectorError: an author's mistake the schema cannot see
+        raise content.refuse(topic, file, [f"dependencies: {err} Correct the file there."]) from None
+    return network
 
 
 def teaching_network() -> Network:
     """The course's illustrative network: two fictional countries, A and its neighbour B.
 
     Round numbers chosen to make the mechanisms visible (backup power, stocks, cross-border supply,
-    shared IT, a cycle between electricity and fuel). Not data about any real country.
+    shared IT, a cycle between electricity and fuel). Not data about any real country. The sectors,
+    buffers and their reasons are in :data:`NETWORK_FILE` beside the topic's notebook.
     """
-    E, F, T, D = "Electricity (A)", "Gas and fuel supply (A)", "Telecommunications (A)", "Data centres and cloud (A)"
-    W, H, K, R = "Drinking water (A)", "Hospitals (A)", "Banking and payments (A)", "Rail transport (A)"
-    N, P, S = "Food distribution (A)", "Public administration (A)", "Satellite communications (regional)"
-    EB, CB, WB = "Electricity (B)", "Card payments (B)", "Wind farm remote monitoring (B)"
-    return Network(
-        sectors=(E, F, T, D, W, H, K, R, N, P, S, EB, CB, WB),
-        dependencies=(
-            _D(T, E, 4, "batteries at mobile masts and exchanges"),
-            _D(D, E, 24, "diesel generators with about a day of fuel"),
-            _D(D, T, 2, "servers keep running but nobody can reach them"),
-            _D(W, E, 12, "pumps stop; reservoirs hold about half a day"),
-            _D(H, E, 48, "hospital generators and fuel stocks"),
-            _D(H, W, 12, "stored water for essential care"),
-            _D(H, D, 8, "paper procedures for patient records last about a shift"),
-            _D(K, D, 1, "payment systems run in the data centres"),
-            _D(K, T, 2, "card terminals and branches need the network"),
-            _D(R, E, 0.5, "electric trains stop almost at once"),
-            _D(R, T, 3, "signalling radio and timetables"),
-            _D(F, E, 8, "pumps and compressors on backup power"),
-            _D(F, D, 12, "scheduling and billing systems; the operator halts deliveries without them"),
-            _D(E, F, 72, "power stations' fuel stocks"),
-            _D(N, F, 48, "lorries' fuel"),
-            _D(N, K, 24, "shops cannot take card payments; cash for about a day"),
-            _D(P, D, 6, "registers and online services"),
-            _D(P, T, 6, "offices and call centres need the network"),
-            _D(EB, E, 6, "B imports much of its power from A; reserve plants need 6 hours"),
-            _D(CB, D, 4, "B's card processor is hosted in A's data centres"),
-            _D(CB, EB, 6, "terminals and processors on backup power"),
-            _D(WB, S, 0, "no backup link for remote monitoring"),
-        ),
-    )
+    return load_network()
 
 
 def _form(network: Network, max_hours: int) -> FormSpec:
@@ -375,14 +367,21 @@ class CascadeExplorer(InteractiveDisplay):
 
 def explorer(
     network: Network | None = None,
-    failing: str = "Electricity (A)",
-    duration_hours: int = 30,
+    failing: str | None = None,
+    duration_hours: int | None = None,
     max_hours: int = 168,
 ) -> CascadeExplorer:
     """The live explorer: choose a failing sector, an outage length and extra backup hours.
 
     Shows a sentence summary, a table and the timeline (as an accessible image with alt text). Every
     control has a label and works from the keyboard; results are words and labelled bars, not colours.
-    Building it only creates objects and runs one simulation, so it is safe headless.
+    Building it only creates objects and runs one simulation, so it is safe headless. Without ``failing`` or
+    ``duration_hours`` it starts where the network's data file says (``explorer_start``).
     """
-    return CascadeExplorer(network or teaching_network(), failing, duration_hours, max_hours)
+    start = _network_data(TOPIC, NETWORK_FILE)["explorer_start"] if failing is None or duration_hours is None else {}
+    return CascadeExplorer(
+        network or teaching_network(),
+        failing if failing is not None else start["sector"],
+        duration_hours if duration_hours is not None else start["hours"],
+        max_hours,
+    )

@@ -1,10 +1,11 @@
 """Choosers: a set of realistic problems, each with a few courses of action and their consequences.
 
 Why it exists: two topics teach judgement the same way (topic 1 "which tool for which situation", topic 2
-"which forum and approach for which internet-governance problem"). The content is data, kept in
-:mod:`coursekit.topics.forum_chooser` and :mod:`coursekit.topics.tool_chooser`; this module checks it and turns it into
-a practice :class:`~coursekit.core.exercises.Scenario`, one step per problem, so it runs through the existing
-exercise renderer in JupyterLab and in the book without any new front-end code.
+"which forum and approach for which internet-governance problem"). The content is data, a YAML file beside
+the topic's notebook (``tool-chooser.yaml``, ``forum-chooser.yaml``; shape: ``schemas/chooser.schema.json``),
+read by :func:`load_chooser`; this module checks it and turns it into a practice
+:class:`~coursekit.core.exercises.Scenario`, one step per problem, so it runs through the existing exercise
+renderer in JupyterLab and in the book without any new front-end code.
 
 Each pick earns 2 (the best course), 1 (defensible, with a real cost) or 0 (defensible on its face, but it
 works against the aim). There are no strawmen: every pick is something a real delegation might propose, and
@@ -16,8 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.exercises import Scenario, ScenarioOption, ScenarioStep
+from . import content
 
 BEST, PARTIAL, WEAK = 2, 1, 0
+#: What a data file writes for each worth (``worth: best``), and the points it earns.
+WORTH = {"best": BEST, "partial": PARTIAL, "weak": WEAK}
 
 
 @dataclass(frozen=True)
@@ -110,3 +114,42 @@ def to_scenario(
 def best_path(problems: tuple[Problem, ...]) -> list[list[str]]:
     """The answer (a Scenario path) that takes the best pick at every problem."""
     return [[problem.id, problem.best().value] for problem in problems]
+
+
+@dataclass(frozen=True)
+class Chooser:
+    """A chooser as its data file states it: the exercise id, outcomes, prompt, debrief and problems."""
+
+    id: str
+    outcomes: tuple[str, ...]
+    prompt: str
+    debrief: str
+    problems: tuple[Problem, ...]
+
+    def scenario(self) -> Scenario:
+        """The chooser as a practice Scenario (one step per problem)."""
+        return to_scenario(self.id, self.prompt, self.problems, list(self.outcomes), self.debrief)
+
+    def best_answer(self) -> list[list[str]]:
+        """The path that takes the best pick at every problem."""
+        return best_path(self.problems)
+
+
+def load_chooser(topic: str, file: str) -> Chooser:
+    """The chooser in the data file ``file`` of ``topic``, checked by its schema and by :func:`problems_in`."""
+    data = content.load(topic, file, "chooser")
+    problems = tuple(
+        Problem(
+            p["id"],
+            p["title"],
+            p["situation"],
+            tuple(Pick(k["value"], k["text"], k["consequence"], WORTH[k["worth"]]) for k in p["picks"]),
+        )
+        for p in data["problems"]
+    )
+    wrong = problems_in(problems)
+    if wrong:
+        raise content.refuse(
+            topic, file, [f"problems: {w}; correct the `worth:` or `value:` lines there" for w in wrong]
+        )
+    return Chooser(data["id"], tuple(data["outcomes"]), data["prompt"], data["debrief"], problems)

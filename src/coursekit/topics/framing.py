@@ -3,8 +3,8 @@
 Why this exists: in UN and regional negotiations on cyberspace, the same concern is framed in words that
 carry a whole vision with them. "Cybersecurity" and "information security", "multistakeholder" and
 "multilateral", "open and interoperable" and "sovereign information space" are not synonyms; choosing
-one is choosing a side. Topic 2 trains participants to hear these cues. This module holds the cue
-lexicon and a small, transparent matcher so that the notebook can show *which words* point *where*.
+one is choosing a side. Topic 2 trains participants to hear these cues. The cue lexicon is data
+(``notebooks/02-environment/framing-cues.yaml``); this module holds a small, transparent matcher so that the notebook can show *which words* point *where*.
 
 It is deliberately not a classifier that gives verdicts: vocabulary is a clue, not proof, and the
 notebook says so. The matcher takes the longest cue first and does not count a shorter cue inside it
@@ -25,62 +25,43 @@ from typing import Any
 from ..core.scoring import fold_case
 from ..render.display import InteractiveDisplay, walkthrough_html
 from ..render.interactive import Button, Field, FormResult, FormSpec, InteractiveForm
+from . import content
 
-#: The visions used in Topic 2, with a short description each (keys are stable identifiers).
-VISIONS: dict[str, str] = {
-    "open": "Open, interoperable internet; multistakeholder governance",
-    "sovereignty": "Information security and cyber sovereignty; State-led, multilateral governance",
-    "development": "Development first: capacity building and closing the digital divide",
-}
+#: The topic's folder and the lexicon's data file in it (visions, cue words, the book's worked examples).
+TOPIC = "02-environment"
+LEXICON_FILE = "framing-cues.yaml"
 
-#: Phrases (lower case) that tend to signal each vision. Several words may appear in any speech; the
-#: point is to notice the ones a drafter chose.
-CUES: dict[str, tuple[str, ...]] = {
-    "open": (
-        "open",
-        "interoperable",
-        "interoperability",
-        "free flow",
-        "multistakeholder",
-        "multi-stakeholder",
-        "civil society",
-        "technical community",
-        "human rights",
-        "freedom of expression",
-        "privacy",
-        "cybersecurity",
-        "technological sovereignty",
-        "global and open",
-        "bottom-up",
-    ),
-    "sovereignty": (
-        "information security",
-        "information space",
-        "sovereign",
-        "sovereignty",
-        "cyber sovereignty",
-        "non-interference",
-        "internal affairs",
-        "social stability",
-        "political, economic and social system",
-        "intergovernmental",
-        "multilateral",
-        "legally binding",
-        "one state, one vote",
-    ),
-    "development": (
-        "digital divide",
-        "capacity building",
-        "capacity-building",
-        "developing countries",
-        "technical assistance",
-        "train",
-        "training",
-        "national cert",
-        "national csirt",
-        "sustainable development",
-    ),
-}
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The visions (id: description, in order), the cue words of each, and the book's worked examples."""
+
+    visions: dict[str, str]
+    cues: dict[str, tuple[str, ...]]
+    book_examples: tuple[str, ...]
+
+
+def lexicon(topic: str = TOPIC, file: str = LEXICON_FILE) -> Lexicon:
+    """The course's lexicon, from its data file (checked by ``schemas/framing.schema.json``)."""
+    data = content.load(topic, file, "framing")
+    ids = [v["id"] for v in data["visions"]]
+    if len(set(ids)) != len(ids):
+        raise content.refuse(topic, file, ["visions: two visions share an id; give each its own"])
+    return Lexicon(
+        {v["id"]: v["description"] for v in data["visions"]},
+        {v["id"]: tuple(v["cues"]) for v in data["visions"]},
+        tuple(data["book_examples"]),
+    )
+
+
+def visions() -> dict[str, str]:
+    """The visions, id: description, in the data file's order."""
+    return lexicon().visions
+
+
+def cues() -> dict[str, tuple[str, ...]]:
+    """The cue words of each vision (lower case)."""
+    return lexicon().cues
 
 
 @dataclass(frozen=True)
@@ -104,11 +85,11 @@ def find_cues(text: str, cues: dict[str, tuple[str, ...]] | None = None) -> list
     Matching is case-insensitive and on whole words. The result is sorted by position in the text. The book
     runs the same matcher in JavaScript (``findCues`` in ``static/coursekit-exercise.js``; tested equal).
     """
-    lexicon = CUES if cues is None else cues
+    words = lexicon().cues if cues is None else cues
     lowered = fold_case(text)  # as the book's copy of this matcher folds it (see coursekit.core.scoring.fold_case)
     taken = [False] * len(lowered)
     found: list[CueMatch] = []
-    ranked = sorted(((cue, vision) for vision, items in lexicon.items() for cue in items), key=lambda p: -len(p[0]))
+    ranked = sorted(((cue, vision) for vision, items in words.items() for cue in items), key=lambda p: -len(p[0]))
     for cue, vision in ranked:
         for m in _pattern(cue).finditer(lowered):
             if any(taken[m.start() : m.end()]):
@@ -121,7 +102,7 @@ def find_cues(text: str, cues: dict[str, tuple[str, ...]] | None = None) -> list
 
 def framing_cues(text: str) -> dict[str, list[str]]:
     """The cues found in ``text``, grouped by vision (every vision present, possibly with an empty list)."""
-    grouped: dict[str, list[str]] = {vision: [] for vision in VISIONS}
+    grouped: dict[str, list[str]] = {vision: [] for vision in visions()}
     for match in find_cues(text):
         grouped[match.vision].append(match.cue)
     return grouped
@@ -141,8 +122,8 @@ def describe(text: str) -> str:
     """A plain-language reading of the cues in ``text``, in words (for the explorer and screen readers)."""
     if not text.strip():
         return "Type or paste a sentence first."
-    grouped = framing_cues(text)
-    parts = [f"{VISIONS[vision]}: {', '.join(repr(c) for c in cues)}" for vision, cues in grouped.items() if cues]
+    grouped, names = framing_cues(text), visions()
+    parts = [f"{names[vision]}: {', '.join(repr(c) for c in cues)}" for vision, cues in grouped.items() if cues]
     if not parts:
         return (
             "No cue words from the course's list were found. That does not make the sentence neutral: "
@@ -150,7 +131,7 @@ def describe(text: str) -> str:
         )
     lean = leaning(text)
     verdict = (
-        f"The vocabulary leans towards: {VISIONS[lean]}."
+        f"The vocabulary leans towards: {names[lean]}."
         if lean
         else "The vocabulary is mixed: cues point to more than one vision equally."
     )
@@ -161,19 +142,13 @@ def cue_table() -> Any:
     """The cue lexicon as a pandas DataFrame (one row per vision), for display in the notebook."""
     import pandas as pd
 
+    words = lexicon()
     return pd.DataFrame(
         {
-            "Vision": [VISIONS[v] for v in CUES],
-            "Words and phrases that tend to signal it": ["; ".join(c) for v, c in CUES.items()],
+            "Vision": [words.visions[v] for v in words.cues],
+            "Words and phrases that tend to signal it": ["; ".join(c) for c in words.cues.values()],
         }
     )
-
-
-#: The worked examples the book shows in place of the live explorer (sentences written for the course).
-BOOK_EXAMPLES: tuple[str, ...] = (
-    "States should protect the information space from interference in their internal affairs.",
-    "We support an open, interoperable internet governed by a multistakeholder model.",
-)
 
 
 FORM = FormSpec(
@@ -206,7 +181,7 @@ class FramingExplorer(InteractiveDisplay):
     Building it only creates objects; nothing blocks, so a headless run simply creates and displays it. The
     book, which has no kernel, shows the same form with the matcher run by the page (``findCues`` and
     ``describeCues`` in ``static/coursekit-exercise.js``, tested equal to :func:`find_cues` and
-    :func:`describe` on generated statements); without JavaScript, the matcher run on :data:`BOOK_EXAMPLES`.
+    :func:`describe` on generated statements); without JavaScript, the matcher run on the lexicon's book examples.
     """
 
     def __init__(self) -> None:
@@ -223,10 +198,11 @@ class FramingExplorer(InteractiveDisplay):
         )
 
     def book_html(self) -> str:
+        words = lexicon()
         examples = "".join(
             f"<li><p><em>Statement:</em> {html.escape(s)}</p><p><em>What the explorer says:</em> "
             f"{html.escape(describe(s))}</p></li>"
-            for s in BOOK_EXAMPLES
+            for s in words.book_examples
         )
         body = (
             "<p>The framing explorer lists the vocabulary cues in a sentence you type, from the table of "
@@ -236,8 +212,8 @@ class FramingExplorer(InteractiveDisplay):
             "form": FORM.spec(),
             "values": {"statement": ""},
             "compute": "framing",
-            "cues": {v: list(c) for v, c in CUES.items()},
-            "visions": [[k, d] for k, d in VISIONS.items()],
+            "cues": {v: list(c) for v, c in words.cues.items()},
+            "visions": [[k, d] for k, d in words.visions.items()],
         }
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
         # In the book the page runs the matcher itself (see find_cues); without JavaScript, the walkthrough.

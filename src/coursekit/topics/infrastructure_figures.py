@@ -9,21 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..core.dates import display_date
 from ..data import datasets
 from ..render.figures import FigureParts, TableParts
+from .figure_text import words
 from .timeline import lag_figure
 
 #: The infrastructure cases the topic follows, in the order the table lists them.
 CASES = ("ukraine-grid-2015", "ukraine-grid-2016", "wannacry", "colonial-pipeline", "viasat-ka-sat")
 
-
-def _when(date: Any, precision: str) -> str:
-    """A date written to the precision the data set records."""
-    import pandas as pd
-
-    if pd.isna(date):
-        return "date not recorded"
-    return date.strftime("%d %b %Y").lstrip("0") if precision == "day" else date.strftime("%b %Y")
+#: the folder of this topic's notebook and its figures.yaml
+TOPIC = "09-critical-infrastructure"
 
 
 def _cases() -> Any:
@@ -38,11 +34,11 @@ def _cases() -> Any:
         dated = attributions[(attributions["incident_id"] == case_id) & attributions["date"].notna()]
         first = dated[dated["date"] == dated["date"].min()]
         who = ", ".join(first["attributing_party"])
-        first_when = _when(first["date"].iloc[0], first["date_precision"].iloc[0])
+        first_when = display_date(first["date"].iloc[0], first["date_precision"].iloc[0], short=True)
         rows.append(
             {
                 "Case": inc["name"],
-                "Began": _when(inc["start_date"], inc["date_precision"]),
+                "Began": display_date(inc["start_date"], inc["date_precision"], short=True) or "date not recorded",
                 "Sector": inc["target_sector"],
                 "Where": inc["target_country"],
                 "Technique": inc["technique"] if pd.notna(inc["technique"]) else "not recorded",
@@ -58,8 +54,7 @@ def attribution_cases_table() -> TableParts:
     """The infrastructure cases with what, where and when, and the first public attribution of each."""
     return TableParts(
         _cases().drop(columns=["first_date", "start"]),
-        "Infrastructure cases in the course data set, with the first public attribution recorded for each "
-        "(dates to the precision recorded).",
+        words(TOPIC, "attribution_cases_table").caption,
     )
 
 
@@ -78,10 +73,7 @@ def attribution_lag_chart() -> FigureParts:
     return FigureParts(
         fig,
         alt,
-        "Time from each incident to the first attribution recorded in the course data set. For the criminal "
-        "ransomware case it came within days; for the Ukraine grid attacks, the first attribution recorded in the "
-        "course data set is the EU listing of July 2020. National statements that the data set does not include "
-        "may have come earlier. Gaps for cases dated only to the month are approximate.",
+        words(TOPIC, "attribution_lag_chart").caption,
     )
 
 
@@ -141,5 +133,5 @@ def infrastructure_norms_table() -> TableParts:
                 "related_incidents": "Incidents linked in the data",
             }
         ),
-        "The 2015 GGE norms most relevant to critical infrastructure (A/70/174, para 13), in the course's paraphrase.",
+        words(TOPIC, "infrastructure_norms_table").caption,
     )

@@ -10,8 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from ..core.dates import display_date
 from ..data import datasets
 from ..render.figures import FigureParts, TableParts
+from .figure_text import words
 from .nis2_deadlines import reporting_deadlines
 from .nis2_explorer import examples_table
 
@@ -21,6 +23,9 @@ STATUSES = ("covered by NIS1", "partly covered by NIS1", "new in NIS2")
 #: The topic's hypothetical water utility: when it became aware of the incident and sent its notification.
 WATER_UTILITY_AWARE = datetime(2025, 3, 3, 8, 0)
 WATER_UTILITY_NOTIFIED = datetime(2025, 3, 5, 11, 0)
+
+#: the folder of this topic's notebook and its figures.yaml
+TOPIC = "08-nis"
 
 
 def _status(group: Any) -> str:
@@ -83,13 +88,13 @@ def sector_chart() -> FigureParts:
     alt = "Stacked horizontal bars, one per annex. " + " ".join(
         f"Annex {a}: " + ", ".join(f"{counts.loc[a, s]} {s}" for s in order) + "." for a in counts.index
     )
-    return FigureParts(fig, alt, "NIS2 keeps the NIS sectors and adds many new ones, most of them in Annex II.")
+    return FigureParts(fig, alt, words(TOPIC, "sector_chart").caption)
 
 
 def sector_table() -> TableParts:
     """Every NIS2 sector with its annex and whether NIS1 covered it (the chart's data, sector by sector)."""
     listing = _by_sector().rename(columns={"annex": "Annex", "sector": "Sector", "status": "NIS1 coverage"})
-    return TableParts(listing, "NIS2 sectors and whether NIS1 covered them (course data set 'nis2_sectors').")
+    return TableParts(listing, words(TOPIC, "sector_table").caption)
 
 
 def water_utility_deadlines_table() -> TableParts:
@@ -99,18 +104,8 @@ def water_utility_deadlines_table() -> TableParts:
     deadlines = reporting_deadlines(WATER_UTILITY_AWARE, notification_submitted_at=WATER_UTILITY_NOTIFIED)
     return TableParts(
         pd.DataFrame(deadlines.rows()),
-        "Reporting deadlines under NIS2 Art. 23(4) for the hypothetical water utility (aware: Mon 03 Mar 2025, "
-        "08:00; notification sent: Wed 05 Mar 2025, 11:00).",
+        words(TOPIC, "water_utility_deadlines_table").caption,
     )
-
-
-def _when(row: Any) -> str:
-    """Show a date only as precisely as the data set knows it."""
-    if row["date_precision"] == "day":
-        return f"{row['date'].day} {row['date']:%b %Y}"
-    if row["date_precision"] == "month":
-        return f"{row['date']:%b %Y}"
-    return f"{row['date']:%Y}"
 
 
 def nis_instruments_table() -> TableParts:
@@ -119,7 +114,7 @@ def nis_instruments_table() -> TableParts:
     on_topic = instruments[
         instruments["topics"].fillna("").str.split(";").apply(lambda t: "8" in t) & (instruments["confidence"] == "H")
     ].copy()
-    on_topic["When"] = on_topic.apply(_when, axis=1)
+    on_topic["When"] = [display_date(d, p, short=True) for d, p in zip(on_topic["date"], on_topic["date_precision"])]
     on_topic["Status"] = on_topic["after_course"].map({True: "after the course (update)", False: "before the course"})
     timeline = (
         on_topic.sort_values("date")[["When", "title", "symbol", "Status"]]
@@ -128,8 +123,7 @@ def nis_instruments_table() -> TableParts:
     )
     return TableParts(
         timeline,
-        "From NIS to NIS2 and after: dates from the course data set 'instruments' (topic 8 rows checked against a "
-        "primary source).",
+        words(TOPIC, "nis_instruments_table").caption,
     )
 
 
@@ -192,5 +186,5 @@ def example_entities_table() -> TableParts:
     """The six hypothetical entities as the course's NIS2 classifier sorts them."""
     return TableParts(
         examples_table([dict(entity) for entity in EXAMPLE_ENTITIES]),
-        "Six hypothetical entities classified under NIS2 by the course's classifier (a teaching aid, not legal advice).",
+        words(TOPIC, "example_entities_table").caption,
     )

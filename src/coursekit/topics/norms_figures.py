@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..core.dates import display_date
 from ..data import datasets
 from ..render.figures import FigureParts, TableParts
+from .figure_text import words
 
 #: The incidents whose public attributions the topic compares.
 ATTRIBUTION_CASES = ("wannacry", "notpetya", "solarwinds", "viasat-ka-sat")
@@ -26,6 +28,9 @@ MATCHING_CASES = (
     "colonial-pipeline",
     "viasat-ka-sat",
 )
+
+#: the folder of this topic's notebook and its figures.yaml
+TOPIC = "07-norms"
 
 
 def _incident_names() -> dict[str, str]:
@@ -57,7 +62,7 @@ def norms_table() -> TableParts:
     )
     return TableParts(
         table,
-        "The eleven norms of A/70/174, paragraph 13, paraphrased and grouped by their logic (course data set 'norms').",
+        words(TOPIC, "norms_table").caption,
     )
 
 
@@ -89,30 +94,16 @@ def norms_by_logic_chart() -> FigureParts:
         + "; ".join(f"{kind}, {int(n)} norms, {counts[kind]}" for kind, n in sizes.items())
         + "."
     )
-    return FigureParts(
-        fig, alt, "Most of the 2015 norms ask States to act, alone or together; only some ask them to refrain."
-    )
-
-
-def _when(row: Any) -> str:
-    """Show a date only as precisely as the data set knows it."""
-    import pandas as pd
-
-    if pd.isna(row["date"]) or row["date"] == "":
-        return "date not recorded"
-    day = pd.Timestamp(row["date"])
-    if row["date_precision"] == "day":
-        return f"{day.day} {day:%b %Y}"
-    if row["date_precision"] == "month":
-        return f"{day:%b %Y}"
-    return f"{day:%Y}"
+    return FigureParts(fig, alt, words(TOPIC, "norms_by_logic_chart").caption)
 
 
 def attributions_table() -> TableParts:
     """Who publicly attributed each of four incidents, to whom, when and how."""
     attributions = datasets.load("attributions")
     cases = attributions[attributions["incident_id"].isin(list(ATTRIBUTION_CASES))].copy()
-    cases["when"] = cases.apply(_when, axis=1)
+    cases["when"] = [
+        display_date(d, p, short=True) or "date not recorded" for d, p in zip(cases["date"], cases["date_precision"])
+    ]
     cases["incident"] = cases["incident_id"].map(_incident_names())
     cases["how"] = cases["method"]
     shown = cases[["incident", "attributing_party", "when", "attributed_to", "how"]].rename(
@@ -126,8 +117,7 @@ def attributions_table() -> TableParts:
     )
     return TableParts(
         shown,
-        "Public attributions of four incidents in the course data set: who named whom, when and how "
-        "(data set 'attributions').",
+        words(TOPIC, "attributions_table").caption,
     )
 
 
@@ -139,6 +129,5 @@ def matching_incidents_table() -> TableParts:
         case_table.rename(
             columns={"name": "Incident", "summary": "What happened (data set summary)", "confidence": "Confidence"}
         ),
-        "The incidents used in the matching exercise (data set 'incidents'). Confidence H: checked against a primary "
-        "source; M: as reported, not confirmed by a primary source.",
+        words(TOPIC, "matching_incidents_table").caption,
     )

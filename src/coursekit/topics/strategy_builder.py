@@ -7,7 +7,8 @@ builder keeps the participant's draft in the course's answers file (through
 Markdown summary. It writes ``strategy_summary.md`` only when the participant presses *Export*, never
 while a notebook runs headless.
 
-The pure part (:class:`StrategyDraft`, :func:`validate`, :func:`advice`, :func:`to_markdown`) is
+The tools and partners offered are course content, in ``notebooks/12-stability-cbms/strategy-builder.yaml``
+(read by :func:`choices`). The pure part (:class:`StrategyDraft`, :func:`validate`, :func:`advice`, :func:`to_markdown`) is
 unit-tested; :class:`StrategyBuilder` is a thin form over it, on the course's one renderer
 (:mod:`coursekit.render.interactive`).
 """
@@ -23,43 +24,38 @@ from typing import Any
 from ..core import atomic
 from ..render.display import InteractiveDisplay, walkthrough_html
 from ..render.interactive import Button, Field, FormResult, FormSpec, InteractiveForm
+from . import content
 
 STORE_ID = "t12-strategy-builder"
 EXPORT_FILENAME = "strategy_summary.md"
 
-# Tools of cyber diplomacy that the course has covered; participants pick from these and may add others.
-TOOLS: tuple[str, ...] = (
-    "Statements and positions in the UN First Committee and the OEWG (since July 2025, the Global Mechanism)",
-    "National point of contact in the UN Global Points of Contact Directory (launched May 2024, after the course)",
-    "Implementation of regional confidence-building measures (OSCE, OAS, ARF)",
-    "Bilateral cyber dialogues and consultations",
-    "Capacity building for third countries (for example through the GFCE)",
-    "Coordinated EU responses under the Cyber Diplomacy Toolbox",
-    "Public attribution statements, alone or with partners",
-    "Support for accession to the Budapest Convention on Cybercrime",
-    "Reporting on national implementation of the UN norms",
-    "National positions on how international law applies in cyberspace",
-    "Partnerships with industry, civil society and academia",
-    "Training of diplomats in cyber issues",
-)
+#: The topic's folder and the builder's data file in it: the tools and partners a participant picks from.
+TOPIC = "12-stability-cbms"
+CHOICES_FILE = "strategy-builder.yaml"
 
-# The Global Mechanism was agreed in July 2025 to follow the OEWG, after the course (May 2022): the label says so.
-UN_PARTNER = "United Nations (OEWG; since July 2025, the Global Mechanism)"
 
-PARTNERS: tuple[str, ...] = (
-    "EU institutions and the other Member States",
-    "NATO Allies",
-    "OSCE participating States",
-    "Organization of American States (OAS)",
-    "ASEAN Regional Forum (ARF)",
-    UN_PARTNER,
-    "Global Forum on Cyber Expertise (GFCE)",
-    "Council of Europe (Budapest Convention; C-PROC in Bucharest)",
-    "Neighbouring States",
-    "National and EU CSIRTs",
-    "Private sector",
-    "Civil society and academia",
-)
+@dataclass(frozen=True)
+class Choices:
+    """The tools and partners offered (in order), and which partners the advice counts as which kind."""
+
+    tools: tuple[str, ...]
+    partners: tuple[str, ...]
+    multilateral: frozenset[str]
+    stakeholders: frozenset[str]
+
+
+def choices(topic: str = TOPIC, file: str = CHOICES_FILE) -> Choices:
+    """The course's tools and partners, from the builder's data file (checked by ``schemas/strategy.schema.json``)."""
+    data = content.load(topic, file, "strategy")
+    names = [p["name"] for p in data["partners"]]
+    if len(set(names)) != len(names):
+        raise content.refuse(topic, file, ["partners: a partner is listed twice; keep one"])
+    kinds = {
+        kind: frozenset(p["name"] for p in data["partners"] if p.get("kind") == kind)
+        for kind in ("multilateral", "stakeholder")
+    }
+    return Choices(tuple(data["tools"]), tuple(names), kinds["multilateral"], kinds["stakeholder"])
+
 
 MIN_OBJECTIVES, MAX_OBJECTIVES = 2, 5
 MIN_TOOLS, MIN_PARTNERS = 2, 2
@@ -189,16 +185,10 @@ def advice(draft: StrategyDraft) -> list[str]:
             + "; ".join(f"'{v}'" for v in vague[:3])
             + "."
         )
-    multilateral = {
-        UN_PARTNER,
-        "OSCE participating States",
-        "Organization of American States (OAS)",
-        "ASEAN Regional Forum (ARF)",
-    }
-    if draft.partners and not multilateral.intersection(draft.partners):
+    offered = choices()
+    if draft.partners and not offered.multilateral.intersection(draft.partners):
         tips.append("No UN or regional organisation is among your partners; most cyber CBMs are agreed there.")
-    stakeholders = {"Private sector", "Civil society and academia", "National and EU CSIRTs"}
-    if draft.partners and not stakeholders.intersection(draft.partners):
+    if draft.partners and not offered.stakeholders.intersection(draft.partners):
         tips.append("No non-governmental or technical partner is listed; much of cyberspace is run by them.")
     return tips
 
@@ -232,12 +222,13 @@ def export_markdown(draft: StrategyDraft, folder: Path | str | None = None) -> P
 
 def _values(draft: StrategyDraft) -> dict[str, Any]:
     """A draft as the form's values (text areas one item per line; unknown tools or partners dropped)."""
+    offered = choices()
     return {
         "title": draft.title,
         "goal": draft.foreign_policy_goal,
         "objectives": "\n".join(draft.objectives),
-        "tools": [t for t in draft.tools if t in TOOLS],
-        "partners": [p for p in draft.partners if p in PARTNERS],
+        "tools": [t for t in draft.tools if t in offered.tools],
+        "partners": [p for p in draft.partners if p in offered.partners],
         "indicators": "\n".join(draft.indicators),
     }
 
@@ -254,40 +245,43 @@ def draft_of(values: dict[str, Any]) -> StrategyDraft:
     )
 
 
-FORM = FormSpec(
-    id="strategy-builder",
-    title="Strategy builder",
-    fields=(
-        Field(
-            "title",
-            "text",
-            "Strategy title:",
-            placeholder="e.g. Cyber diplomacy strategy of <country>, 2025-2030",
-            max_chars=MAX_TEXT,
+def form() -> FormSpec:
+    """The builder's form, with the course's tools and partners as its checkboxes."""
+    offered = choices()
+    return FormSpec(
+        id="strategy-builder",
+        title="Strategy builder",
+        fields=(
+            Field(
+                "title",
+                "text",
+                "Strategy title:",
+                placeholder="e.g. Cyber diplomacy strategy of <country>, 2025-2030",
+                max_chars=MAX_TEXT,
+            ),
+            Field(
+                "goal",
+                "textarea",
+                "Foreign policy objective served:",
+                placeholder="Which broader foreign policy aim does this strategy serve?",
+            ),
+            Field("objectives", "textarea", "Objectives (one per line):", placeholder="One objective per line"),
+            Field("tools", "checkboxes", "Tools (choose several):", offered.tools),
+            Field("partners", "checkboxes", "Partners (choose several):", offered.partners),
+            Field(
+                "indicators",
+                "textarea",
+                "Indicators (one per line):",
+                placeholder="How will you know it works? One indicator per line",
+            ),
         ),
-        Field(
-            "goal",
-            "textarea",
-            "Foreign policy objective served:",
-            placeholder="Which broader foreign policy aim does this strategy serve?",
+        buttons=(
+            Button("check", "Check my outline"),
+            Button("save", "Save"),
+            Button("summary", "Show one-page summary"),
+            Button("export", "Export to file"),
         ),
-        Field("objectives", "textarea", "Objectives (one per line):", placeholder="One objective per line"),
-        Field("tools", "checkboxes", "Tools (choose several):", TOOLS),
-        Field("partners", "checkboxes", "Partners (choose several):", PARTNERS),
-        Field(
-            "indicators",
-            "textarea",
-            "Indicators (one per line):",
-            placeholder="How will you know it works? One indicator per line",
-        ),
-    ),
-    buttons=(
-        Button("check", "Check my outline"),
-        Button("save", "Save"),
-        Button("summary", "Show one-page summary"),
-        Button("export", "Export to file"),
-    ),
-)
+    )
 
 
 class StrategyBuilder(InteractiveDisplay):
@@ -303,7 +297,7 @@ class StrategyBuilder(InteractiveDisplay):
         self.store_id = store_id
         self.export_folder = export_folder
         self.widget = InteractiveForm(
-            FORM,
+            form(),
             self._compute,
             _values(StrategyDraft()),
             store_id=store_id,
@@ -382,11 +376,12 @@ class StrategyBuilder(InteractiveDisplay):
     # -- display -----------------------------------------------------------------------------------------------
     def book_html(self) -> str:
         """The book's walkthrough: the fields of the form, by their labels, and what the buttons do."""
-        fields = "".join(f"<li>{html.escape(f.label.rstrip(':'))}</li>" for f in FORM.fields)
+        spec = form()
+        fields = "".join(f"<li>{html.escape(f.label.rstrip(':'))}</li>" for f in spec.fields)
         body = (
             "<p>The strategy builder is a form in which you outline a cyber diplomacy strategy of your own, "
             f"starting from your strategy log entries. It asks for:</p><ul>{fields}</ul>"
-            f"<p><em>{html.escape(FORM.buttons[0].label)}</em> says what is still missing; "
+            f"<p><em>{html.escape(spec.buttons[0].label)}</em> says what is still missing; "
             "the outline is saved in your answers file as you type and can be exported as a one-page "
             "summary.</p>"
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..render.figures import FigureParts, TableParts
+from .figure_text import words
 from .incident_analysis import (
     NO_ATTRIBUTION,
     NO_START_DATE,
@@ -18,6 +19,9 @@ from .incident_analysis import (
     plot_attribution_lag,
 )
 
+#: the folder of this topic's notebook and its figures.yaml
+TOPIC = "03-threats"
+
 
 def incidents_by_year_table(incidents: Any) -> TableParts:
     """How many incidents began each year, and which (incidents without a start date are left out)."""
@@ -25,8 +29,7 @@ def incidents_by_year_table(incidents: Any) -> TableParts:
     by_year = years.groupby("year").agg(incidents=("name", "count"), names=("name", "; ".join)).reset_index()
     return TableParts(
         by_year,
-        "Incidents in the course data by the year they began (or were discovered or disclosed). Operation Cloud "
-        "Hopper has no start date in the data and is not counted.",
+        words(TOPIC, "incidents_by_year_table").caption,
     )
 
 
@@ -34,8 +37,7 @@ def techniques_table(incidents: Any) -> TableParts:
     """How many incidents used each technique, as coded in the data."""
     return TableParts(
         count_labels(incidents["technique"], label="technique"),
-        "Incidents in the course data by technique, as coded in the data. Several incidents (among them Sony "
-        "Pictures, WannaCry and the Bundestag hack) have no technique recorded and are not counted.",
+        words(TOPIC, "techniques_table").caption,
     )
 
 

@@ -18,10 +18,6 @@ from typing import Any
 from ..core import dates
 from ..core.settings import settings
 
-#: The course's dates (from the course settings); an item dated after COURSE_END is an update.
-COURSE_START = settings().start.isoformat()
-COURSE_END = settings().end.isoformat()
-
 _TRUE = {"true", "yes", "1", "y", "t"}
 
 

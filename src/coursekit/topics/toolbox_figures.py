@@ -9,9 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..core.dates import display_date
 from ..data import datasets
 from ..render.figures import FigureParts, TableParts
+from .figure_text import words
 from .timeline import wrap_label
+
+#: the folder of this topic's notebook and its figures.yaml
+TOPIC = "11-toolbox"
 
 
 def _listings() -> tuple[Any, str]:
@@ -32,10 +37,7 @@ def sanctions_table() -> TableParts:
     shown.columns = ["Listed on", "Person or entity", "Type", "Main linked incident", "Legal act"]
     return TableParts(
         shown,
-        f"EU cyber sanctions listings of 2020 and the incident each is mainly linked to (course data, as of {as_of}). "
-        "Chosun Expo was also listed for the attacks on the Polish Financial Supervision Authority and Sony Pictures, the "
-        "cyber-theft from the Bangladesh Bank and the attempted cyber-theft from Vietnam's Tien Phong Bank; unit 74455 also "
-        "for the attacks on Ukraine's power grid. Later listings are not in this table.",
+        words(TOPIC, "sanctions_table", as_of=as_of).caption,
     )
 
 
@@ -76,20 +78,9 @@ def listings_chart() -> FigureParts:
     ax.legend(loc="lower right", fontsize=10)
     return FigureParts(
         fig,
-        "Horizontal bar chart of the 2020 EU cyber sanctions listings by main linked incident. OPCW close-access "
-        "attempt: 4 persons, listed 30 July 2020. Operation Cloud Hopper: 2 persons and 1 entity, 30 July 2020. "
-        "WannaCry: 1 entity, 30 July 2020. NotPetya: 1 entity, 30 July 2020. German Bundestag hack: 2 persons and "
-        "1 entity, 22 October 2020.",
-        f"Twelve listings in 2020, all tied to named incidents (course data, as of {as_of}). What they name "
-        "is persons, companies and intelligence units, never a State.",
+        words(TOPIC, "listings_chart", as_of=as_of).alt,
+        words(TOPIC, "listings_chart", as_of=as_of).caption,
     )
-
-
-def _when(date: Any, precision: str) -> str:
-    """A date only as precise as the data knows it (day, month or year)."""
-    if precision == "day":
-        return f"{date:%d %b %Y}"
-    return f"{date:%b %Y}" if precision == "month" else f"{date:%Y}"
 
 
 def listing_delay_table() -> TableParts:
@@ -113,11 +104,11 @@ def listing_delay_table() -> TableParts:
         else:
             day = earlier["date"].iloc[0]
             parties = ", ".join(sorted(earlier.loc[earlier["date"] == day, "attributing_party"]))
-            first = f"{parties}, {_when(day, earlier['date_precision'].iloc[0])}"
+            first = f"{parties}, {display_date(day, earlier['date_precision'].iloc[0], short=True)}"
         if pd.isna(inc["start_date"]):
             started, gap = "date not in the course data", "n/a"
         else:
-            started = _when(inc["start_date"], inc["date_precision"])
+            started = display_date(inc["start_date"], inc["date_precision"], short=True)
             if inc["date_precision"] == "year":
                 gap = f"about {listed.year - inc['start_date'].year}"
             else:
@@ -134,6 +125,5 @@ def listing_delay_table() -> TableParts:
         )
     return TableParts(
         pd.DataFrame(rows),
-        "From incident to EU listing: two to six years (course data; dates given only to the month or year are shown "
-        "that way, and the gap is counted in whole months).",
+        words(TOPIC, "listing_delay_table").caption,
     )

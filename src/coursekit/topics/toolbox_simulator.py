@@ -11,7 +11,8 @@ earlier ones, the choice of debrief sentences); :class:`ToolboxSimulatorWidget` 
 form on the course's one renderer, and :meth:`SimulationState.summary_text` gives the same result as plain text
 for headless runs and the compiled book.
 
-Every State, company and event in :func:`default_campaign` is invented for teaching. The five
+Every State, company and event in the campaign (``notebooks/11-toolbox/toolbox-campaign.yaml``, read by
+:func:`load_campaign`) is invented for teaching. The five
 categories of measures are those of the 2017 framework (Council conclusions of 19 June 2017, doc
 10474/17); the sentences describing them are the course's own.
 """
@@ -19,12 +20,14 @@ categories of measures are those of the 2017 framework (Council conclusions of 1
 from __future__ import annotations
 
 import html
+import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
 from ..render.display import InteractiveDisplay, walkthrough_html
 from ..render.interactive import Button, Field, FormResult, FormSpec, InteractiveForm
+from . import content
 
 # The five categories of measures of the 2017 framework, in the order the framework lists them.
 CATEGORIES: dict[str, str] = {
@@ -123,12 +126,28 @@ class Round:
 
 
 @dataclass(frozen=True)
+class Debrief:
+    """The debrief's sentences: per dimension and overall, by band ('strong', 'mixed', 'weak'), and the notes
+    for patterns (``{rounds}``: rounds escalated before attribution; ``{names}``: categories never used)."""
+
+    dimensions: dict[str, dict[str, str]]
+    overall: dict[str, str]
+    escalated_before_attribution: str
+    no_cost: str
+    unused_categories: str
+
+
+@dataclass(frozen=True)
 class Campaign:
-    """The whole exercise: a title, an introduction and the rounds in order."""
+    """The whole exercise: a title, an introduction, the rounds in order and the debrief's words.
+
+    The words do not take part in comparing or hashing campaigns (the best possible score is cached per campaign).
+    """
 
     title: str
     intro: str
     rounds: tuple[Round, ...]
+    debrief: Debrief = field(compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rounds", tuple(self.rounds))
@@ -325,39 +344,6 @@ def _best_possible(campaign: Campaign, rounds: int) -> tuple[int, Scores]:
 # -- the debrief ----------------------------------------------------------------------------------------
 BANDS: tuple[tuple[float, str], ...] = ((0.8, "strong"), (0.5, "mixed"), (0.0, "weak"))
 
-DIMENSION_TEXT: dict[str, dict[str, str]] = {
-    "proportionality": {
-        "strong": "Proportionality: your responses grew with the harm and with the evidence, which is what makes a response defensible to partners and to the other side.",
-        "mixed": "Proportionality: some responses were ahead of, or behind, what the evidence and the harm justified. Ask at each step: what do we know, and how serious is it?",
-        "weak": "Proportionality: your responses often did not match the situation. Escalating on thin evidence or shrugging off serious harm both weaken the EU's credibility.",
-    },
-    "unity": {
-        "strong": "Unity: you kept the Member States together. In a system that needs unanimity for restrictive measures, that is the precondition for everything else.",
-        "mixed": "Unity: at times you moved faster than some Member States could follow. Consensus is built before a meeting, not in it.",
-        "weak": "Unity: your choices split the Member States. A divided response tells the attacker that the EU can be divided.",
-    },
-    "effect": {
-        "strong": "Effect: your responses helped the victim and raised the cost for the attacker.",
-        "mixed": "Effect: your responses were sound but did not always change much on the ground or in the attacker's calculation.",
-        "weak": "Effect: your responses kept the peace among partners but changed little for the victim or the attacker.",
-    },
-}
-
-OVERALL_TEXT: dict[str, str] = {
-    "strong": "Overall: a well-judged run. You used the Toolbox as a ladder, climbing only as far and as fast as the evidence and the harm allowed.",
-    "mixed": "Overall: a mixed run. Look at the rounds where one dimension dropped and ask what a different category would have given.",
-    "weak": "Overall: a difficult run. Try again with a different rhythm: quiet cooperation while the facts are unclear, public and collective steps once they are established.",
-}
-
-UNUSED_CATEGORIES_TEXT = (
-    "Categories you did not use this time: {names}. The Toolbox is meant to be combined; play again to "
-    "see what they would have given in each round."
-)
-NO_COST_TEXT = (
-    "After the public attribution you chose neither a stability measure nor restrictive measures. Quiet "
-    "responses to a serious, attributed attack may be read as a sign that such attacks carry no cost."
-)
-
 
 def band(share: float) -> str:
     """'strong', 'mixed' or 'weak' for a share between 0 and 1."""
@@ -377,244 +363,77 @@ def debrief_lines(state: SimulationState) -> list[str]:
     if not state.decisions:
         return ["No decisions yet: choose a response in the first round."]
     best_total, cap = state.max_so_far()
-    totals = state.totals()
+    totals, words = state.totals(), state.campaign.debrief
     lines = []
     for d in DIMENSIONS:
         share = getattr(totals, d) / getattr(cap, d) if getattr(cap, d) else 1.0
-        lines.append(DIMENSION_TEXT[d][band(share)])
+        lines.append(words.dimensions[d][band(share)])
     overall_share = totals.total / best_total if best_total else 1.0
-    lines.append(OVERALL_TEXT[band(overall_share)])
+    lines.append(words.overall[band(overall_share)])
     premature = state.premature_rounds()
     if premature:
         titles = [r.title for r in state.campaign.rounds if r.id in premature]
-        lines.append(
-            "You escalated before attribution in: " + "; ".join(titles) + ". In the Toolbox, attribution is a "
-            "sovereign decision of each Member State; EU-level steps that run ahead of it rarely find consensus."
-        )
+        lines.append(words.escalated_before_attribution.format(rounds="; ".join(titles)))
     rounds = {r.id: r for r in state.campaign.rounds}
     after = [d for d in state.decisions if rounds[d.round_id].evidence == "attributed"]
     if after and not any(d.category in ("stability", "restrictive") for d in after):
-        lines.append(NO_COST_TEXT)
+        lines.append(words.no_cost)
     if state.finished:
         unused = [CATEGORIES[c] for c in CATEGORIES if c not in state.categories_used()]
         if unused:
-            lines.append(UNUSED_CATEGORIES_TEXT.format(names="; ".join(unused)))
+            lines.append(words.unused_categories.format(names="; ".join(unused)))
     return lines
 
 
 # -- the campaign used in topic 11 -----------------------------------------------------------------------
+#: The topic's folder and the campaign's data file in it (the words and scores of every round).
+TOPIC = "11-toolbox"
+CAMPAIGN_FILE = "toolbox-campaign.yaml"
+
+
+def load_campaign(topic: str = TOPIC, file: str = CAMPAIGN_FILE) -> Campaign:
+    """The campaign in the data file ``file`` of ``topic``, checked by its schema and by the rules above."""
+    data = content.load(topic, file, "campaign")
+    for key, value in (("escalated_before_attribution", "rounds"), ("unused_categories", "names")):
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(data["debrief"][key]) if name is not None}
+        except ValueError as err:
+            names = {f"(a lone brace: {err})"}
+        if names - {value}:
+            raise content.refuse(
+                topic,
+                file,
+                [
+                    f"debrief.{key}: it may use only {{{value}}}, not {', '.join(sorted(names - {value}))}; write {{{{ and }}}} for a brace"
+                ],
+            )
+    try:
+        return Campaign(
+            title=data["title"],
+            intro=data["intro"],
+            rounds=tuple(
+                Round(
+                    id=r["id"],
+                    title=r["title"],
+                    evidence=r["evidence"],
+                    situation=r["situation"],
+                    responses=tuple(
+                        Response(x["id"], x["category"], x["text"], Scores(**x["scores"]), x["feedback"])
+                        for x in r["responses"]
+                    ),
+                    lesson=r["lesson"],
+                )
+                for r in data["rounds"]
+            ),
+            debrief=Debrief(**data["debrief"]),
+        )
+    except ValueError as err:
+        raise content.refuse(topic, file, [f"rounds: {err} Correct the file there."]) from None
+
+
 def default_campaign() -> Campaign:
-    """An invented campaign in four rounds against an invented Member State, escalating in harm and evidence."""
-    return Campaign(
-        title="Toolbox response simulator: a hypothetical campaign against Member State A",
-        intro=(
-            "Everything in this exercise is invented. 'Member State A' is an EU Member State and 'State X' a "
-            "non-EU State; neither stands for a real country. Over four rounds a campaign against Member "
-            "State A grows in harm, and the evidence of who is behind it grows too. In each round you advise "
-            "the EU on one response, chosen from the five categories of the Cyber Diplomacy Toolbox. Each "
-            "choice is scored from 0 to 3 on proportionality, unity and effect."
-        ),
-        rounds=(
-            Round(
-                id="r1-espionage",
-                title="Quiet intrusions",
-                evidence="low",
-                situation=(
-                    "Member State A's national CSIRT finds that e-mail accounts at its foreign ministry and at two "
-                    "energy companies have been compromised through targeted phishing. Some documents were "
-                    "copied. Nothing has been disrupted. The tools resemble those of a group that private "
-                    "security firms associate with State X, but the government's own analysis is incomplete "
-                    "and no government has attributed anything."
-                ),
-                responses=(
-                    Response(
-                        "r1-share",
-                        "preventive",
-                        "Share technical indicators with the other Member States and EU bodies, and step up awareness and cyber hygiene in ministries.",
-                        Scores(3, 3, 2),
-                        "Well matched: it costs nothing politically, helps others find the same intrusion and keeps every option open.",
-                    ),
-                    Response(
-                        "r1-dialogue",
-                        "cooperative",
-                        "Raise the activity discreetly with State X in an existing dialogue, asking it to look into activity that appears to come from its territory.",
-                        Scores(3, 2, 1),
-                        "Proportionate, and it opens a channel. State X will probably deny everything, and some Member States prefer to wait for more evidence before raising it.",
-                    ),
-                    Response(
-                        "r1-declaration",
-                        "stability",
-                        "Ask the High Representative to issue a declaration on behalf of the EU condemning State X by name.",
-                        Scores(1, 0, 1),
-                        "Too early: no Member State has attributed the activity, so a declaration naming State X would not find agreement, and a failed attempt is itself a signal.",
-                    ),
-                    Response(
-                        "r1-listings",
-                        "restrictive",
-                        "Propose listing suspected State X officers under the EU cyber sanctions regime.",
-                        Scores(0, 0, 0),
-                        "Far ahead of the evidence. Listings must stand up in court and need every Member State's agreement; neither is possible on what is known now.",
-                    ),
-                    Response(
-                        "r1-support",
-                        "support",
-                        "Declare EU support for any response Member State A chooses to take against State X.",
-                        Scores(0, 1, 0),
-                        "Premature: with nothing attributed and no harm beyond espionage, there is nothing yet for the EU to stand behind.",
-                    ),
-                ),
-                lesson="With thin evidence and no disruption, quiet measures that share knowledge and keep channels open usually serve best.",
-            ),
-            Round(
-                id="r2-hospitals",
-                title="Hospitals disrupted",
-                evidence="moderate",
-                situation=(
-                    "Three weeks later, ransomware disables the systems of a regional hospital network in Member "
-                    "State A; emergency patients are diverted to other cities. Investigators link the tools, with "
-                    "moderate confidence, to the group seen in round 1. Two other Member States find the same "
-                    "tools in their networks. Member State A informs its partners and asks for solidarity; it "
-                    "has not attributed the attack."
-                ),
-                responses=(
-                    Response(
-                        "r2-assist",
-                        "preventive",
-                        "Mobilise incident-response help from other Member States and EU bodies, and share the lessons with every Member State so that others can protect themselves.",
-                        Scores(3, 3, 2),
-                        "Helps the victim directly and strengthens everyone else: uncontroversial and useful.",
-                    ),
-                    Response(
-                        "r2-demarche",
-                        "cooperative",
-                        "Ask State X, through EU channels, to stop activity from its territory and to help the investigation.",
-                        Scores(3, 2, 2),
-                        "A reasonable step: it reminds State X of what responsible States are expected to do, without accusing it before the facts are established.",
-                    ),
-                    Response(
-                        "r2-statement",
-                        "stability",
-                        "Agree an EU statement that condemns attacks on health care and expresses solidarity, without naming anyone.",
-                        Scores(3, 3, 2),
-                        "A public signal that all Member States can accept: it restates what is unacceptable without running ahead of attribution.",
-                    ),
-                    Response(
-                        "r2-listings",
-                        "restrictive",
-                        "Press for immediate listings of the suspected group's members.",
-                        Scores(1, 0, 1),
-                        "The harm is serious, but the evidence is still moderate and no Member State has attributed the attack; the proposal stalls and divides.",
-                    ),
-                    Response(
-                        "r2-support",
-                        "support",
-                        "Announce that the EU stands behind whatever lawful response Member State A takes.",
-                        Scores(1, 1, 1),
-                        "Understandable, but vague before attribution: partners hesitate to endorse a response whose target is not yet named.",
-                    ),
-                ),
-                lesson="When harm becomes serious but attribution is not yet ready, combine help for the victim with signals about what is unacceptable.",
-            ),
-            Round(
-                id="r3-grid",
-                title="The lights go out",
-                evidence="attributed",
-                situation=(
-                    "A destructive attack wipes control systems at Member State A's main electricity distributor; "
-                    "a large region is without power for two days. After its investigation, the government of "
-                    "Member State A publicly attributes the whole campaign to State X's military intelligence. "
-                    "Three other Member States publicly support its assessment; the others are still studying "
-                    "the evidence shared with them."
-                ),
-                responses=(
-                    Response(
-                        "r3-resilience",
-                        "preventive",
-                        "Keep the EU's reaction to capacity building and awareness for energy operators.",
-                        Scores(2, 2, 0),
-                        "Useful for the future, but silent on a serious and now attributed attack; it does nothing to raise the cost for State X.",
-                    ),
-                    Response(
-                        "r3-consult",
-                        "cooperative",
-                        "Invite State X to consultations on the campaign.",
-                        Scores(2, 2, 1),
-                        "Keeping a channel open is sensible, but on its own, after a public attribution, it looks like hesitation.",
-                    ),
-                    Response(
-                        "r3-declaration",
-                        "stability",
-                        "Have the High Representative issue a declaration on behalf of the EU that condemns the attack and expresses solidarity with Member State A.",
-                        Scores(3, 3, 2),
-                        "A collective public signal that matches the harm and the attribution; Member States still studying the evidence can join a text that expresses solidarity.",
-                    ),
-                    Response(
-                        "r3-prepare",
-                        "restrictive",
-                        "Start preparing listings under the sanctions regime, building an evidence package that all 27 can examine.",
-                        Scores(3, 2, 2),
-                        "Proportionate now that the attack is attributed and severe; preparation takes time, and not every Member State is ready yet. Its effect is greater if an earlier public signal prepared the ground.",
-                    ),
-                    Response(
-                        "r3-support",
-                        "support",
-                        "Coordinate EU support for the lawful responses Member State A is preparing.",
-                        Scores(2, 2, 2),
-                        "Legitimate after attribution; the EU's role is to support, while the response remains Member State A's decision.",
-                    ),
-                ),
-                lesson="Once a Member State attributes a serious attack, a collective public signal and the preparation of restrictive measures become proportionate.",
-            ),
-            Round(
-                id="r4-spread",
-                title="The campaign spreads",
-                evidence="attributed",
-                situation=(
-                    "Two months on, the same actor compromises systems of an EU institution and of three more "
-                    "Member States. The evidence package for listings is ready. One Member State hesitates, citing "
-                    "its trade relationship with State X; restrictive measures need every Member State's agreement."
-                ),
-                responses=(
-                    Response(
-                        "r4-drop",
-                        "preventive",
-                        "Drop the listings to preserve consensus and invest in resilience instead.",
-                        Scores(2, 3, 0),
-                        "Unity is preserved, but a campaign that spreads without consequence invites more of the same.",
-                    ),
-                    Response(
-                        "r4-warning",
-                        "cooperative",
-                        "Deliver a last high-level warning to State X before moving to listings.",
-                        Scores(3, 2, 1),
-                        "A defensible step, but after months of escalation State X has had its warnings; it buys time rather than results.",
-                    ),
-                    Response(
-                        "r4-conclusions",
-                        "stability",
-                        "Adopt Council conclusions condemning the campaign while diplomats address the hesitant Member State's concerns.",
-                        Scores(3, 3, 2),
-                        "A strong collective signal, and it keeps the path to listings open.",
-                    ),
-                    Response(
-                        "r4-list",
-                        "restrictive",
-                        "Adopt the listings unanimously, after working through the hesitant Member State's concerns.",
-                        Scores(3, 3, 2),
-                        "The fullest response the Toolbox offers, taken together and on solid evidence. Its effect is greater if earlier public signals made it predictable.",
-                    ),
-                    Response(
-                        "r4-coalition",
-                        "support",
-                        "Give up on a response by all 27: back a group of willing Member States in their own lawful responses, without the hesitant one.",
-                        Scores(1, 0, 1),
-                        "It may look decisive, but it shows the attacker exactly where the EU's unity ends.",
-                    ),
-                ),
-                lesson="Unanimity is a constraint and a source of strength: a listing agreed by all 27 says more than a faster step taken by a few.",
-            ),
-        ),
-    )
+    """The course's campaign: four invented rounds against an invented Member State (see :data:`CAMPAIGN_FILE`)."""
+    return load_campaign()
 
 
 def option_labels(rnd: Round) -> dict[str, str]:
