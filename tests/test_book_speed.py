@@ -87,6 +87,7 @@ def test_the_outcomes_page_is_rebuilt_only_when_a_source_notebook_changes(
 
     from coursekit.book import build as book
     from coursekit.grading.course import Course
+    from coursekit.grading.plans import write_plan
 
     repo = Path(__file__).resolve().parents[1]
     root = tmp_path / "course"
@@ -113,6 +114,7 @@ def test_the_outcomes_page_is_rebuilt_only_when_a_source_notebook_changes(
     exercise_id = definition.source.split('id="', 1)[1].split('"', 1)[0]
     definition.source = definition.source.replace(exercise_id, "t07-renamed-by-test")
     nbformat.write(nb, source)
+    write_plan(source)  # as `coursekit author` does after an edit: the page is made from the compiled plans
     _, changed = book.stage(course, topics)
     assert calls == [1, 1] and changed == 1
     page = (root / "_build" / "book-src" / "book" / "outcomes.md").read_text(encoding="utf-8")
