@@ -68,6 +68,11 @@ def _collect(args: argparse.Namespace) -> int:
             f"{len(done.after_keys)} taken after the keys were released, as you asked (flagged in the export and "
             f"report): {', '.join(done.after_keys)}"
         )
+    if done.after_feedback:
+        print(
+            f"{len(done.after_feedback)} taken after their feedback page went out, as you asked (flagged in the "
+            f"autograde summary, export and report): {', '.join(done.after_feedback)}"
+        )
     if done.unchanged:
         print(f"{len(done.unchanged)} already collected and unchanged: {', '.join(done.unchanged)}")
     for note in done.notes:
@@ -105,6 +110,11 @@ def _feedback(args: argparse.Namespace) -> int:
     for run in feedback(course, topics, keys=args.keys, before_due_date=args.before_due_date):
         with_keys = "with answers and explanations" if run.keys else "scores and comments only (no keys)"
         print(f"{run.topic}: {len(run.written)} feedback page(s), {with_keys}")
+        if run.no_due_date and run.written:
+            print(
+                f"  note: {run.topic} has no due date; a later submission by anyone who got a page is refused at "
+                "collect unless you name them (--accept-after-feedback ID)"
+            )
         for reason in run.skipped:
             print(f"  not returned: {reason}")
     print(f"Pages are in {course.root / 'feedback'}; participants fetch them with the Assignment List.")
@@ -231,10 +241,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("topic", metavar="TOPIC")
     p.add_argument(
         "--accept-after-keys",
+        "--accept-after-feedback",
         action="append",
         metavar="ID",
         help="take this participant's submission although it reached the exchange after the topic's keys were "
-        "released (flagged in the export and report; repeatable)",
+        "released, or after their own feedback page went out (flagged in the export and report; repeatable)",
     )
 
     p = command("autograde", "grade submissions from their answers files (no notebook is run)", _autograde)
@@ -252,7 +263,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("feedback", "write each participant's feedback page for graded topics and return it", _feedback)
     p.add_argument("topics", nargs="*", metavar="TOPIC", help="topics (default: all)")
     p.add_argument("--keys", action="store_true", help="include correct answers, explanations and model answers")
-    p.add_argument("--before-due-date", action="store_true", help="allow --keys before a topic's due date")
+    p.add_argument(
+        "--before-due-date",
+        action="store_true",
+        help="allow feedback (scores alone, or with --keys) before a topic's due date",
+    )
 
     p = command("roster", "add or update participants from a CSV with id, first_name, last_name, email", _roster)
     p.add_argument("file", metavar="ROSTER.csv")

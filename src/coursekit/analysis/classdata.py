@@ -323,6 +323,17 @@ def _note_gaps(data: ClassData, course: Course | None = None) -> None:
                         student,
                         topic,
                     )
+        from ..grading.collect import accepted_after_feedback
+
+        for topic, students in accepted_after_feedback(course).items():
+            for student, when in students.items():
+                if topic in data.topics and valid_student_id(student):
+                    notes.add(
+                        f"{topic}: submitted again after their feedback page, which shows their scores, went out "
+                        f"(received {when[:19]}); taken because the instructor asked for it by name",
+                        student,
+                        topic,
+                    )
         for student, topic in zip(data.submissions["student"], data.submissions["topic"]):
             if (course.root / "quarantine" / student / topic).is_dir():
                 notes.add(
