@@ -140,6 +140,34 @@ def _duedate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _extension(args: argparse.Namespace) -> int:
+    from .grading.term_tools import grant_extension
+
+    course = Course(args.course)
+    (topic,) = course.check_topics([args.topic])
+    due, graded = grant_extension(course, args.student, topic, args.hours)
+    print(f"{args.student} has until {due:%Y-%m-%d %H:%M} UTC for {topic} ({args.hours:g} h after its due date)")
+    if graded:
+        print(
+            f"Already graded: run `coursekit autograde {topic} --student {args.student}` to recompute a late penalty."
+        )
+    else:
+        print("It is applied when their submission is autograded.")
+    return 0
+
+
+def _fixkey(args: argparse.Namespace) -> int:
+    from .grading.autograde import summary_table
+    from .grading.keyfix import fix_key
+
+    course = Course(args.course)
+    (topic,) = course.check_topics([args.topic])
+    done = fix_key(course, topic, args.item)
+    print(f"{topic}: {done.item} re-scored with the key {done.new_key!r} (was {done.old_key!r}); hand marks kept.")
+    print(summary_table(done.results))
+    return 0
+
+
 def _export(args: argparse.Namespace) -> int:
     from .analysis.classdata import load_class
     from .analysis.gradebook_export import export, outcome_table
@@ -277,6 +305,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "when", metavar="DATE", help="for example '2026-05-20 17:00' (UTC) or '2026-05-20 17:00 Europe/Bucharest'"
     )
+
+    p = command(
+        "extension", "give one participant more time on a topic (nbgrader's per-submission extension)", _extension
+    )
+    p.add_argument("student", metavar="ID")
+    p.add_argument("topic", metavar="TOPIC")
+    p.add_argument("hours", metavar="HOURS", type=float, help="hours after the due date (0 removes the extension)")
+
+    p = command(
+        "fixkey",
+        "re-score a topic after correcting an item's key in its hidden test (refused if the feedback disagrees)",
+        _fixkey,
+    )
+    p.add_argument("topic", metavar="TOPIC")
+    p.add_argument("item", metavar="ITEM", help="the graded item's exercise id")
 
     p = command(
         "export", "write the grades: per participant and item (long), per participant (wide), per outcome", _export

@@ -24,6 +24,7 @@ from pathlib import Path
 from .course import Course, CourseError, redact_url, terminal_safe
 from .hidden_tests import GradingPlan
 from .nbgrader_plugins import cached_plan, last_result
+from .term_tools import apply_extension
 
 MAX_NOTEBOOK_BYTES = 20_000_000  # a released topic is well under 1 MB; outputs are cleared before grading
 
@@ -111,6 +112,7 @@ def _use_clean_copy(course: Course, topic: str, student: str, notebook: str) -> 
 def grade_student(course: Course, plan: GradingPlan, student: str) -> StudentResult:
     """Grade one student's submission of one topic; never raises for anything in the submission."""
     result = StudentResult(student, plan.topic)
+    apply_extension(course, plan.topic, student)  # an extension granted before the first grading
     problem = _notebook_problem(course.submitted / student / plan.topic / plan.notebook)
     if problem:
         kept = _use_clean_copy(course, plan.topic, student, plan.notebook)

@@ -24,7 +24,9 @@ from nbformat.notebooknode import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader import utils as nbgrader_utils
 from nbgrader.api import Gradebook
+from nbgrader.plugins import LateSubmissionPlugin
 from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
+from traitlets import Float
 
 from ..core.scoring import score
 from ..core.store import ANSWERS_FILENAME, read_answers_file
@@ -268,3 +270,18 @@ class SaveScores(SaveAutoGrades):
         )
         item = resources["coursekit"].items.get(cell.metadata["nbgrader"]["grade_id"])
         comment.auto_comment = "No response." if item is not None and item.status == "unanswered" else None
+
+
+class PerHourLatePenalty(LateSubmissionPlugin):
+    """The course's late penalty: ``points_per_hour`` off for every started hour late, never below 0.
+
+    nbgrader's own plugin offers only 'none' and 'zero'. Registered with ``c.AssignLatePenalties.plugin_class``
+    (see :func:`coursekit.grading.term_tools.configure_late_penalty`); nbgrader stores the penalty per notebook,
+    and formgrader, ``nbgrader export``, the autograde summary and the course's export and report show it.
+    """
+
+    points_per_hour = Float(0.0, help="points taken off for every started hour late").tag(config=True)
+
+    def late_submission_penalty(self, student_id: str, score: float, total_seconds_late: float) -> float:
+        hours = -(-total_seconds_late // 3600) if total_seconds_late > 0 else 0
+        return min(float(score), float(hours) * self.points_per_hour)
