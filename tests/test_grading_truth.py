@@ -15,7 +15,6 @@ settings, never read back from the code under test:
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
@@ -147,7 +146,7 @@ def test_a_truncated_answers_file_is_recovered_and_its_written_answer_offered_fo
 
     line = row(term["graded"], "b-truncated")
     assert score_of(line) == (AUTO, AUTO + TEXT) and line.split()[3] == "2"
-    notes = [n for n in term["graded"].splitlines() if f"/ b-truncated:" in n]
+    notes = [n for n in term["graded"].splitlines() if "/ b-truncated:" in n]
     assert any("could still be read and were recovered" in n for n in notes), notes
     assert any("fx-text: the written answer could not be read" in n for n in notes), notes
     course = term["course"]
@@ -180,7 +179,7 @@ def test_an_extension_before_grading_and_the_late_penalty_show_in_summary_and_ex
     assert (
         wide.loc["e-late", f"{FIXTURE} score"] == AUTO - 1 and "late penalty of 1 point" in wide.loc["e-late", "notes"]
     )
-    assert not wide.loc["d-extended", f"{FIXTURE} late"] in (True, "True")
+    assert wide.loc["d-extended", f"{FIXTURE} late"] not in (True, "True")
     assert run_cli(root, "report", "-o", str(root / "report.html"), env=env).returncode == 0
     assert "late penalty of 1 point" in (root / "report.html").read_text(encoding="utf-8")
 
