@@ -203,11 +203,15 @@ def test_feedback_of_any_kind_before_the_due_date_needs_the_flag(term):
         assert not (root / "feedback" / "a-marked").exists()
     finally:
         assert run_cli(root, "duedate", FIXTURE, term["due"], env=env).returncode == 0
+    # the class's due date has passed, but d-extended's and e-late's extensions (1 h and 2 h) still run
+    waiting = run_cli(root, "feedback", FIXTURE, env=env)
+    assert waiting.returncode == 1 and "d-extended, e-late" in waiting.stderr and "--before-due-date" in waiting.stderr
+    assert not (root / "feedback" / "a-marked").exists()
 
 
 def test_the_feedback_page_says_what_a_damaged_file_lost(term):
     root, env = term["root"], term["env"]
-    done = run_cli(root, "feedback", FIXTURE, env=env)
+    done = run_cli(root, "feedback", FIXTURE, "--before-due-date", env=env)  # extensions still run (above)
     assert done.returncode == 0, done.stdout + done.stderr
     page = (root / "feedback" / "b-truncated" / FIXTURE / f"{FIXTURE}.html").read_text(encoding="utf-8")
     assert "could not be read entirely: it was damaged" in page

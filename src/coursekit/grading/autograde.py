@@ -48,7 +48,7 @@ class StudentResult:
 
     @property
     def needs_attention(self) -> bool:
-        return self.status != "graded" or bool(self.notes) or self.late_seconds > 0 or self.after_keys
+        return self.status != "graded" or bool(self.notes) or self.late_seconds > 0
 
 
 def check_gradebook(course: Course, topic: str) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from ..core import atomic
@@ -65,6 +65,11 @@ def grant_extension(course: Course, student: str, topic: str, hours: float) -> t
         mine.pop(student, None)
     atomic.write_text(course.root / EXTENSIONS, json.dumps(record, indent=1, sort_keys=True), private=True)
     return due, graded
+
+
+def running_extensions(course: Course, topic: str, due: datetime, now: datetime) -> list[str]:
+    """Participants whose extension of ``topic`` (from ``due``, UTC) still runs at ``now``."""
+    return sorted(s for s, hours in _extensions(course).get(topic, {}).items() if due + timedelta(hours=hours) > now)
 
 
 def apply_extension(course: Course, topic: str, student: str) -> None:

@@ -195,6 +195,7 @@ def feedback(
 
     from .collect import record_feedback_returned, record_keys_released
     from .nbgrader_plugins import cached_plan
+    from .term_tools import running_extensions
 
     now = now or datetime.now(timezone.utc)
     runs = []
@@ -215,6 +216,13 @@ def feedback(
                 raise CourseError(
                     f"{topic} is due {due:%Y-%m-%d %H:%M} UTC: feedback before then, {shown}, would help anyone who "
                     "has not submitted yet. Add --before-due-date if you mean it."
+                )
+            waiting = running_extensions(course, topic, due, now) if due and not before_due_date else []
+            if waiting:
+                raise CourseError(
+                    f"{topic}: the extension of {', '.join(map(terminal_safe, waiting))} still runs, and feedback now "
+                    "would show scores (for a single-choice item, its key) before they submit. Wait until it ends, "
+                    "or add --before-due-date if you mean it."
                 )
             run.no_due_date = due is None
             for submission in assignment.submissions:
