@@ -1,4 +1,4 @@
-"""Term tools nbgrader already supports, as course commands: an extension, a late penalty, a fixed key.
+"""Term tools nbgrader already supports, as course commands: a per-participant extension and a late penalty.
 
 * :func:`grant_extension` gives one participant more time on one topic through nbgrader's own per-submission
   extension (the ``extension`` of a ``SubmittedAssignment``, set with ``Gradebook.grant_extension``), so
@@ -33,7 +33,7 @@ def _extensions(course: Course) -> dict[str, dict[str, float]]:
     return {t: dict(v) for t, v in data.items() if isinstance(v, dict)} if isinstance(data, dict) else {}
 
 
-def grant_extension(course: Course, student: str, topic: str, hours: float) -> tuple[Any, bool]:
+def grant_extension(course: Course, student: str, topic: str, hours: float) -> tuple[datetime, bool]:
     """Give ``student`` ``hours`` more than ``topic``'s due date (0 removes it); return the new due date and
     whether the gradebook already holds their submission (else the extension waits for its autograde)."""
     from nbgrader.api import Gradebook, MissingEntry
