@@ -11,6 +11,10 @@ from the environment, so this file never needs editing:
 * ``COURSEKIT_DB_URL``: the gradebook. Default: SQLite, ``gradebook.db`` here. For large classes or several
   graders at once use PostgreSQL, e.g. ``postgresql://grader:secret@127.0.0.1/cyberdiplomacy``
   (install the driver with ``pip install 'coursekit[postgres]'``).
+* ``COURSEKIT_LATE_PENALTY``: what a late submission costs. ``none`` (default: it is only flagged), ``zero``
+  (nbgrader's LateSubmissionPlugin: a late notebook scores 0) or ``per-hour:POINTS`` (the course's
+  PerHourLatePenalty: POINTS off for every started hour late). Lateness counts from the due date plus any
+  extension (``coursekit extension ID TOPIC HOURS``).
 """
 
 import os
@@ -19,6 +23,7 @@ from pathlib import Path
 from coursekit.core.settings import course_file, load
 from coursekit.core.store import ANSWERS_FILENAME
 from coursekit.grading.authoring import WRITTEN_ANSWER_NOTE
+from coursekit.grading.term_tools import configure_late_penalty
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
@@ -56,6 +61,8 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
+# The late penalty nbgrader's AssignLatePenalties (above) assigns: see COURSEKIT_LATE_PENALTY in the docstring.
+configure_late_penalty(c, os.environ.get("COURSEKIT_LATE_PENALTY", "none"))
 # Restore grade cells a participant deleted, so a deleted cell cannot hide a test.
 c.OverwriteCells.add_missing_cells = True
 # The answers file is the participant's work: never replace it with anything from the source folder.

@@ -77,6 +77,11 @@ def _collect(args: argparse.Namespace) -> int:
             f"{len(done.after_keys)} taken after the keys were released, as you asked (flagged in the export and "
             f"report): {', '.join(done.after_keys)}"
         )
+    if done.after_feedback:
+        print(
+            f"{len(done.after_feedback)} taken after their feedback page went out, as you asked (flagged in the "
+            f"autograde summary, export and report): {', '.join(done.after_feedback)}"
+        )
     if done.unchanged:
         print(f"{len(done.unchanged)} already collected and unchanged: {', '.join(done.unchanged)}")
     for note in done.notes:
@@ -114,6 +119,11 @@ def _feedback(args: argparse.Namespace) -> int:
     for run in feedback(course, topics, keys=args.keys, before_due_date=args.before_due_date):
         with_keys = "with answers and explanations" if run.keys else "scores and comments only (no keys)"
         print(f"{run.topic}: {len(run.written)} feedback page(s), {with_keys}")
+        if run.no_due_date and run.written:
+            print(
+                f"  note: {run.topic} has no due date; a later submission by anyone who got a page is refused at "
+                "collect unless you name them (--accept-after-feedback ID)"
+            )
         for reason in run.skipped:
             print(f"  not returned: {reason}")
     print(f"Pages are in {course.root / 'feedback'}; participants fetch them with the Assignment List.")
@@ -136,6 +146,34 @@ def _duedate(args: argparse.Namespace) -> int:
     (topic,) = course.check_topics([args.topic])
     due = set_due_date(course, topic, args.when)
     print(f"{topic} is due {due:%Y-%m-%d %H:%M} UTC")
+    return 0
+
+
+def _extension(args: argparse.Namespace) -> int:
+    from .grading.term_tools import grant_extension
+
+    course = Course(args.course)
+    (topic,) = course.check_topics([args.topic])
+    due, graded = grant_extension(course, args.student, topic, args.hours)
+    print(f"{args.student} has until {due:%Y-%m-%d %H:%M} UTC for {topic} ({args.hours:g} h after its due date)")
+    if graded:
+        print(
+            f"Already graded: run `coursekit autograde {topic} --student {args.student}` to recompute a late penalty."
+        )
+    else:
+        print("It is applied when their submission is autograded.")
+    return 0
+
+
+def _fixkey(args: argparse.Namespace) -> int:
+    from .grading.autograde import summary_table
+    from .grading.keyfix import fix_key
+
+    course = Course(args.course)
+    (topic,) = course.check_topics([args.topic])
+    done = fix_key(course, topic, args.item)
+    print(f"{topic}: {done.item} re-scored with the key {done.new_key!r} (was {done.old_key!r}); hand marks kept.")
+    print(summary_table(done.results))
     return 0
 
 
@@ -273,10 +311,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("topic", metavar="TOPIC")
     p.add_argument(
         "--accept-after-keys",
+        "--accept-after-feedback",
         action="append",
         metavar="ID",
         help="take this participant's submission although it reached the exchange after the topic's keys were "
-        "released (flagged in the export and report; repeatable)",
+        "released, or after their own feedback page went out (flagged in the export and report; repeatable)",
     )
 
     p = command("autograde", "grade submissions from their answers files (no notebook is run)", _autograde)
@@ -294,7 +333,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("feedback", "write each participant's feedback page for graded topics and return it", _feedback)
     p.add_argument("topics", nargs="*", metavar="TOPIC", help="topics (default: all)")
     p.add_argument("--keys", action="store_true", help="include correct answers, explanations and model answers")
-    p.add_argument("--before-due-date", action="store_true", help="allow --keys before a topic's due date")
+    p.add_argument(
+        "--before-due-date",
+        action="store_true",
+        help="allow feedback (scores alone, or with --keys) before a topic's due date",
+    )
 
     p = command("roster", "add or update participants from a CSV with id, first_name, last_name, email", _roster)
     p.add_argument("file", metavar="ROSTER.csv")
@@ -304,6 +347,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "when", metavar="DATE", help="for example '2026-05-20 17:00' (UTC) or '2026-05-20 17:00 Europe/Bucharest'"
     )
+
+    p = command(
+        "extension", "give one participant more time on a topic (nbgrader's per-submission extension)", _extension
+    )
+    p.add_argument("student", metavar="ID")
+    p.add_argument("topic", metavar="TOPIC")
+    p.add_argument("hours", metavar="HOURS", type=float, help="hours after the due date (0 removes the extension)")
+
+    p = command(
+        "fixkey",
+        "re-score a topic after correcting an item's key in its hidden test (refused if the feedback disagrees)",
+        _fixkey,
+    )
+    p.add_argument("topic", metavar="TOPIC")
+    p.add_argument("item", metavar="ITEM", help="the graded item's exercise id")
 
     p = command(
         "export", "write the grades: per participant and item (long), per participant (wide), per outcome", _export

@@ -259,14 +259,17 @@ def topic_totals(data: ClassData) -> pd.DataFrame:
     """One row per participant and topic: submitted, score, max_score, pending, timestamp, seconds_late, late.
 
     ``max_score`` is the topic's graded points from its plan (so a topic not submitted still has one) and
-    ``score`` 0 when not submitted; ``pending`` is the points still to be graded by hand.
+    ``score`` 0 when not submitted, less any late penalty; ``pending`` is the points still to be graded by hand.
     """
     maxima = data.items.groupby("topic")["max_score"].sum()
     g = data.grades.astype({"score": float, "max_score": float, "needs_manual_grade": bool})
     keys = ["student", "topic"]
     earned = g.groupby(keys)["score"].sum().rename("score")
     pending = g[g["needs_manual_grade"]].groupby(keys)["max_score"].sum().rename("pending")
-    subs = data.submissions.drop_duplicates(keys).set_index(keys)[["timestamp", "seconds_late"]]
+    penalised = "late_penalty" in data.submissions  # classes built in memory may not have the column
+    subs = data.submissions.drop_duplicates(keys).set_index(keys)[
+        ["timestamp", "seconds_late"] + (["late_penalty"] if penalised else [])
+    ]
     grid = pd.MultiIndex.from_product([data.students, data.topics], names=keys).to_frame(index=False)
     grid = grid.join(earned, on=keys).join(pending, on=keys).join(subs, on=keys)
     grid["submitted"] = pd.MultiIndex.from_frame(grid[keys]).isin(subs.index)
@@ -274,6 +277,8 @@ def topic_totals(data: ClassData) -> pd.DataFrame:
     grid = grid.fillna({"score": 0.0, "pending": 0.0, "seconds_late": 0.0, "max_score": 0.0})
     grid["timestamp"] = grid["timestamp"].astype(object).where(grid["submitted"], None)
     grid["late"] = grid["seconds_late"].astype(float) > 0
+    if penalised:  # nbgrader's late penalty is per submission, not per item: taken off the topic's score
+        grid["score"] = grid["score"] - grid["late_penalty"].astype(float).fillna(0.0)
     columns = ["student", "topic", "submitted", "score", "max_score", "pending", "timestamp", "seconds_late", "late"]
     return grid[columns].astype(
         {"submitted": bool, "late": bool, "score": float, "max_score": float, "pending": float, "seconds_late": float}

@@ -45,7 +45,7 @@ GRADE_COLUMNS = [
     "max_score",
     "needs_manual_grade",
 ]
-SUBMISSION_COLUMNS = ["student", "topic", "timestamp", "duedate", "seconds_late"]
+SUBMISSION_COLUMNS = ["student", "topic", "timestamp", "duedate", "seconds_late", "late_penalty"]
 ANSWER_COLUMNS = ["student", "topic", "exercise_id", "value", "attempts", "saved_at", "mode"]
 NOTE_COLUMNS = ["student", "topic", "note"]
 #: more saves of one answer than anyone makes by hand in a course; a larger count is reported, not counted
@@ -60,7 +60,8 @@ class ClassData:
     * ``roster``: one row per participant, by last name (``student`` is the nbgrader id; names may be empty).
     * ``items``: one row per graded item of every topic (``auto`` is False for hand-graded written answers).
     * ``grades``: one row per participant and graded item of a *submitted* topic, as in the gradebook.
-    * ``submissions``: one row per participant and submitted topic (``seconds_late`` 0 when on time).
+    * ``submissions``: one row per participant and submitted topic (``seconds_late`` 0 when on time;
+      ``late_penalty`` the points nbgrader's late-submission plugin took off, if any).
     * ``answers``: one row per saved answer, practice and graded (``value`` is the answer as saved).
     * ``notes``: what was missing or damaged (``student``/``topic`` empty when the note is about the class).
     * ``topics``: the topics looked at, in course order; ``exercises``: every exercise by id, graded ones
@@ -180,8 +181,16 @@ def _read_gradebook(course: Course, plans: dict[str, GradingPlan], notes: _Notes
                         "timestamp": submission.timestamp,
                         "duedate": assignment.duedate,
                         "seconds_late": float(submission.total_seconds_late or 0.0),
+                        "late_penalty": float(submission.late_submission_penalty or 0.0),
                     }
                 )
+                if submission.late_submission_penalty:
+                    notes.add(
+                        f"{topic}: late penalty of {submission.late_submission_penalty:g} point(s) taken off its "
+                        "score (the course's late-penalty setting)",
+                        student,
+                        topic,
+                    )
                 for notebook in submission.notebooks:
                     for grade in notebook.grades:
                         exercise = plan.all_exercises.get(grade.name) if plan else None
@@ -349,6 +358,17 @@ def _note_gaps(data: ClassData, course: Course | None = None) -> None:
                     notes.add(
                         f"{topic}: submitted after the keys were released (received {when[:19]}); "
                         "taken because the instructor asked for it by name",
+                        student,
+                        topic,
+                    )
+        from ..grading.collect import accepted_after_feedback
+
+        for topic, students in accepted_after_feedback(course).items():
+            for student, when in students.items():
+                if topic in data.topics and valid_student_id(student):
+                    notes.add(
+                        f"{topic}: submitted again after their feedback page, which shows their scores, went out "
+                        f"(received {when[:19]}); taken because the instructor asked for it by name",
                         student,
                         topic,
                     )

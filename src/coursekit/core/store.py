@@ -39,10 +39,10 @@ import re
 import stat
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from . import atomic
 from .ids import EXERCISE_ID
@@ -75,11 +75,28 @@ class SavedAnswer:
 
 @dataclass(frozen=True)
 class FileReading:
-    """What reading an answers file found: the usable answers, and what was wrong, if anything."""
+    """What reading an answers file found: the usable answers, and what was wrong, if anything.
+
+    ``complete`` is False when the file as a whole could not be read (cut short, corrupted, not an answers
+    file): then an answer missing from ``answers`` may have been given and lost, not simply never given.
+    ``damaged`` names the entries whose answer could not be read; ``partial`` holds the readable beginning
+    of any damaged entry whose value was text, for whoever marks it by hand.
+    """
 
     answers: dict[str, SavedAnswer]
     problem: str | None = None
     order_seed: str | None = None
+    complete: bool = True
+    damaged: tuple[str, ...] = ()
+    partial: dict[str, str] = field(default_factory=dict)
+
+    def unreadable(self, exercise_ids: Iterable[str]) -> list[str]:
+        """Those of ``exercise_ids`` whose saved answer may exist but could not be read from this file."""
+        if self.problem is None:
+            return []
+        if self.complete:
+            return [i for i in exercise_ids if i in self.damaged]
+        return [i for i in exercise_ids if i not in self.answers]
 
 
 def _read_regular_file(path: Path, limit: int) -> bytes | str:
@@ -131,28 +148,43 @@ def read_answers_file(path: Path) -> FileReading:
     if len(raw) > MAX_FILE_BYTES:
         return FileReading({}, f"it is larger than {MAX_FILE_BYTES // 1_000_000} MB, far more than answers take")
     if not raw.strip():
-        return FileReading({}, "it is empty")
+        return FileReading({}, "it is empty", complete=False)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        return FileReading({}, f"it is not UTF-8 text (byte {err.start})")
+        # what comes before the first bad byte is still text: read it as a file cut short there
+        return _recovered(raw[: err.start].decode("utf-8"), f"it is not UTF-8 text (byte {err.start})")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
-        return FileReading({}, f"it is not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})")
+        return _recovered(text, f"it is not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})")
     except RecursionError:
-        return FileReading({}, "it is nested far deeper than any answer")
+        return FileReading({}, "it is nested far deeper than any answer", complete=False)
     except ValueError as err:  # e.g. an integer with more digits than Python converts
-        return FileReading({}, f"it holds a value that cannot be read ({str(err)[:80]})")
+        return _recovered(text, f"it holds a value that cannot be read ({str(err)[:80]})")
+    return _checked(data)
+
+
+def _checked(data: Any, problem: str | None = None, damaged: tuple[str, ...] = (), partial: dict | None = None):
+    """A parsed answers file (or what was recovered of one) checked entry by entry.
+
+    ``problem`` set means the file could not be read whole: the reading is then marked incomplete and the
+    problem says how many answers were recovered.
+    """
+    whole = problem is None
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
-        return FileReading({}, "it was not written by coursekit (its 'format' is not 'coursekit-answers')")
+        return FileReading(
+            {}, problem or "it was not written by coursekit (its 'format' is not 'coursekit-answers')", complete=False
+        )
     if data.get("version") != FORMAT_VERSION:
         return FileReading(
-            {}, f"it has format version {data.get('version')!r}; this coursekit reads version {FORMAT_VERSION}"
+            {},
+            problem or f"it has format version {data.get('version')!r}; this coursekit reads version {FORMAT_VERSION}",
+            complete=False,
         )
-    entries = data.get("answers")
+    entries = data.get("answers", {} if not whole else None)
     if not isinstance(entries, dict):
-        return FileReading({}, "its 'answers' is not a mapping of exercise ids to answers")
+        return FileReading({}, "its 'answers' is not a mapping of exercise ids to answers", complete=False)
     answers: dict[str, SavedAnswer] = {}
     bad: list[str] = []
     for key, entry in entries.items():
@@ -161,11 +193,142 @@ def read_answers_file(path: Path) -> FileReading:
             bad.append(str(key)[:40])
         else:
             answers[key] = parsed
-    problem = None
     if bad:
-        problem = f"{len(bad)} saved answer(s) are damaged ({', '.join(map(repr, bad[:5]))})"
+        listed = f"{len(bad)} saved answer(s) are damaged ({', '.join(map(repr, bad[:5]))})"
+        problem = f"{problem}; {listed}" if problem else listed
+    if not whole:
+        problem = f"{problem}; {len(answers)} answer(s) could still be read and were recovered"
     seed = data.get("order_seed")
-    return FileReading(answers, problem, seed if isinstance(seed, str) and ORDER_SEED.match(seed) else None)
+    return FileReading(
+        answers,
+        problem,
+        seed if isinstance(seed, str) and ORDER_SEED.match(seed) else None,
+        complete=whole,
+        damaged=tuple(dict.fromkeys([*damaged, *bad])),
+        partial=partial or {},
+    )
+
+
+_DECODER = json.JSONDecoder()
+_SPACE = re.compile(r"\s*")
+_NEXT_ENTRY = re.compile(r'\}\s*,\s*(?=")')  # the end of one answer entry and the start of the next key
+_TEXT_VALUE = re.compile(r'\{\s*"value"\s*:\s*"')
+
+
+def _recovered(text: str, problem: str) -> FileReading:
+    """Every entry of a damaged answers file that can still be read, and what could not.
+
+    The file is read member by member up to the damage; inside ``answers``, entry by entry, and after a
+    damaged entry reading resumes at the next entry that parses, so a corrupted byte in the middle costs
+    one answer, a file cut short only the answers after the cut. The entry where reading failed is named in
+    ``damaged``, with the readable beginning of its text (a written answer cut short) in ``partial``.
+    """
+    top: dict[str, Any] = {}
+    damaged: list[str] = []
+    partial: dict[str, str] = {}
+    pos = _SPACE.match(text).end()
+    if not text.startswith("{", pos):
+        return FileReading({}, problem, complete=False)
+    pos += 1
+    while True:
+        key, pos = _member_key(text, pos)
+        if key is None:
+            break
+        if key == "answers":
+            top["answers"] = _recovered_answers(text, pos, damaged, partial)
+            break  # the writer puts answers last; anything after it is not ours to guess
+        try:
+            top[key], pos = _DECODER.raw_decode(text, pos)
+        except (ValueError, RecursionError):
+            break
+        pos = _SPACE.match(text, pos).end()
+        if not text.startswith(",", pos):
+            break
+        pos += 1
+    return _checked(top, problem, tuple(damaged), partial)
+
+
+def _member_key(text: str, pos: int) -> tuple[str | None, int]:
+    """The key of the object member at ``pos`` and where its value starts, or None at the end or damage."""
+    pos = _SPACE.match(text, pos).end()
+    if not text.startswith('"', pos):
+        return None, pos
+    try:
+        key, pos = _DECODER.raw_decode(text, pos)
+    except ValueError:
+        return None, pos
+    pos = _SPACE.match(text, pos).end()
+    if not isinstance(key, str) or not text.startswith(":", pos):
+        return None, pos
+    return key, _SPACE.match(text, pos + 1).end()
+
+
+def _recovered_answers(text: str, pos: int, damaged: list[str], partial: dict[str, str]) -> dict[str, Any]:
+    entries: dict[str, Any] = {}
+    tries = [0]
+    if not text.startswith("{", pos):
+        return entries
+    pos += 1
+    while pos < len(text):
+        key, pos = _member_key(text, pos)
+        if key is None:
+            break
+        try:
+            entries[key], pos = _DECODER.raw_decode(text, pos)
+        except (ValueError, RecursionError):
+            damaged.append(key[:40])
+            beginning = _text_beginning(text, pos)
+            if beginning and EXERCISE_ID.match(key):
+                partial[key] = beginning
+            pos = _next_entry(text, pos, tries)
+            if pos < 0:
+                break
+            continue
+        pos = _SPACE.match(text, pos).end()
+        if not text.startswith(",", pos):
+            break
+        pos += 1
+    return entries
+
+
+MAX_RESYNC_TRIES = 100  # places tried, in all, to resume after damage: bounds the work on a hostile file
+
+
+def _next_entry(text: str, pos: int, tries: list[int]) -> int:
+    """Where the next whole answer entry after ``pos`` starts (a key whose value is an object that parses), or -1.
+
+    ``tries`` counts the places tried across the file; past :data:`MAX_RESYNC_TRIES` reading stops there, so
+    a file made of nothing but damage costs at most that many parses.
+    """
+    for candidate in _NEXT_ENTRY.finditer(text, pos):
+        tries[0] += 1
+        if tries[0] > MAX_RESYNC_TRIES:
+            return -1
+        key, start = _member_key(text, candidate.end())
+        if key is None or not text.startswith("{", start):
+            continue
+        try:
+            _DECODER.raw_decode(text, start)
+        except (ValueError, RecursionError):
+            continue
+        return candidate.end()
+    return -1
+
+
+def _text_beginning(text: str, pos: int, limit: int = 20_000) -> str:
+    """The readable beginning of a damaged entry whose value is text (a written answer cut short), or ""."""
+    match = _TEXT_VALUE.match(text, pos)
+    if match is None:
+        return ""
+    chunk = text[match.end() : match.end() + limit]
+    end = re.search(r'(?<!\\)(?:\\\\)*"', chunk)  # the first unescaped quote, if the text did end
+    chunk = chunk[: end.end() - 1] if end else chunk
+    for cut in range(0, 7):  # drop an escape sequence cut in half at the end
+        try:
+            return json.loads(f'"{chunk[: len(chunk) - cut]}"').strip()
+        except ValueError:
+            continue
+    return ""
 
 
 def _parse_entry(key: Any, entry: Any) -> SavedAnswer | None:

@@ -24,6 +24,7 @@ from pathlib import Path
 from .course import Course, CourseError, redact_url, terminal_safe
 from .nbgrader_plugins import last_result
 from .plans import GradingPlan, load_plan
+from .term_tools import apply_extension
 
 MAX_NOTEBOOK_BYTES = 20_000_000  # a released topic is well under 1 MB; outputs are cleared before grading
 
@@ -40,6 +41,10 @@ class StudentResult:
     pending: float = 0.0  # points of written answers still to be marked by hand
     late_seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    hand_marks: int = 0  # items the gradebook holds a hand mark for (kept, never overwritten by autograde)
+    penalty: float = 0.0  # nbgrader's late-submission penalty (LateSubmissionPlugin), already taken off points
+    after_keys: bool = False  # collected after the topic's keys were released, because the instructor asked
+    after_feedback: bool = False  # collected after the participant's own feedback page, likewise
 
     @property
     def needs_attention(self) -> bool:
@@ -107,6 +112,7 @@ def _use_clean_copy(course: Course, topic: str, student: str, notebook: str) -> 
 def grade_student(course: Course, plan: GradingPlan, student: str) -> StudentResult:
     """Grade one student's submission of one topic; never raises for anything in the submission."""
     result = StudentResult(student, plan.topic)
+    apply_extension(course, plan.topic, student)  # an extension granted before the first grading
     problem = _notebook_problem(course.submitted / student / plan.topic / plan.notebook)
     if problem:
         kept = _use_clean_copy(course, plan.topic, student, plan.notebook)
@@ -152,6 +158,52 @@ def _record_lateness(course: Course, results: list[StudentResult]) -> None:
     for r in results:
         if r.late_seconds > 0:
             r.notes.append(f"submitted late by {_duration(r.late_seconds)}")
+
+
+def read_gradebook_totals(course: Course, results: list[StudentResult]) -> None:
+    """Set each graded result's points and what is left to mark from the gradebook, as it stands now.
+
+    What this run scored is only part of the truth: a written answer marked by hand before a regrade (a key
+    fixed, a late participant graded with ``--student``) keeps its mark, which autograde never overwrites.
+    So points are nbgrader's score of every item (a hand mark where there is one, else the automatic score),
+    less nbgrader's late penalty; "to mark" counts only items with neither a hand mark nor an automatic score.
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from .collect import accepted_after_feedback, accepted_after_keys
+
+    after, after_page = accepted_after_keys(course), accepted_after_feedback(course)
+    with Gradebook(course.db_url, course.course_id) as gb:
+        for r in results:
+            if r.status == "not graded":
+                continue
+            try:
+                submission = gb.find_submission(r.topic, r.student)
+            except MissingEntry:
+                continue
+            points = pending = 0.0
+            marks = 0
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    if grade.manual_score is not None:
+                        marks += 1
+                    if grade.manual_score is None and grade.auto_score is None:
+                        pending += float(grade.max_score or 0.0)
+                    else:
+                        points += float(grade.score or 0.0)
+            r.penalty = float(submission.late_submission_penalty or 0.0)
+            r.points, r.pending, r.hand_marks = points - r.penalty, pending, marks
+            if r.student in after.get(r.topic, {}):
+                r.after_keys = True
+                r.notes.append(
+                    "collected after the keys were released (you accepted it by name with --accept-after-keys)"
+                )
+            elif r.student in after_page.get(r.topic, {}):
+                r.after_feedback = True
+                r.notes.append(
+                    "collected after their feedback page, which shows their scores, went out (you accepted it by "
+                    "name with --accept-after-feedback)"
+                )
 
 
 def _duration(seconds: float) -> str:
@@ -217,6 +269,7 @@ def _autograde(course: Course, topics: list[str], students: list[str] | None, pr
         if progress and todo:
             print(file=sys.stderr)
         _record_lateness(course, graded)
+        read_gradebook_totals(course, graded)
         results += graded
     return sorted(results, key=lambda r: (r.topic, r.student))
 
@@ -229,10 +282,31 @@ def summary_table(results: list[StudentResult]) -> str:
     """
     lines = [f"{'topic':<28} {'student':<20} {'score':>11}  {'to mark':>7}  status"]
     for r in results:
-        late = ", late" if r.late_seconds > 0 else ""
+        status = r.status
+        if r.hand_marks:
+            status += f", {r.hand_marks} hand mark{'s' if r.hand_marks != 1 else ''} kept"
+        if r.after_keys:
+            status += ", after keys"
+        elif r.after_feedback:
+            status += ", after feedback"
+        if r.late_seconds > 0:
+            status += ", late" + (f" (penalty {r.penalty:g})" if r.penalty else "")
+        to_mark = f"{r.pending:g}" if r.pending else "nothing"
         lines.append(
-            f"{r.topic:<28} {terminal_safe(r.student):<20} {r.points:>5g}/{r.max_points:<5g}  "
-            f"{r.pending:>7g}  {r.status}{late}"
+            f"{r.topic:<28} {terminal_safe(r.student):<20} {r.points:>5g}/{r.max_points:<5g}  {to_mark:>7}  {status}"
+        )
+    graded = [r for r in results if r.status != "not graded"]
+    if graded:
+        waiting = [r for r in graded if r.pending]
+        marks = sum(r.hand_marks for r in graded)
+        lines.append("")
+        lines.append(
+            (
+                f"Still to mark by hand: {sum(r.pending for r in waiting):g} point(s) in {len(waiting)} submission(s)."
+                if waiting
+                else "Nothing left to mark by hand."
+            )
+            + (f" {marks} hand mark(s) in the gradebook were kept as they were." if marks else "")
         )
     attention = [r for r in results if r.needs_attention]
     if attention:

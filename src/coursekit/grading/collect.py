@@ -13,7 +13,9 @@ the others:
   submission is the latest, and the order of resubmissions all follow the exchange's time;
 * **after keys, nothing silently**: once ``coursekit feedback --keys`` has released a topic's keys, a
   submission the exchange received later is refused with a note, unless the instructor names the
-  participant (``--accept-after-keys ID``); then it is taken and flagged (see :func:`accepted_after_keys`);
+  participant (``--accept-after-keys ID``); then it is taken and flagged (see :func:`accepted_after_keys`).
+  Likewise after a participant's own feedback page went out (scores are keys for single-choice items):
+  their later submission of that topic is refused unless named (``--accept-after-feedback ID``), then flagged;
 * **no submission under another's id**: where the student id is a local account, the folder must belong
   to it; where it is not, the folder must belong to the collecting account itself (a single-user exchange:
   only the instructor's account made it), otherwise it is refused, saying what to configure;
@@ -45,6 +47,8 @@ MAX_ENTRIES = 10_000  # files and folders in one submission: a topic folder hold
 NAME_TOLERANCE = timedelta(minutes=1)  # a folder's name may lag the exchange by the copy's duration
 KEYS_RECORD = Path("feedback") / ".keys-released.json"  # topic -> when its keys were first released
 AFTER_KEYS_RECORD = Path("submitted") / ".accepted-after-keys.json"  # topic -> {student: exchange time}
+FEEDBACK_RECORD = Path("feedback") / ".feedback-returned.json"  # topic -> {student: when their page first went out}
+AFTER_FEEDBACK_RECORD = Path("submitted") / ".accepted-after-feedback.json"  # topic -> {student: exchange time}
 
 
 @dataclass
@@ -57,6 +61,7 @@ class Collected:
     refused: dict[str, str] = field(default_factory=dict)  # student -> why the submission was not taken
     notes: list[str] = field(default_factory=list)  # taken, with something left out or worth knowing
     after_keys: list[str] = field(default_factory=list)  # taken after the keys, because the instructor said so
+    after_feedback: list[str] = field(default_factory=list)  # taken after their feedback page, likewise
 
 
 def _parse_time(text: str) -> datetime | None:
@@ -97,6 +102,34 @@ def accepted_after_keys(course: Course) -> dict[str, dict[str, str]]:
     """Submissions taken after their topic's keys were released, by topic and student (with the exchange's time)."""
     record = _read_record(course, AFTER_KEYS_RECORD)
     return {t: {s: str(w) for s, w in v.items()} for t, v in record.items() if isinstance(v, dict)}
+
+
+def accepted_after_feedback(course: Course) -> dict[str, dict[str, str]]:
+    """Submissions taken after the participant's feedback page for the topic had gone out (keys or not)."""
+    record = _read_record(course, AFTER_FEEDBACK_RECORD)
+    return {t: {s: str(w) for s, w in v.items()} for t, v in record.items() if isinstance(v, dict)}
+
+
+def feedback_returned(course: Course, topic: str, student: str) -> datetime | None:
+    """When ``student`` was first sent a feedback page for ``topic`` by ``coursekit feedback`` (None: never)."""
+    mine = _read_record(course, FEEDBACK_RECORD).get(topic)
+    value = mine.get(student) if isinstance(mine, dict) else None
+    return _parse_time(value) if isinstance(value, str) else None
+
+
+def record_feedback_returned(course: Course, topic: str, students: list[str], when: datetime) -> None:
+    """Remember when each student's page for ``topic`` first went out; a later page keeps the first time.
+
+    Why: a page shows scores, and the score of a single-choice item is its key. A participant who has seen
+    it and submits again must not be regraded unnoticed (see :func:`collect`).
+    """
+    record = _read_record(course, FEEDBACK_RECORD)
+    mine = record.get(topic) if isinstance(record.get(topic), dict) else {}
+    stamp = when.astimezone(timezone.utc).isoformat()
+    new = {s: stamp for s in students if s not in mine}
+    if new:
+        record[topic] = {**mine, **new}
+        atomic.write_text(course.root / FEEDBACK_RECORD, json.dumps(record, indent=1, sort_keys=True), private=True)
 
 
 def _account_name(uid: int) -> str:
@@ -241,9 +274,9 @@ def collect(
 ) -> Collected:
     """Collect the latest acceptable submission of ``topic`` from every student; never stops the class.
 
-    ``accept_after_keys``: students whose submission after the topic's keys were released is taken (and
-    flagged). ``inbound``: the exchange's inbound folder of the course (default: from the course's
-    configuration). ``students``: only these (default: everyone who submitted).
+    ``accept_after_keys``: students whose submission after the topic's keys were released, or after their own
+    feedback page went out, is taken (and flagged). ``inbound``: the exchange's inbound folder of the course
+    (default: from the course's configuration). ``students``: only these (default: everyone who submitted).
     """
     inbound = inbound or course.exchange / course.course_id / "inbound"
     if not inbound.is_dir():
@@ -260,9 +293,9 @@ def collect(
         except Exception as err:  # one student's folder must never stop the others
             result.refused[student] = f"it could not be collected ({type(err).__name__}: {err})"
     for student in accept_after_keys:
-        if student not in result.after_keys:
+        if student not in result.after_keys and student not in result.after_feedback:
             result.notes.append(
-                f"{student}: --accept-after-keys named them, but they have no submission after the keys"
+                f"{student}: --accept-after-keys named them, but they have no submission after the keys or their feedback"
             )
     return result
 
@@ -281,6 +314,7 @@ def _collect_one(
         result.refused[student] = "the student id is not a plain name (letters, digits, '.', '_', '-', '@', '+')"
         return
     reasons: list[str] = []
+    seen = feedback_returned(course, topic, student)
     candidates: list[tuple[datetime, datetime | None, Path]] = []
     for claimed, folder in entries:
         if not stat.S_ISDIR(folder.lstat().st_mode):
@@ -301,6 +335,13 @@ def _collect_one(
                 f"{folder.name} reached the exchange at {when:%Y-%m-%d %H:%M:%S} UTC, after the keys of {topic} were "
                 f"released ({keys:%Y-%m-%d %H:%M:%S} UTC); to take it anyway: "
                 f"coursekit collect {topic} --accept-after-keys {student}"
+            )
+            continue
+        if seen is not None and when > seen and not accept_after_keys:
+            reasons.append(
+                f"{folder.name} reached the exchange at {when:%Y-%m-%d %H:%M:%S} UTC, after {student}'s feedback page "
+                f"for {topic} went out ({seen:%Y-%m-%d %H:%M:%S} UTC), which shows their scores; to take it anyway: "
+                f"coursekit collect {topic} --accept-after-feedback {student}"
             )
             continue
         break
@@ -335,14 +376,17 @@ def _collect_one(
     result.collected.append(student)
     if after_keys:
         result.after_keys.append(student)
-        _record_after_keys(course, topic, student, when)
+        _record_after(course, AFTER_KEYS_RECORD, topic, student, when)
+    elif seen is not None and when > seen:
+        result.after_feedback.append(student)
+        _record_after(course, AFTER_FEEDBACK_RECORD, topic, student, when)
     if left_out:
         result.notes.append(f"{student}: left out {', '.join(left_out)}")
 
 
-def _record_after_keys(course: Course, topic: str, student: str, when: datetime) -> None:
-    record = _read_record(course, AFTER_KEYS_RECORD)
+def _record_after(course: Course, where: Path, topic: str, student: str, when: datetime) -> None:
+    record = _read_record(course, where)
     mine = record.get(topic) if isinstance(record.get(topic), dict) else {}
     mine[student] = when.astimezone(timezone.utc).isoformat()
     record[topic] = mine
-    atomic.write_text(course.root / AFTER_KEYS_RECORD, json.dumps(record, indent=1, sort_keys=True), private=True)
+    atomic.write_text(course.root / where, json.dumps(record, indent=1, sort_keys=True), private=True)

@@ -52,6 +52,7 @@ class ItemFeedback:
     answer: Any
     points: float | None  # None: a written answer awaiting its hand mark
     comment: str = ""
+    unreadable: bool = False  # the answers file was damaged and this answer could not be read from it
 
 
 def _e(text: Any) -> str:
@@ -167,16 +168,59 @@ section { border-top: 1px solid #999; padding: 0.5rem 0 1rem; }
 .written { white-space: pre-wrap; overflow-wrap: anywhere; border-left: 4px solid #555; padding-left: 0.75rem; }
 .key { background: #f2f2f2; padding: 0.5rem 0.75rem; }
 .comment { border-left: 4px solid #1f4e79; padding-left: 0.75rem; }
+.damaged { border: 2px solid #8a1c1c; padding: 0.5rem 0.75rem; }
 """
 
 
+def _answer_html(item: ItemFeedback, seed: str) -> str:
+    """The participant's answer, or, for one lost to a damaged file, that it could not be read (never "no answer")."""
+    if not item.unreadable:
+        return describe_answer(item.exercise, item.answer, seed)
+    said = "<p><em>Your saved answer could not be read from your damaged answers file.</em></p>"
+    if isinstance(item.exercise, ShortText):
+        said += "<p><em>Your instructor marks this written answer by hand from the file you submitted.</em></p>"
+        if item.answer:
+            said += f'<p>The part that could still be read:</p><div class="written">{_text_block(item.answer)}</div>'
+    return said
+
+
+def damaged_file_note(problem: str, recovered: list[int], lost: list[int]) -> str:
+    """What a participant whose answers file was damaged is told, at the top of their page, in plain words."""
+    listed = ", ".join(map(str, recovered))
+    got = (
+        f"The answers to question{'s' if len(recovered) != 1 else ''} {listed} could still be read: they were "
+        "recovered and scored as usual."
+        if recovered
+        else "None of your answers to the graded questions could be read from it."
+    )
+    missing = (
+        f" The answer{'s' if len(lost) != 1 else ''} to question{'s' if len(lost) != 1 else ''} "
+        f"{', '.join(map(str, lost))} could not be read; any written answer among them is marked by hand by your "
+        "instructor from the file you submitted."
+        if lost
+        else ""
+    )
+    return (
+        f"Your answers file (coursekit_answers.json) could not be read entirely: it was damaged. {got}{missing} "
+        f"(For your instructor: {problem}.)"
+    )
+
+
 def render_page(
-    topic: str, student: str, items: list[ItemFeedback], *, keys: bool, late: str = "", order_seed: str | None = None
+    topic: str,
+    student: str,
+    items: list[ItemFeedback],
+    *,
+    keys: bool,
+    late: str = "",
+    order_seed: str | None = None,
+    file_note: str = "",
 ) -> str:
     """The whole feedback page as HTML: escaped text only, no script, no external resource.
 
     ``order_seed`` is the seed in the submitted answers file, if any; without it the participant's options
-    were ordered by their user name, which is their student id.
+    were ordered by their user name, which is their student id. ``file_note`` says what happened to a
+    damaged answers file (see :func:`damaged_file_note`).
     """
     seed = order_seed or identity_seed(student)
     earned = sum(i.points for i in items if i.points is not None)
@@ -193,7 +237,7 @@ def render_page(
         body = [
             f"<h2>Question {n}</h2>",
             f"<p>{_text_block(ex.prompt)}</p>",
-            f"<p><strong>Your answer:</strong></p>{describe_answer(ex, item.answer, seed)}",
+            f"<p><strong>Your answer:</strong></p>{_answer_html(item, seed)}",
             f'<p class="score">Score: {_e(score)}</p>',
         ]
         if isinstance(ex, ShortText) and ex.rubric:
@@ -222,6 +266,7 @@ def render_page(
         f"<title>Feedback: {_e(topic)}</title><style>{STYLE}</style></head><body><main>"
         f'<h1>Feedback: {_e(topic)}</h1><p>Participant: {_e(student)}</p><p class="score">Total: {_e(status)}</p>'
         + (f"<p><strong>Late:</strong> {_e(late)}</p>" if late else "")
+        + (f'<p class="damaged"><strong>Your answers file:</strong> {_e(file_note)}</p>' if file_note else "")
         + note
         + "".join(sections)
         + "</main></body></html>\n"
@@ -235,6 +280,7 @@ def submission_page(course: Course, gb: Any, plan: Any, submission: Any, keys: b
 
     student, notebook = submission.student.id, Path(plan.notebook).stem
     reading = read_answers_file(course.submitted / student / plan.topic / ANSWERS_FILENAME)
+    unreadable = set(reading.unreadable(plan.graded_ids))
     items = []
     for exercise_id in plan.graded_ids:
         grade = gb.find_grade(exercise_id, notebook, plan.topic, student)
@@ -247,8 +293,15 @@ def submission_page(course: Course, gb: Any, plan: Any, submission: Any, keys: b
                 pass
         saved = reading.answers.get(exercise_id)
         exercise = plan.keyed.get(exercise_id) or plan.all_exercises[exercise_id]
-        items.append(
-            ItemFeedback(exercise, plan.hidden.get(exercise_id), saved.value if saved else None, points, comment)
+        answer = saved.value if saved else reading.partial.get(exercise_id)
+        lost = exercise_id in unreadable
+        items.append(ItemFeedback(exercise, plan.hidden.get(exercise_id), answer, points, comment, lost))
+    file_note = ""
+    if reading.problem and (unreadable or not reading.complete):
+        numbers = {i: n for n, i in enumerate(plan.graded_ids, start=1)}
+        recovered = [numbers[i] for i in plan.graded_ids if i in reading.answers]
+        file_note = damaged_file_note(
+            reading.problem, recovered, [numbers[i] for i in plan.graded_ids if i in unreadable]
         )
     late = submission.total_seconds_late or 0
     return render_page(
@@ -258,6 +311,7 @@ def submission_page(course: Course, gb: Any, plan: Any, submission: Any, keys: b
         keys=keys,
         late=f"{late / 3600:.1f} hours after the due date" if late > 0 else "",
         order_seed=reading.order_seed,
+        file_note=file_note,
     )
 
 

@@ -24,11 +24,18 @@ from nbformat.notebooknode import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader import utils as nbgrader_utils
 from nbgrader.api import Gradebook
+from nbgrader.plugins import LateSubmissionPlugin
 from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
+from traitlets import Float
 
 from ..core.scoring import score
 from ..core.store import ANSWERS_FILENAME, read_answers_file
 from .plans import GradingPlan, load_plan
+
+UNREADABLE_TEXT = (
+    "The answers file was damaged and this written answer could not be read from it in full: mark it by hand "
+    "from the submitted file (coursekit_answers.json in the submission folder)."
+)
 
 
 @dataclass(frozen=True)
@@ -87,10 +94,23 @@ def score_submission(plan: GradingPlan, answers_file: Path) -> SubmissionResult:
     reading = read_answers_file(answers_file)
     if reading.problem:
         result.notes.append(f"answers file: {reading.problem}")
+    unreadable = set(reading.unreadable(plan.graded_ids))
     for exercise_id in plan.graded_ids:
         exercise = plan.keyed.get(exercise_id) or plan.all_exercises[exercise_id]
         saved = reading.answers.get(exercise_id)
         answer = saved.value if saved is not None else None
+        if exercise_id in unreadable and exercise_id in plan.manual:
+            # the participant may have written it: a person reads the kept file, nobody scores it 0 unseen
+            result.items[exercise_id] = ItemResult(
+                None,
+                float(exercise.points),
+                "unreadable",
+                UNREADABLE_TEXT,
+                manual=True,
+                answer=reading.partial.get(exercise_id),
+            )
+            result.notes.append(f"{exercise_id}: the written answer could not be read from the file; mark it by hand")
+            continue
         try:
             outcome = score(exercise, answer)
         except Exception as err:  # a scoring fault costs this item, never the class or a stale score
@@ -174,11 +194,14 @@ class ScoreFromAnswers(NbGraderPreprocessor):
         item = resources["coursekit"].items.get(meta["grade_id"])
         if cell.cell_type != "code":
             answer = item.answer if item is not None and item.manual else None
-            cell.source = (
-                "**Written answer (as submitted):**\n\n" + inert_markdown(answer)
-                if answer is not None
-                else "*No written answer was submitted.*"
-            )
+            if item is not None and item.status == "unreadable":
+                cell.source = f"*{item.detail}*" + (
+                    "\n\n**The part that could still be read:**\n\n" + inert_markdown(answer) if answer else ""
+                )
+            elif answer is not None:
+                cell.source = "**Written answer (as submitted):**\n\n" + inert_markdown(answer)
+            else:
+                cell.source = "*No written answer was submitted.*"
             cell.pop("attachments", None)
             return cell, resources
         points = item.points if item is not None and item.points is not None else 0.0
@@ -237,3 +260,18 @@ class SaveScores(SaveAutoGrades):
         )
         item = resources["coursekit"].items.get(cell.metadata["nbgrader"]["grade_id"])
         comment.auto_comment = "No response." if item is not None and item.status == "unanswered" else None
+
+
+class PerHourLatePenalty(LateSubmissionPlugin):
+    """The course's late penalty: ``points_per_hour`` off for every started hour late, never below 0.
+
+    nbgrader's own plugin offers only 'none' and 'zero'. Registered with ``c.AssignLatePenalties.plugin_class``
+    (see :func:`coursekit.grading.term_tools.configure_late_penalty`); nbgrader stores the penalty per notebook,
+    and formgrader, ``nbgrader export``, the autograde summary and the course's export and report show it.
+    """
+
+    points_per_hour = Float(0.0, help="points taken off for every started hour late").tag(config=True)
+
+    def late_submission_penalty(self, student_id: str, score: float, total_seconds_late: float) -> float:
+        hours = -(-total_seconds_late // 3600) if total_seconds_late > 0 else 0
+        return min(float(score), float(hours) * self.points_per_hour)

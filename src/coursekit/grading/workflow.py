@@ -186,6 +186,7 @@ class FeedbackRun:
     keys: bool
     written: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    no_due_date: bool = False  # returned with no due date set: later submissions are refused at collect
 
 
 def feedback(
@@ -198,8 +199,12 @@ def feedback(
 ) -> list[FeedbackRun]:
     """Write a feedback page per graded submission, scan them for leaks, and return them through the exchange.
 
-    Pages hold correct answers and explanations only with ``keys=True``, and before a topic's due date only
-    if ``before_due_date`` says so too. A topic with no graded submission is reported, not an error.
+    Pages hold correct answers and explanations only with ``keys=True``. Before a topic's due date no page
+    goes out, with keys or without, unless ``before_due_date`` says so: a page shows scores, and the score of
+    a single-choice item is its key, which anyone who has not yet submitted could use. Every participant who
+    gets a page is recorded (:func:`coursekit.grading.collect.record_feedback_returned`), so a submission of
+    theirs that arrives later is refused at collect unless the instructor names them. A topic with no graded
+    submission is reported, not an error.
 
     All or nothing per topic: every participant's page is built, and everything nbgrader needs to return it
     checked (a plain id, the submission secret and time nbgrader matches pages by), before any page is
@@ -209,7 +214,8 @@ def feedback(
     """
     from nbgrader.api import Gradebook, MissingEntry
 
-    from .collect import record_keys_released
+    from .collect import record_feedback_returned, record_keys_released
+    from .term_tools import running_extensions
 
     now = now or datetime.now(timezone.utc)
     runs = []
@@ -225,11 +231,20 @@ def feedback(
                 run.skipped.append("the topic is not in the gradebook (not released)")
                 continue
             due = assignment.duedate.replace(tzinfo=timezone.utc) if assignment.duedate else None
-            if keys and due and now < due and not before_due_date:
+            if due and now < due and not before_due_date:
+                shown = "with keys" if keys else "scores alone (for a single-choice item the score is its key)"
                 raise CourseError(
-                    f"{topic} is due {due:%Y-%m-%d %H:%M} UTC: feedback with keys before then would hand them to "
-                    "anyone who has not submitted. Add --before-due-date if you mean it."
+                    f"{topic} is due {due:%Y-%m-%d %H:%M} UTC: feedback before then, {shown}, would help anyone who "
+                    "has not submitted yet. Add --before-due-date if you mean it."
                 )
+            waiting = running_extensions(course, topic, due, now) if due and not before_due_date else []
+            if waiting:
+                raise CourseError(
+                    f"{topic}: the extension of {', '.join(map(terminal_safe, waiting))} still runs, and feedback now "
+                    "would show scores (for a single-choice item, its key) before they submit. Wait until it ends, "
+                    "or add --before-due-date if you mean it."
+                )
+            run.no_due_date = due is None
             for submission in assignment.submissions:
                 student = submission.student.id
                 try:
@@ -263,6 +278,7 @@ def feedback(
             done = course.api_call("release_feedback", topic)
             if not done.ok:
                 raise CourseError(f"nbgrader could not return feedback for {topic}: {done.last_error()}")
+        record_feedback_returned(course, topic, run.written, now)
         if keys:
             record_keys_released(course, topic, now)
     return runs
