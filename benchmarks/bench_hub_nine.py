@@ -43,6 +43,7 @@ sys.path[:0] = [str(REPO / "tests"), str(REPO / "src")]
 TOPIC = "00-orientation"
 GOAL_S = 60.0  # issue 29: all 30 interactive within a minute
 USER_DEADLINE_S = 300.0  # a participant not interactive by then counts as failed
+CLIENTS = "benchmark's clients"
 PHASES = ("login", "server", "fetch", "kernel", "run")
 
 
@@ -91,6 +92,14 @@ def machine_busy_s() -> float:
     fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     idle = fields[3] + fields[4]  # idle and iowait
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_s() -> float:
+    """CPU seconds this process (the 30 participants' clients) has used."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def cpu_by_part(hub_pid: int, names: list[str]) -> dict[str, float]:
@@ -347,7 +356,7 @@ def main() -> int:
         for thread in threads:
             thread.start()
         sampler.start()
-        busy_before = machine_busy_s()
+        busy_before, own_before = machine_busy_s(), own_cpu_s()
         nine.fire()
         for thread in threads:
             thread.join(max(1.0, USER_DEADLINE_S - (time.monotonic() - nine.at)))
@@ -356,7 +365,7 @@ def main() -> int:
                 p.failure = f"not interactive after {USER_DEADLINE_S:.0f} s (last phase done: {list(p.ends)[-1:]})"
         ended = time.monotonic() - nine.at
         busy = machine_busy_s() - busy_before
-        cpu = cpu_by_part(hub["pid"], names)
+        cpu = {**cpu_by_part(hub["pid"], names), CLIENTS: own_cpu_s() - own_before}
         time.sleep(1)  # all servers and kernels up: one more sample with everything running
         sampler.stop.set()
         sampler.join()
@@ -377,11 +386,14 @@ def report(participants: list[Participant], idle_mib: float, sampler: MemorySamp
         f"memory in use: {idle_mib:.0f} MiB before, peak {peak:.0f} MiB (+{peak - idle_mib:.0f} MiB); "
         f"load average peak {max(sampler.loads):.1f}"
     )
-    ours = sum(v for k, v in cpu.items() if k not in ("wall", "machine"))
+    hub_parts = ("hub", "proxy", "servers", "kernels", "other participant processes")
+    ours = sum(cpu[k] for k in hub_parts)
+    others = cpu["machine"] - ours - cpu[CLIENTS]
     print(
         f"CPU: the run took {cpu['wall']:.0f} s, in which the machine was busy {cpu['machine']:.0f} CPU-s of "
         f"{cpu['wall'] * (os.cpu_count() or 1):.0f}; this hub's processes used {ours:.0f} CPU-s "
-        f"({ours / len(participants):.1f} per participant; the rest is the benchmark's clients and other work)"
+        f"({ours / len(participants):.2f} per participant), the benchmark's clients "
+        f"{cpu[CLIENTS]:.0f}, everything else on the machine {others:.0f}"
     )
     print("  " + ", ".join(f"{k} {v:.0f} CPU-s" for k, v in cpu.items() if k not in ("wall", "machine")))
     print(f"failures: {len(failed)}")
