@@ -324,6 +324,10 @@ def summary(values: list[float]) -> str:
     return f"median {statistics.median(ordered):5.1f} s, p90 {p90:5.1f} s, max {ordered[-1]:5.1f} s"
 
 
+def interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=30)
@@ -341,7 +345,7 @@ def main() -> int:
         print(f"bench_hub_nine: {problem}")
         return 1
     # a SIGTERM (a CI timeout, kill) unwinds through running_hub's clean-up like Ctrl-C does
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    signal.signal(signal.SIGTERM, interrupted)
     names = [f"cknine{n:02d}" for n in range(args.users)]
     course_id = settings().course_id
     with running_hub("cknine-inst", names) as hub:
