@@ -12,6 +12,8 @@ running the set-up again, not here.
 - Each server gets the Jupyter configuration of its role through JUPYTER_CONFIG_PATH: participants get the
   course id and the exchange (Assignment List) with nbgrader's instructor tools switched off; instructors
   get `CourseDirectory.root` so formgrader finds the course.
+- Each account's server listens on its own loopback address and its kernels on Unix sockets in its home
+  (coursekit.hub.addresses), so servers and kernels starting together never pick the same port.
 - Idle kernels are stopped after an hour and idle servers after two, so a forgotten tab does not hold memory.
 - The tabletop exercise runs as a hub-managed service at /services/tabletop/ (started, stopped and restarted
   by the hub, authenticated by the hub's OAuth); the instructors form the hub group that may facilitate it.
@@ -20,8 +22,10 @@ running the set-up again, not here.
 
 import json
 import os
+import pwd
 from pathlib import Path
 
+from coursekit.hub.addresses import SERVER_PORT, kernel_transport_args, loopback_address
 from coursekit.hub.tabletop_service import configure as declare_tabletop
 
 c = get_config()  # noqa: F821 - provided by JupyterHub when it loads this file
@@ -51,14 +55,18 @@ c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~"
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
-c.Spawner.args = [
+SERVER_ARGS = [
     "--MappingKernelManager.cull_idle_timeout=3600",
     "--MappingKernelManager.cull_interval=300",
     "--ServerApp.shutdown_no_activity_timeout=7200",
     # no calls out of the hub for JupyterLab's news or updates
     "--LabApp.news_url=",
     "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    # the Extension Manager lists what is installed and offers no PyPI search: nobody but root can install into
+    # the course environment, and the PyPI manager's set-up costs every server 0.15 CPU-s at start
+    "--LabApp.extension_manager=readonly",
 ]
+c.Spawner.args = SERVER_ARGS
 
 
 def role_environment(spawner) -> None:
@@ -73,6 +81,13 @@ def role_environment(spawner) -> None:
             "COURSEKIT_EXCHANGE": SETTINGS["exchange"],
         }
     )
+    # the server on the account's own loopback address, its kernels on Unix sockets: no port race when many
+    # servers and kernels start at once (see coursekit.hub.addresses)
+    account = pwd.getpwnam(name)
+    address = loopback_address(account.pw_uid)
+    if address:
+        spawner.ip, spawner.port = address, SERVER_PORT
+    spawner.args = [*SERVER_ARGS, *kernel_transport_args(account.pw_dir)]
 
 
 c.Spawner.pre_spawn_hook = role_environment

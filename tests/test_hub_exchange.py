@@ -32,10 +32,15 @@ def test_participant_configuration_switches_off_every_instructor_tool_nbgrader_s
     for kept in ("@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:menu"):  # the menu leads to the list
         assert f'"{kept}"' in bundle and kept not in disabled, kept
     server = json.loads(files["jupyter_server_config.json"])["ServerApp"]["jpserver_extensions"]
+    import jupyter_lsp  # noqa: F401
     import nbgrader.server_extensions.course_list  # noqa: F401 - each switched-off module must exist
     import nbgrader.server_extensions.formgrader  # noqa: F401
 
-    assert server == {"nbgrader.server_extensions.formgrader": False, "nbgrader.server_extensions.course_list": False}
+    assert server == {
+        "nbgrader.server_extensions.formgrader": False,
+        "nbgrader.server_extensions.course_list": False,
+        "jupyter_lsp": False,
+    }
     assert "CourseDirectory.root" not in files["nbgrader_config.py"]
     instructor = instructor_config("cyber-diplomacy", "/srv/x", "/home/i/c")["nbgrader_config.py"]
     assert "c.CourseDirectory.root = '/home/i/c'" in instructor

@@ -14,6 +14,8 @@ JupyterLab 4 reads ``labconfig/page_config.json`` (``disabledExtensions``) and
 ``labconfig/default_setting_overrides.json`` (setting defaults) from every folder on the Jupyter config path
 (jupyterlab_server's ``get_page_config`` and ``_get_overrides``), so one folder serves all three.
 
+Language-server support (jupyter_lsp) is off too: the course ships no language server for it to find.
+
 The Assignment List stays: nbgrader 0.9.6 registers its command in ``@jupyter/nbgrader:assignment-list`` but
 offers it only through the Nbgrader menu (``@jupyter/nbgrader:menu``), so both stay on. The menu's instructor
 entries disappear with their plugins, whose commands are then never registered.
@@ -36,6 +38,10 @@ HIDDEN_LAB_PLUGINS = (
 )
 #: nbgrader's instructor server extensions (formgrader's pages and the course list's API).
 INSTRUCTOR_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
+#: server extensions with nothing to do for a participant: the course environment has no language server, and
+#: jupyter_lsp still probes for them in a child process whenever JupyterLab opens (measured: 0.1 CPU-s a
+#: participant, which 30 participants logging in at once on two cores wait for; benchmarks/bench_hub_nine.py)
+IDLE_SERVER_EXTENSIONS = ("jupyter_lsp",)
 #: JupyterLab setting defaults: no news toast (fetchNews "none" asks on first open), no update check; and the
 #: widget manager saves widget state with the notebook, so a notebook reopened on a fresh server draws each
 #: exercise with its saved answer (and says how to make it live) instead of "Error displaying widget".
@@ -49,7 +55,14 @@ def participant_lab_files() -> dict[str, str]:
     """The participant's Jupyter configuration folder for JupyterLab and the server, by relative path."""
     return {
         "jupyter_server_config.json": json.dumps(
-            {"ServerApp": {"jpserver_extensions": {name: False for name in INSTRUCTOR_SERVER_EXTENSIONS}}}, indent=2
+            {
+                "ServerApp": {
+                    "jpserver_extensions": {
+                        name: False for name in (*INSTRUCTOR_SERVER_EXTENSIONS, *IDLE_SERVER_EXTENSIONS)
+                    }
+                }
+            },
+            indent=2,
         ),
         "labconfig/page_config.json": json.dumps(
             {"disabledExtensions": {name: True for name in HIDDEN_LAB_PLUGINS}}, indent=2
