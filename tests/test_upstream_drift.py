@@ -239,20 +239,63 @@ def test_jupyter_client_builds_the_kernel_command_with_format_kernel_cmd(tmp_pat
     )
 
 
-# --- jupyter-cache: the book's own notebook runner ---------------------------------------------------------
+# --- nbclient and jupyter-cache: the book's own notebook runner ----------------------------------------------
 
 
-def test_jupyter_cache_single_nb_execution_takes_what_the_book_runner_passes():
-    """coursekit.book.build runs notebooks with jupyter-cache's ``single_nb_execution`` (the function
-    myst-nb's cache mode uses), passing the kernel manager class and the shutdown mode on to nbclient."""
-    from jupyter_cache.executors.utils import single_nb_execution
-    from nbclient import NotebookClient
+def test_nbclient_execute_takes_what_the_book_runner_passes():
+    """coursekit.book.build runs notebooks with nbclient's ``execute``, passing the kernel manager class and the
+    immediate shutdown on to its NotebookClient."""
+    from nbclient import NotebookClient, execute
 
-    params = inspect.signature(single_nb_execution).parameters
-    message = UPGRADE.format(where="jupyter_cache/executors/utils.py", ours="_execute_one in coursekit/book/build.py")
-    assert {"nb", "cwd", "timeout", "allow_errors", "meta_override"} <= set(params), message
-    assert any(p.kind is p.VAR_KEYWORD for p in params.values()), message
-    assert "executenb" in inspect.getsource(single_nb_execution), message
+    params = inspect.signature(execute).parameters
+    message = UPGRADE.format(where="nbclient/client.py (execute)", ours="_execute_one in coursekit/book/build.py")
+    assert "cwd" in params and any(p.kind is p.VAR_KEYWORD for p in params.values()), message
     traits = NotebookClient.class_traits()
-    assert "kernel_manager_class" in traits and "shutdown_kernel" in traits, message
+    assert {"kernel_manager_class", "shutdown_kernel", "timeout", "allow_errors", "record_timing"} <= set(traits), (
+        message
+    )
     assert "immediate" in traits["shutdown_kernel"].values, message
+
+
+def test_jupyter_cache_offers_the_calls_the_book_runner_fills_it_with():
+    """The runner stores what it executed through jupyter-cache's public cache API, where myst-nb finds it."""
+    from jupyter_cache.base import CacheBundleIn, JupyterCacheAbstract
+
+    message = UPGRADE.format(where="jupyter_cache/base.py", ours="NotebookRunner in coursekit/book/build.py")
+    for method, needed in {
+        "match_cache_notebook": {"nb"},
+        "add_nb_to_project": {"uri"},
+        "cache_notebook_bundle": {"bundle", "check_validity", "overwrite"},
+    }.items():
+        assert needed <= set(inspect.signature(getattr(JupyterCacheAbstract, method)).parameters), (method, message)
+    assert {"nb", "uri", "data"} <= set(inspect.signature(CacheBundleIn).parameters), message
+
+
+# --- Jupyter Book and Sphinx: the book's Sphinx build ----------------------------------------------------------
+
+
+def test_jupyter_book_config_sphinx_writes_the_settings_jupyter_book_build_uses(tmp_path: Path):
+    """The book is built by ``sphinx-build`` from the ``conf.py`` that ``jupyter-book config sphinx`` writes
+    (coursekit.book.sphinx_build): it must hold exactly what ``jupyter-book build`` hands Sphinx."""
+    import shutil
+
+    from jupyter_book.config import get_final_config
+
+    from coursekit.book.sphinx_build import write_sphinx_conf
+
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy(REPO / name, tmp_path / name)
+    conf: dict[str, Any] = {}
+    exec(write_sphinx_conf(tmp_path).read_text(encoding="utf-8"), conf)
+    written = {k: v for k, v in conf.items() if not k.startswith("__")}
+    # what `jupyter-book build` passes (jupyter_book/cli/main.py: build -> build_sphinx -> get_final_config)
+    expected, _ = get_final_config(
+        user_yaml=tmp_path / "_config.yml",
+        cli_config={"external_toc_path": "_toc.yml", "latex_individualpages": False},
+        sourcedir=tmp_path,
+        use_external_toc=True,
+    )
+    assert written == expected, UPGRADE.format(
+        where="jupyter_book/cli/main.py (config sphinx, build)", ours="coursekit/book/sphinx_build.py"
+    )
+    assert "coursekit.book.sphinx_speed" in written["extensions"]
