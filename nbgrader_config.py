@@ -63,6 +63,9 @@ c.Autograde.autograde_preprocessors = [
 ]
 # The late penalty nbgrader's AssignLatePenalties (above) assigns: see COURSEKIT_LATE_PENALTY in the docstring.
 configure_late_penalty(c, os.environ.get("COURSEKIT_LATE_PENALTY", "none"))
+# Check each notebook against nbformat's schema once, after the last preprocessor, instead of after every one
+# (nbconvert's own setting, honoured by nbgrader's converters).
+c.Exporter.optimistic_validation = True
 # Restore grade cells a participant deleted, so a deleted cell cannot hide a test.
 c.OverwriteCells.add_missing_cells = True
 # The answers file is the participant's work: never replace it with anything from the source folder.

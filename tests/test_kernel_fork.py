@@ -10,8 +10,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from jupyter_cache.executors.utils import single_nb_execution
 
+from coursekit.book.build import _execute_one
 from coursekit.book.kernel_fork import Zygote
 
 CELLS = [
@@ -33,10 +33,10 @@ def _notebook(folder: Path) -> Path:
     return path
 
 
-def _outputs(path: Path, **kwargs) -> list:
-    nb = nbformat.read(path, as_version=4)
-    result = single_nb_execution(nb, cwd=str(path.parent), timeout=60, allow_errors=False, **kwargs)
-    assert result.err is None, result.exc_string
+def _outputs(path: Path, kernel_manager_class: type | None = None) -> list:
+    """The outputs of every cell, run the way the book's runner runs a notebook."""
+    nb, _ = _execute_one(path, timeout=60, allow_errors=False, kernel_manager_class=kernel_manager_class)
+    assert nb is not None, "the notebook failed"
     return [cell.outputs for cell in nb.cells]
 
 
@@ -52,7 +52,7 @@ def test_a_forked_kernel_gives_the_same_outputs_as_a_kernel_started_alone(
 ):
     monkeypatch.setenv("COURSEKIT_FORK_TEST", "passed on")
     path = _notebook(tmp_path / "topic-folder")
-    forked = _outputs(path, kernel_manager_class=zygote.manager_class(), shutdown_kernel="immediate")
+    forked = _outputs(path, kernel_manager_class=zygote.manager_class())
     alone = _outputs(path)
     assert forked == alone
     assert forked[0][0]["text"].startswith("False topic-folder "), "the kernel runs in the notebook's folder"

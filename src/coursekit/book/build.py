@@ -367,31 +367,37 @@ def _execute_one(
     allow_errors: bool,
     kernel_manager_class: type | None = None,
 ) -> tuple[nbformat.NotebookNode | None, float]:
-    """Run one staged notebook as myst-nb's cache mode does (same function, in the notebook's folder);
-    return it executed, or None if it failed, and the seconds it took.
+    """Run one staged notebook as myst-nb's cache mode does (nbclient, in the notebook's folder, the book's
+    timeout and allow_errors unless the notebook's ``execution`` metadata overrides them, as jupyter-cache
+    reads it); return it executed, or None if it failed, and the seconds it took.
 
     ``kernel_manager_class``: how its kernel is started (the runner's forks warm kernels, see
-    :mod:`coursekit.book.kernel_fork`; default: as jupyter_client starts any kernel). One more difference: the kernel is stopped at once after the last cell instead of being asked to shut down
-    and waited for. Every output is in by then (nbclient waits for each cell's reply and its output stream to
-    go idle); the polite shutdown only tears down a Python full of pandas and matplotlib, which measured at
-    0.6-1 s per notebook and about a tenth of the notebooks' CPU time (issue 17).
+    :mod:`coursekit.book.kernel_fork`; default: as jupyter_client starts any kernel). One more difference: the
+    kernel is stopped at once after the last cell instead of being asked to shut down and waited for
+    (nbclient's ``shutdown_kernel="immediate"``). Every output is in by then (nbclient waits for each cell's
+    reply and its output stream to go idle); the polite shutdown only tears down a Python full of pandas and
+    matplotlib, which measured at 0.6-1 s per notebook and about a tenth of the notebooks' CPU time (issue 17).
     """
-    from jupyter_cache.executors.utils import single_nb_execution
+    import time
+
+    from nbclient import execute
 
     nb = nbformat.read(path, as_version=4)
+    overrides = nb.metadata.get("execution", {})
+    started = time.perf_counter()
     try:
-        result = single_nb_execution(
+        execute(
             nb,
             cwd=str(path.parent),
-            timeout=timeout,
-            allow_errors=allow_errors,
-            meta_override=True,
+            timeout=overrides.get("timeout", timeout),
+            allow_errors=overrides.get("allow_errors", allow_errors),
+            record_timing=False,
             shutdown_kernel="immediate",
             **({"kernel_manager_class": kernel_manager_class} if kernel_manager_class else {}),
         )
-    except Exception:  # a dead kernel, say: myst-nb meets it again and reports it
+    except Exception:  # a failing cell, a dead kernel: myst-nb meets it again and reports it
         return None, 0.0
-    return (nb if result.err is None else None), result.time
+    return nb, time.perf_counter() - started
 
 
 class NotebookRunner:

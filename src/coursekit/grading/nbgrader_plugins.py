@@ -25,7 +25,7 @@ from nbformat.v4 import new_output
 from nbgrader import utils as nbgrader_utils
 from nbgrader.api import Gradebook
 from nbgrader.plugins import LateSubmissionPlugin
-from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
+from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Float
 
 from ..core.scoring import score
@@ -221,25 +221,37 @@ def _make_inert(cell: NotebookNode) -> None:
     cell.metadata.pop("raw_mimetype", None)
 
 
-class SaveScores(SaveAutoGrades):
-    """nbgrader's SaveAutoGrades, with the scores of :class:`ScoreFromAnswers` and hand marks kept.
+class SaveScores(NbGraderPreprocessor):
+    """Save the scores of :class:`ScoreFromAnswers` to the gradebook, in place of nbgrader's SaveAutoGrades.
 
-    For a written answer, no autograde ever zeroes the text or clears "needs manual grade": an answered
-    text has no automatic score and needs a hand mark until it has one; a hand mark is never touched.
-    All of a notebook's grades are committed together, once (nbgrader commits after every cell).
+    Written with nbgrader's public Gradebook API (``find_grade``, ``find_comment``, ``db``) rather than by
+    overriding SaveAutoGrades' private methods, so an nbgrader upgrade cannot change it behind our back.
+    It does what SaveAutoGrades does (a score for every grade cell, "No response." for an unanswered one),
+    with two differences: for a written answer, no autograde ever zeroes the text or clears "needs manual
+    grade" (an answered text has no automatic score and needs a hand mark until it has one; a hand mark is
+    never touched); and all of a notebook's grades are committed together, once (nbgrader commits after
+    every cell).
     """
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         info = resources["nbgrader"]
         self.notebook_id, self.assignment_id = info["notebook"], info["assignment"]
-        self.student_id, self.db_url = info["student"], info["db_url"]
-        self.gradebook = Gradebook(self.db_url)
+        self.student_id = info["student"]
+        self.gradebook = Gradebook(info["db_url"])
         with self.gradebook:
-            nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
+            nb, resources = super().preprocess(nb, resources)
             self.gradebook.db.commit()
         return nb, resources
 
-    def _add_score(self, cell: NotebookNode, resources: dict) -> None:
+    def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int) -> tuple[NotebookNode, dict]:
+        if nbgrader_utils.is_grade(cell):
+            self.save_score(cell, resources)
+        if nbgrader_utils.is_solution(cell) or nbgrader_utils.is_task(cell):
+            self.save_comment(cell, resources)
+        return cell, resources
+
+    def save_score(self, cell: NotebookNode, resources: dict) -> None:
+        """Record the score of one grade cell, and whether a grader must look at it."""
         grade = self.gradebook.find_grade(
             cell.metadata["nbgrader"]["grade_id"], self.notebook_id, self.assignment_id, self.student_id
         )
@@ -254,7 +266,8 @@ class SaveScores(SaveAutoGrades):
             grade.auto_score = item.points
             grade.needs_manual_grade = grade.manual_score is not None  # a grader's override: review it
 
-    def _add_comment(self, cell: NotebookNode, resources: dict) -> None:
+    def save_comment(self, cell: NotebookNode, resources: dict) -> None:
+        """Record nbgrader's automatic comment: "No response." for an unanswered exercise, none otherwise."""
         comment = self.gradebook.find_comment(
             cell.metadata["nbgrader"]["grade_id"], self.notebook_id, self.assignment_id, self.student_id
         )

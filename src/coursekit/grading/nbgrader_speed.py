@@ -3,12 +3,19 @@
 Without a kernel to start, an autograde is dominated by costs that nbgrader pays again for every one of
 the nine or so ``Gradebook`` objects it opens per notebook: a new SQLAlchemy engine (so no compiled
 statement is ever reused), a check of every table's existence and of the course's row; for every cell, a
-validation of nbgrader's JSON schema against the meta-schema before the cell is checked against it; and
-nbconvert validates the whole notebook after each of the dozen preprocessors. Inside
+validation of nbgrader's JSON schema against the meta-schema before the cell is checked against it. Inside
 :func:`fast_nbgrader` these are paid once: engines are shared per database URL, tables and the course row
-are checked once per engine, each schema's validator is built once, and a notebook is validated when it is
-read and when it is written, not between preprocessors. The same grades reach the same database, and
-every cell is checked against the same schema with the same errors raised.
+are checked once per engine, and each schema's validator is built once. The same grades reach the same
+database, and every cell is checked against the same schema with the same errors raised.
+
+(nbconvert's validation of the whole notebook after each preprocessor is turned off where nbconvert allows
+it, ``c.Exporter.optimistic_validation = True`` in ``nbgrader_config.py``, not here.)
+
+nbgrader offers no extension point for any of this, so it is done by rebinding names nbgrader looks up at
+call time: ``nbgrader.api.create_engine``, ``nbgrader.api.inspect``, ``Base.metadata.create_all``,
+``Gradebook.check_course`` and ``nbgrader.nbgraderformat.common.jsonschema``. Each is restored on leaving the
+block. ``tests/test_upstream_drift.py`` fails the day nbgrader stops looking one of them up that way (the
+rebinding would then silently do nothing), so an upgrade says what to re-check.
 """
 
 from __future__ import annotations
@@ -24,7 +31,6 @@ def fast_nbgrader() -> Iterator[None]:
     import jsonschema
     import nbgrader.api
     import nbgrader.nbgraderformat.common as formats
-    from nbconvert.exporters.exporter import Exporter
 
     engines: dict[tuple[str, str], Any] = {}
     validators: dict[str, Any] = {}
@@ -35,7 +41,6 @@ def fast_nbgrader() -> Iterator[None]:
     original_inspect = nbgrader.api.inspect
     original_create_all = nbgrader.api.Base.metadata.create_all
     original_check_course = nbgrader.api.Gradebook.check_course
-    original_validate_preprocessor = Exporter._validate_preprocessor
     courses: set[tuple[int, str]] = set()
 
     def shared_engine(url: Any, **kwargs: Any) -> Any:
@@ -89,7 +94,6 @@ def fast_nbgrader() -> Iterator[None]:
 
     nbgrader.api.create_engine = shared_engine
     nbgrader.api.Gradebook.check_course = check_course_once
-    Exporter._validate_preprocessor = lambda self, nb, preprocessor: None
     nbgrader.api.inspect = KnownTables
     nbgrader.api.Base.metadata.create_all = create_all_once
     formats.jsonschema = CachedJsonschema
@@ -98,7 +102,6 @@ def fast_nbgrader() -> Iterator[None]:
     finally:
         nbgrader.api.create_engine = original_create_engine
         nbgrader.api.Gradebook.check_course = original_check_course
-        Exporter._validate_preprocessor = original_validate_preprocessor
         nbgrader.api.inspect = original_inspect
         nbgrader.api.Base.metadata.create_all = original_create_all
         formats.jsonschema = original_jsonschema
