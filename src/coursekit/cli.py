@@ -186,6 +186,14 @@ def _settings(args: argparse.Namespace) -> int:
     return 0
 
 
+def _mark(args: argparse.Namespace) -> int:
+    from .grading.marking_view import write_marking_notebook
+
+    path = write_marking_notebook(Course(Path(args.course)), args.topic, args.item)
+    print(f"Marking notebook written: {path}\nOpen it in the instructor's JupyterLab (jupyter lab {path}) and run it.")
+    return 0
+
+
 def _lab(args: argparse.Namespace) -> int:
     """Start JupyterLab as participants see it (``coursekit.participant.lab_config``); never returns."""
     import os
@@ -253,6 +261,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("topics", nargs="*", metavar="TOPIC", help="topics (default: all)")
     p.add_argument("--keys", action="store_true", help="include correct answers, explanations and model answers")
     p.add_argument("--before-due-date", action="store_true", help="allow --keys before a topic's due date")
+
+    p = command("mark", "write a notebook that opens the marking view: one written item, answer by answer", _mark)
+    p.add_argument("topic", metavar="TOPIC")
+    p.add_argument("item", nargs="?", metavar="ITEM", help="the written item's id (default: the topic's only one)")
 
     p = command("roster", "add or update participants from a CSV with id, first_name, last_name, email", _roster)
     p.add_argument("file", metavar="ROSTER.csv")

@@ -41,6 +41,7 @@ from ..core.order import arranged, identity_seed, shown_orders
 from ..core.store import ANSWERS_FILENAME, read_answers_file
 from .authoring import HiddenCheck
 from .course import Course
+from .marking import chosen_levels
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class ItemFeedback:
     answer: Any
     points: float | None  # None: a written answer awaiting its hand mark
     comment: str = ""
+    levels: tuple[str, ...] = ()  # "criterion: level (points)" chosen in the marking view
 
 
 def _e(text: Any) -> str:
@@ -202,6 +204,12 @@ def render_page(
                 + "".join(f"<li>{_e(c.criterion)} ({c.points:g}): {_e('; '.join(c.levels))}</li>" for c in ex.rubric)
                 + "</ul>"
             )
+        if item.levels:
+            body.append(
+                '<p><strong>Levels given:</strong></p><ul class="levels">'
+                + "".join(f"<li>{_e(line)}</li>" for line in item.levels)
+                + "</ul>"
+            )
         if item.comment:
             body.append(
                 f'<p><strong>Your grader\'s comment:</strong></p><div class="comment">{_text_block(item.comment)}</div>'
@@ -239,8 +247,11 @@ def submission_page(course: Course, gb: Any, plan: Any, submission: Any, keys: b
     for exercise_id in plan.graded_ids:
         grade = gb.find_grade(exercise_id, notebook, plan.topic, student)
         points = grade.manual_score if grade.manual_score is not None else grade.auto_score
-        comment = ""
+        comment, levels = "", ()
         if exercise_id in plan.manual:
+            levels = tuple(
+                chosen_levels(course.root, plan.topic, exercise_id, plan.all_exercises[exercise_id], student)
+            )
             try:
                 comment = gb.find_comment(exercise_id, notebook, plan.topic, student).manual_comment or ""
             except MissingEntry:
@@ -248,7 +259,9 @@ def submission_page(course: Course, gb: Any, plan: Any, submission: Any, keys: b
         saved = reading.answers.get(exercise_id)
         exercise = plan.keyed.get(exercise_id) or plan.all_exercises[exercise_id]
         items.append(
-            ItemFeedback(exercise, plan.hidden.get(exercise_id), saved.value if saved else None, points, comment)
+            ItemFeedback(
+                exercise, plan.hidden.get(exercise_id), saved.value if saved else None, points, comment, levels
+            )
         )
     late = submission.total_seconds_late or 0
     return render_page(
