@@ -149,9 +149,9 @@ def test_the_view_sends_no_name_or_id_until_names_are_shown(tmp_path):
     view = MarkingView(s, topic="t1", order="shuffled")
     hidden = json.dumps(view.screen)
     assert "alice" not in hidden and "bob" not in hidden and view.screen["position"] == "Participant 1 of 2"
-    view.request = {"action": "names", "show": True, "seq": 1}
+    view.handle({"action": "names", "show": True, "seq": 1})
     assert s.answers[0].student in view.screen["who"]
-    view.request = {"action": "level", "index": 1, "criterion": 0, "level": 2, "seq": 2}
+    view.handle({"action": "level", "index": 1, "criterion": 0, "level": 2, "seq": 2})
     assert writes[-1] == (s.answers[1].student, None, "")
-    view.request = {"action": "level", "index": 1, "criterion": 9, "level": 0, "seq": 3}
+    view.handle({"action": "level", "index": 1, "criterion": 9, "level": 0, "seq": 3})
     assert view.notice.startswith("Not done: there is no criterion 10")

@@ -318,7 +318,8 @@ def gradebook_writer(db_url: str, course_id: str, topic: str, notebook: str, ite
     """A ``write`` for :class:`MarkingSession` that records marks in nbgrader's gradebook, by its public API.
 
     ``Gradebook.find_grade``/``find_comment`` give the item's grade and comment rows; setting
-    ``manual_score`` and ``manual_comment`` and committing ``Gradebook.db`` is what formgrader's own API does.
+    ``manual_score`` (with ``needs_manual_grade`` off, without which export and report still count the item
+    as unmarked) and ``manual_comment`` and committing ``Gradebook.db`` is what formgrader's own API does.
     A score of None leaves any earlier mark in place (a criterion still open is not a mark of 0).
     """
 
@@ -327,7 +328,8 @@ def gradebook_writer(db_url: str, course_id: str, topic: str, notebook: str, ite
 
         with Gradebook(db_url, course_id) as gb:
             if score is not None:
-                gb.find_grade(item_id, notebook, topic, student).manual_score = score
+                grade = gb.find_grade(item_id, notebook, topic, student)
+                grade.manual_score, grade.needs_manual_grade = score, False
             gb.find_comment(item_id, notebook, topic, student).manual_comment = comment
             gb.db.commit()
 

@@ -2,7 +2,7 @@
 
 Drawn by the course's one renderer (``static/coursekit-exercise.js``, its ``mountMarking``), so it has the
 exercises' labels, focus ring and shortcut guard. The page shows what Python sends in ``screen`` and sends
-back what the instructor did in ``request``; :class:`~coursekit.grading.marking.MarkingSession` does the
+what the instructor did as one message per request; :class:`~coursekit.grading.marking.MarkingSession` does the
 marking and writes every mark to the gradebook at once.
 
 Anonymous by default: while names are hidden the page is never sent a participant's id or name (only
@@ -59,12 +59,11 @@ def class_answers(course: Course, topic: str, item_id: str) -> list[Answer]:
 
 
 class MarkingView(anywidget.AnyWidget):
-    """The marking view's widget: ``screen`` (Python → page), ``request`` (page → Python), ``notice``."""
+    """The marking view's widget: ``screen`` and ``notice`` (Python → page); requests come as messages."""
 
     _esm = static_file("coursekit-exercise.js")
     _css = static_file("coursekit-exercise.css")
     screen = traitlets.Dict().tag(sync=True)
-    request = traitlets.Dict().tag(sync=True)
     notice = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, session: MarkingSession, *, topic: str, model_answer: str = "", order: str = "similar") -> None:
@@ -76,8 +75,8 @@ class MarkingView(anywidget.AnyWidget):
         self.index, self.show_names = 0, False
         self.copies = near_copies(session.answers)
         super().__init__(screen=self.build_screen(0))
-        self.observe(self._requested, names="request")
         self.on_msg(answer_ping)
+        self.on_msg(self._message)
 
     def build_screen(self, seq: int) -> dict[str, Any]:
         """What the page draws for the current answer (names and ids only when they are shown)."""
@@ -126,8 +125,15 @@ class MarkingView(anywidget.AnyWidget):
     def _title(self) -> str:
         return f"Marking {self.session.exercise.id} ({self.topic}) by question"
 
-    def _requested(self, change: dict[str, Any]) -> None:
-        request = change["new"] or {}
+    def _message(self, widget: Any, content: Any, buffers: Any = None) -> None:
+        """The page's requests come as messages, one each: a synced trait set several times between two
+        kernel replies would reach Python once, with the last value only (ipywidgets throttles state updates),
+        and four quick number keys would lose three levels."""
+        if isinstance(content, dict) and content.get("type") == "marking" and isinstance(content.get("request"), dict):
+            self.handle(content["request"])
+
+    def handle(self, request: dict[str, Any]) -> None:
+        """Do one request of the page, then send the new screen (with a notice if it was refused)."""
         try:
             self.act(request)
             self.notice = ""

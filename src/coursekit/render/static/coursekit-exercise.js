@@ -810,7 +810,7 @@ export function startBook() {
  * Enter or n goes to the next answer, p to the previous one, c to the comment box (Esc leaves it). */
 const MARKING_KEYS = "Keys: 1\u20139 choose a level of the current criterion (\u25B6), then the next criterion " +
   "\u00B7 \u2191 \u2193 change criterion \u00B7 Shift+1\u20139 add a comment from the bank \u00B7 c write a comment " +
-  "(Esc: back) \u00B7 Enter or n: next answer \u00B7 p: previous answer";
+  "(Esc: back) \u00B7 b: keep the comment's last line in the current criterion's bank \u00B7 Enter or n: next answer \u00B7 p: previous answer";
 export function mountMarking(container, host) {
   container.classList.add("coursekit-exercise", "coursekit-marking");
   container.setAttribute("role", "region");
@@ -856,6 +856,12 @@ export function mountMarking(container, host) {
   }
   comment.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(sendComment, 700); });
   comment.addEventListener("blur", sendComment);
+  function keepInBank(criterion) {  /* the comment box's last line, kept for reuse under `criterion` */
+    const text = comment.value.trim().split("\n").pop();
+    if (!text) { alertBox.textContent = "\u26A0 Write the comment to keep in the comment box first."; return; }
+    sendComment();
+    send({ action: "bank-add", criterion: criterion, text: text });
+  }
   function focusKey(key) {
     const node = container.querySelector("[data-mk='" + key + "']");
     if (node) node.focus();
@@ -917,11 +923,7 @@ export function mountMarking(container, host) {
       screen.criteria.map(function (c, n) { return el("option", { value: String(n), text: c.name }); }));
     which.value = String(cursor);
     const keep = el("button", { type: "button", "data-mk": "bank-add", text: "Keep the comment in the bank of" });
-    keep.addEventListener("click", function () {
-      const text = comment.value.trim().split("\n").pop();
-      if (!text) { alertBox.textContent = "\u26A0 Write the comment to keep in the comment box first."; return; }
-      send({ action: "bank-add", criterion: Number(which.value), text: text });
-    });
+    keep.addEventListener("click", function () { keepInBank(Number(which.value)); });
     bank.appendChild(el("p", {}, [el("strong", { text: "Comment bank" })]));
     if ((screen.bank || []).length) bank.appendChild(list);
     bank.appendChild(el("p", {}, [keep, " ", which]));
@@ -979,6 +981,7 @@ export function mountMarking(container, host) {
     else if ((e.key === "Enter" && target === surface) || e.key === "n") go(current + 1);
     else if (e.key === "p") go(current - 1);
     else if (e.key === "c") comment.focus();
+    else if (e.key === "b") keepInBank(cursor);
     else done = false;
     if (done) { e.preventDefault(); e.stopPropagation(); }
   });
@@ -1033,7 +1036,8 @@ function formHost(model) {
 
 function markingHost(model) {
   return { screen: model.get("screen"), connection: kernelConnection(model),
-    request: function (r) { model.set("request", r); model.save_changes(); },
+    /* one message per request: a synced trait set twice before the kernel answers reaches it once */
+    request: function (r) { model.send({ type: "marking", request: r }); },
     listen: function (fn) {
       const handlers = { "change:screen": function () { fn({ screen: model.get("screen") }); },
         "change:notice": function () { fn({ notice: model.get("notice") }); } };
