@@ -155,3 +155,20 @@ def test_the_view_sends_no_name_or_id_until_names_are_shown(tmp_path):
     assert writes[-1] == (s.answers[1].student, None, "")
     view.handle({"action": "level", "index": 1, "criterion": 9, "level": 0, "seq": 3})
     assert view.notice.startswith("Not done: there is no criterion 10")
+
+
+def test_the_feedback_page_lists_the_levels_given_and_a_damaged_record_costs_only_the_levels(tmp_path):
+    from coursekit.grading.feedback_page import ItemFeedback, render_page
+    from coursekit.grading.marking import chosen_levels
+
+    s, _ = session(tmp_path)
+    for criterion, level in enumerate((1, 1, 1)):
+        s.choose("ann", criterion, level)
+    s.set_level_points(2, 1, 0.75)
+    lines = chosen_levels(tmp_path, "t1", "w", ITEM, "ann")
+    assert lines == ["Goal: named (1)", "Audience: specific (1)", "Risks: something (0.75)"]
+    assert chosen_levels(tmp_path, "t1", "w", ITEM, "bob") == []  # not marked by level
+    page = render_page("t1", "ann", [ItemFeedback(ITEM, None, "A plan.", 2.75, "", tuple(lines))], keys=False)
+    assert "<li>Risks: something (0.75)</li>" in page and "Score: 2.75 of 4 point(s)" in page
+    record_path(tmp_path, "t1").write_text("[]", encoding="utf-8")
+    assert chosen_levels(tmp_path, "t1", "w", ITEM, "ann") == []

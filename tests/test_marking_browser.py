@@ -157,6 +157,11 @@ def test_a_written_item_is_marked_by_keyboard_and_every_output_agrees(course, tm
 
 
 def test_a_resubmission_is_flagged_and_a_level_change_rescores_everyone(course, tmp_path):
+    from coursekit.grading.course import CourseError
+    from coursekit.grading.marking_view import mark_by_question
+
+    with pytest.raises(CourseError, match="scored automatically"):  # auto-scored items are not marked here
+        mark_by_question(TOPIC, "mk-choice", course=course.root)
     marked_before = gradebook_marks(course)
     assert all(score is not None for score, _ in marked_before.values()), "run with the marking test first"
     changed = answer_text(3) + " And a new paragraph after marking."
