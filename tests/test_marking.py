@@ -172,3 +172,16 @@ def test_the_feedback_page_lists_the_levels_given_and_a_damaged_record_costs_onl
     assert "<li>Risks: something (0.75)</li>" in page and "Score: 2.75 of 4 point(s)" in page
     record_path(tmp_path, "t1").write_text("[]", encoding="utf-8")
     assert chosen_levels(tmp_path, "t1", "w", ITEM, "ann") == []
+
+
+def test_grouping_a_class_of_long_answers_takes_no_time():
+    """Every pair is compared when the view opens: 25 answers of 5,000 characters took 116 s with difflib."""
+    import random
+    import time
+
+    rng = random.Random(1)
+    words = "the state norm cyber partners attribution embassy audience goal channel risk law treaty".split()
+    answers = [Answer(str(i), "", " ".join(rng.choice(words) for _ in range(800))[:5000]) for i in range(25)]
+    started = time.perf_counter()
+    assert len(similar_order(answers)) == 25 and len(near_copies(answers)) == 25
+    assert time.perf_counter() - started < 10
