@@ -143,4 +143,7 @@ def open_marking_view(page, server, course: Course) -> None:
         page.locator(".jp-Dialog-footer button.jp-mod-accept").click()
         wait_idle(page)
         run_all_cells(page, started=started)
+    # a Run All queued behind that dialog runs the cell again and replaces the view: wait until it has
+    page.wait_for_timeout(2000)
     wait_idle(page)
+    page.wait_for_function("document.querySelectorAll('.coursekit-marking[data-coursekit-ready]').length === 1")

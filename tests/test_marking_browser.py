@@ -94,6 +94,7 @@ def test_a_written_item_is_marked_by_keyboard_and_every_output_agrees(course, tm
             for level in LEVELS[n]:
                 page.keyboard.press(str(level + 1))
                 keys += 1
+            assert page.evaluate("document.activeElement.getAttribute('data-mk')") == "surface", "focus left the view"
             if i == 0:  # write the comment once, keep it in the bank (b), then reuse it by key for the others
                 page.keyboard.press("c")
                 page.keyboard.type(COMMENT)
