@@ -185,3 +185,12 @@ def test_grouping_a_class_of_long_answers_takes_no_time():
     started = time.perf_counter()
     assert len(similar_order(answers)) == 25 and len(near_copies(answers)) == 25
     assert time.perf_counter() - started < 10
+
+
+def test_a_second_view_on_the_same_record_cannot_undo_the_first_ones_marks(tmp_path):
+    first, _ = session(tmp_path)
+    second = MarkingSession(ITEM, first.answers, MarkingRecord(first.record.path), lambda *w: None)
+    first.choose("ann", 0, 2)
+    with pytest.raises(ValueError, match="changed by another marking view"):
+        second.choose("bob", 0, 1)
+    assert MarkingRecord(first.record.path).item("w").levels == {"ann": [2, None, None]}

@@ -120,6 +120,7 @@ class MarkingRecord:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.items: dict[str, ItemRecord] = {}
+        self._seen = self._fingerprint()
         if self.path.exists():
             try:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
@@ -132,10 +133,27 @@ class MarkingRecord:
     def item(self, item_id: str) -> ItemRecord:
         return self.items.setdefault(item_id, ItemRecord())
 
+    def _fingerprint(self) -> str | None:
+        try:
+            return hashlib.sha256(self.path.read_bytes()).hexdigest()
+        except FileNotFoundError:
+            return None
+
     def save(self) -> None:
+        """Write the record; refused (ValueError) if the file changed since this object read or wrote it.
+
+        Why: two marking views open on one topic (a cell run twice, two notebooks) each hold the record as
+        they read it; the second to save would silently undo the other's levels and bank.
+        """
+        if self._fingerprint() != self._seen:
+            raise ValueError(
+                f"the marking record {self.path.name} was changed by another marking view; run the view's cell again"
+            )
         data = {"format": RECORD_FORMAT, "version": 1, "items": {k: v.to_json() for k, v in self.items.items()}}
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic.write_text(self.path, json.dumps(data, indent=1, sort_keys=True), private=True)
+        text = json.dumps(data, indent=1, sort_keys=True)
+        atomic.write_text(self.path, text, private=True)
+        self._seen = hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
