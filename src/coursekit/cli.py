@@ -260,6 +260,14 @@ def _content(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+def _mark(args: argparse.Namespace) -> int:
+    from .grading.marking_view import write_marking_notebook
+
+    path = write_marking_notebook(Course(Path(args.course)), args.topic, args.item)
+    print(f"Marking notebook written: {path}\nOpen it in the instructor's JupyterLab (jupyter lab {path}) and run it.")
+    return 0
+
+
 def _lab(args: argparse.Namespace) -> int:
     """Start JupyterLab as participants see it (``coursekit.participant.lab_config``); never returns."""
     import os
@@ -338,6 +346,10 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="allow feedback (scores alone, or with --keys) before a topic's due date",
     )
+
+    p = command("mark", "write a notebook that opens the marking view: one written item, answer by answer", _mark)
+    p.add_argument("topic", metavar="TOPIC")
+    p.add_argument("item", nargs="?", metavar="ITEM", help="the written item's id (default: the topic's only one)")
 
     p = command("roster", "add or update participants from a CSV with id, first_name, last_name, email", _roster)
     p.add_argument("file", metavar="ROSTER.csv")

@@ -41,6 +41,7 @@ from ..core.order import arranged, identity_seed, shown_orders
 from ..core.store import ANSWERS_FILENAME, read_answers_file
 from .authoring import HiddenCheck
 from .course import Course
+from .marking import chosen_levels
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class ItemFeedback:
     points: float | None  # None: a written answer awaiting its hand mark
     comment: str = ""
     unreadable: bool = False  # the answers file was damaged and this answer could not be read from it
+    levels: tuple[str, ...] = ()  # "criterion: level (points)" chosen in the marking view
 
 
 def _e(text: Any) -> str:
@@ -246,6 +248,12 @@ def render_page(
                 + "".join(f"<li>{_e(c.criterion)} ({c.points:g}): {_e('; '.join(c.levels))}</li>" for c in ex.rubric)
                 + "</ul>"
             )
+        if item.levels:
+            body.append(
+                '<p><strong>Levels given:</strong></p><ul class="levels">'
+                + "".join(f"<li>{_e(line)}</li>" for line in item.levels)
+                + "</ul>"
+            )
         if item.comment:
             body.append(
                 f'<p><strong>Your grader\'s comment:</strong></p><div class="comment">{_text_block(item.comment)}</div>'
@@ -285,8 +293,11 @@ def submission_page(course: Course, gb: Any, plan: Any, submission: Any, keys: b
     for exercise_id in plan.graded_ids:
         grade = gb.find_grade(exercise_id, notebook, plan.topic, student)
         points = grade.manual_score if grade.manual_score is not None else grade.auto_score
-        comment = ""
+        comment, levels = "", ()
         if exercise_id in plan.manual:
+            levels = tuple(
+                chosen_levels(course.root, plan.topic, exercise_id, plan.all_exercises[exercise_id], student)
+            )
             try:
                 comment = gb.find_comment(exercise_id, notebook, plan.topic, student).manual_comment or ""
             except MissingEntry:
@@ -295,7 +306,7 @@ def submission_page(course: Course, gb: Any, plan: Any, submission: Any, keys: b
         exercise = plan.keyed.get(exercise_id) or plan.all_exercises[exercise_id]
         answer = saved.value if saved else reading.partial.get(exercise_id)
         lost = exercise_id in unreadable
-        items.append(ItemFeedback(exercise, plan.hidden.get(exercise_id), answer, points, comment, lost))
+        items.append(ItemFeedback(exercise, plan.hidden.get(exercise_id), answer, points, comment, lost, levels))
     file_note = ""
     if reading.problem and (unreadable or not reading.complete):
         numbers = {i: n for n, i in enumerate(plan.graded_ids, start=1)}

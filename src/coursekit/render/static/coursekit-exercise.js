@@ -801,6 +801,200 @@ export function startBook() {
   });
 }
 
+/* ---- the instructor's marking view (coursekit.grading.marking_view): one written item, answer after answer ----
+ * Python sends a `screen` (the current answer, the rubric with the levels chosen, the score, the comment, the
+ * comment bank, progress) and does every change; the page draws it and sends requests {action, ...}. The
+ * participant's text is drawn with textContent only: markup in it stays visible characters. While names are
+ * hidden the screen carries no id or name at all. Keyboard: the marking surface takes number keys for the
+ * current criterion's levels (then moves to the next criterion), Shift+number inserts a bank comment,
+ * Enter or n goes to the next answer, p to the previous one, c to the comment box (Esc leaves it). */
+const MARKING_KEYS = "Keys: 1\u20139 choose a level of the current criterion (\u25B6), then the next criterion " +
+  "\u00B7 \u2191 \u2193 change criterion \u00B7 Shift+1\u20139 add a comment from the bank \u00B7 c write a comment " +
+  "(Esc: back) \u00B7 b: keep the comment's last line in the current criterion's bank \u00B7 Enter or n: next answer \u00B7 p: previous answer";
+export function mountMarking(container, host) {
+  container.classList.add("coursekit-exercise", "coursekit-marking");
+  container.setAttribute("role", "region");
+  const keysId = "coursekit-marking-keys-" + (++uid);
+  const surface = el("div", { "class": "coursekit-marking-surface", tabindex: "0", "data-mk": "surface",
+    "data-lm-suppress-shortcuts": "true", "aria-describedby": keysId });
+  const alertBox = el("div", { "class": "coursekit-alert", role: "alert" });
+  const top = el("div"), rubric = el("div", { "class": "coursekit-marking-rubric" }), rest = el("div");
+  const comment = el("textarea", { "class": "coursekit-text", rows: "3", "data-mk": "comment",
+    id: "coursekit-marking-comment-" + uid });
+  const commentBox = el("div", { "class": "coursekit-field" }, [
+    el("label", { "for": comment.id, text: "Comment to this participant (c; Esc returns to marking)" }), comment]);
+  const bank = el("div"), edit = el("div");
+  let screen = host.screen, seq = 0, cursor = 0, current = screen.index || 0, timer = null, sentComment = null;
+  container.appendChild(alertBox);
+  container.appendChild(surface);
+  surface.appendChild(top); surface.appendChild(rubric); surface.appendChild(commentBox);
+  surface.appendChild(bank); surface.appendChild(rest);
+  container.appendChild(edit);
+  container.appendChild(el("p", { "class": "coursekit-help", id: keysId, text: MARKING_KEYS }));
+  function send(request) { request.seq = ++seq; host.request(request); }
+  function go(index) {
+    if (!screen.count) return;
+    const to = Math.max(0, Math.min(index, screen.count - 1));
+    sendComment();
+    if (to === current) { alertBox.textContent = to === screen.count - 1 ? "\u2139 This is the last answer." : ""; return; }
+    current = to; cursor = 0;
+    send({ action: "go", index: to });
+  }
+  function choose(criterion, level) {
+    const c = (screen.criteria || [])[criterion];
+    if (!c || level >= c.levels.length) { alertBox.textContent = "\u26A0 No level " + (level + 1) + " here."; return; }
+    send({ action: "level", index: current, criterion: criterion, level: level });
+    cursor = Math.min(criterion + 1, screen.criteria.length - 1);
+    drawRubric();  /* the current criterion moves at once; the chosen level shows when Python answers */
+  }
+  function sendComment() {
+    clearTimeout(timer);
+    if (sentComment !== null && comment.value !== sentComment) {
+      sentComment = comment.value;
+      send({ action: "comment", index: current, text: comment.value });
+    }
+  }
+  comment.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(sendComment, 700); });
+  comment.addEventListener("blur", sendComment);
+  function keepInBank(criterion) {  /* the comment box's last line, kept for reuse under `criterion` */
+    const text = comment.value.trim().split("\n").pop();
+    if (!text) { alertBox.textContent = "\u26A0 Write the comment to keep in the comment box first."; return; }
+    sendComment();
+    send({ action: "bank-add", criterion: criterion, text: text });
+  }
+  function focusKey(key) {
+    const node = container.querySelector("[data-mk='" + key + "']");
+    if (node) node.focus();
+  }
+  function drawTop() {
+    top.innerHTML = "";
+    top.appendChild(el("p", { "class": "coursekit-form-title" }, [el("strong", { text: screen.title || "Marking" })]));
+    if (screen.empty) { top.appendChild(el("p", { text: screen.empty })); return; }
+    const names = el("button", { type: "button", "data-mk": "names", "aria-pressed": screen.show_names ? "true" : "false",
+      text: screen.show_names ? "Hide names" : "Show names" });
+    names.addEventListener("click", function () { send({ action: "names", show: !screen.show_names }); });
+    top.appendChild(el("p", { "class": "coursekit-marking-who" }, [
+      el("strong", { text: screen.position }), screen.who ? " \u2014 " + screen.who : "", " ", names]));
+    top.appendChild(el("p", { "class": "coursekit-status coursekit-marking-progress", role: "status", text: screen.progress }));
+    if (screen.flag) top.appendChild(el("p", { "class": "coursekit-alert coursekit-marking-flag", text: "\u2691 " + screen.flag }));
+    if (screen.copies) top.appendChild(el("p", { "class": "coursekit-marking-copies", text: "\u2248 " + screen.copies }));
+    top.appendChild(el("div", { "class": "coursekit-prompt", html: screen.prompt_html }));
+    if (screen.model_answer)
+      top.appendChild(el("details", {}, [el("summary", { text: "Model answer" }),
+        el("div", { "class": "coursekit-marking-text", text: screen.model_answer })]));
+    top.appendChild(el("p", {}, [el("strong", { text: "Answer" })]));
+    top.appendChild(el("div", { "class": "coursekit-marking-text coursekit-marking-answer", text: screen.text || "" }));
+    if (screen.text_note) top.appendChild(el("p", { "class": "coursekit-graded-note", text: screen.text_note }));
+  }
+  function drawRubric() {
+    rubric.innerHTML = "";
+    (screen.criteria || []).forEach(function (c, n) {
+      const legend = el("legend", {}, [n === cursor ? el("span", { "aria-hidden": "true", text: "\u25B6 " }) : null,
+        (n + 1) + ". " + c.name + " (" + pyG(c.points) + ")", n === cursor ? el("span", { "class": "coursekit-sr", text: " (current)" }) : null]);
+      const set = el("fieldset", { "class": "coursekit-marking-criterion", "data-current": n === cursor ? "1" : "0" }, [legend]);
+      c.levels.forEach(function (lv, k) {
+        const pressed = c.chosen === k;
+        const b = el("button", { type: "button", "aria-pressed": pressed ? "true" : "false", "data-mk": "level-" + n + "-" + k,
+          text: (pressed ? "\u2714 " : "") + (k + 1) + " \u00B7 " + lv.label + " (" + pyG(lv.points) + ")" });
+        b.addEventListener("click", function () { cursor = n; choose(n, k); });
+        set.appendChild(b);
+      });
+      rubric.appendChild(set);
+    });
+    if (screen.criteria) {
+      const open = screen.criteria.filter(function (c) { return c.chosen === null || c.chosen === undefined; }).length;
+      rubric.appendChild(el("p", { "class": "coursekit-marking-score" }, [el("strong", { text:
+        screen.score === null || screen.score === undefined
+          ? "Score: not yet (" + open + " criteri" + (open === 1 ? "on" : "a") + " without a level) of " + pyG(screen.max)
+          : "Score: " + pyG(screen.score) + " of " + pyG(screen.max) })]));
+    }
+  }
+  function drawBank() {
+    bank.innerHTML = "";
+    if (!screen.criteria) return;
+    const list = el("ul", { "class": "coursekit-marking-bank" });
+    (screen.bank || []).forEach(function (b, k) {
+      const insert = el("button", { type: "button", "data-mk": "bank-" + k,
+        text: (k < 9 ? "Shift+" + (k + 1) + " \u00B7 " : "") + b.name + ": " + b.text });
+      insert.addEventListener("click", function () { sentComment = null; send({ action: "bank-insert", index: current, entry: k }); });
+      list.appendChild(el("li", {}, [insert]));
+    });
+    const which = el("select", { "data-mk": "bank-criterion", "aria-label": "Criterion of the comment to keep" },
+      screen.criteria.map(function (c, n) { return el("option", { value: String(n), text: c.name }); }));
+    which.value = String(cursor);
+    const keep = el("button", { type: "button", "data-mk": "bank-add", text: "Keep the comment in the bank of" });
+    keep.addEventListener("click", function () { keepInBank(Number(which.value)); });
+    bank.appendChild(el("p", {}, [el("strong", { text: "Comment bank" })]));
+    if ((screen.bank || []).length) bank.appendChild(list);
+    bank.appendChild(el("p", {}, [keep, " ", which]));
+    const prev = el("button", { type: "button", "data-mk": "prev", text: "\u25C0 Previous answer (p)" });
+    const next = el("button", { type: "button", "data-mk": "next", text: "Next answer (Enter) \u25B6" });
+    prev.addEventListener("click", function () { go(current - 1); });
+    next.addEventListener("click", function () { go(current + 1); });
+    rest.innerHTML = "";
+    rest.appendChild(el("div", { "class": "coursekit-buttons" }, [prev, next]));
+  }
+  function drawEdit() {
+    edit.innerHTML = "";
+    if (!screen.criteria) return;
+    const level = el("select", { "data-mk": "edit-level", "aria-label": "Level to change" });
+    screen.criteria.forEach(function (c, n) {
+      c.levels.forEach(function (lv, k) {
+        level.appendChild(el("option", { value: n + ":" + k, text: (n + 1) + "." + (k + 1) + " " + c.name + ": " + lv.label + " (" + pyG(lv.points) + ")" }));
+      });
+    });
+    const points = el("input", { type: "number", step: "any", min: "0", "data-mk": "edit-points", "aria-label": "New points" });
+    const apply = el("button", { type: "button", "data-mk": "edit-apply", text: "Change the points for every answer" });
+    apply.addEventListener("click", function () {
+      const parts = level.value.split(":"), value = Number(points.value);
+      if (points.value === "" || !isFinite(value)) { alertBox.textContent = "\u26A0 Enter the new points."; return; }
+      send({ action: "points", criterion: Number(parts[0]), level: Number(parts[1]), points: value });
+    });
+    edit.appendChild(el("details", { "class": "coursekit-marking-edit" }, [
+      el("summary", { text: "Change a level's points for everyone (re-scores every answer marked with it)" }),
+      el("p", {}, [level, " ", points, " ", apply])]));
+  }
+  function draw() {
+    const active = document.activeElement, key = active && container.contains(active) ? active.getAttribute("data-mk") : null;
+    const editOpen = edit.querySelector("details") && edit.querySelector("details").open;
+    if (!screen.criteria || screen.index !== current) cursor = 0;
+    current = screen.index || 0;
+    drawTop(); drawRubric(); drawBank(); drawEdit();
+    if (editOpen) edit.querySelector("details").open = true;
+    if (document.activeElement !== comment) { comment.value = screen.comment || ""; sentComment = comment.value; }
+    commentBox.hidden = !screen.criteria;
+    if (key && key !== "comment") focusKey(key);
+  }
+  surface.addEventListener("keydown", function (e) {
+    const target = e.target, tag = target.tagName.toLowerCase();
+    if (tag === "textarea" || tag === "input" || tag === "select") {
+      if (e.key === "Escape" && target === comment) { e.preventDefault(); sendComment(); surface.focus(); }
+      return;
+    }
+    if (e.ctrlKey || e.altKey || e.metaKey || !screen.criteria) return;
+    const digit = /^Digit([1-9])$/.exec(e.code) || /^Numpad([1-9])$/.exec(e.code);
+    let done = true;
+    if (digit && e.shiftKey) { sentComment = null; send({ action: "bank-insert", index: current, entry: Number(digit[1]) - 1 }); }
+    else if (/^[1-9]$/.test(e.key)) choose(cursor, Number(e.key) - 1);
+    else if (e.key === "ArrowDown") { cursor = Math.min(cursor + 1, screen.criteria.length - 1); drawRubric(); }
+    else if (e.key === "ArrowUp") { cursor = Math.max(cursor - 1, 0); drawRubric(); }
+    else if ((e.key === "Enter" && target === surface) || e.key === "n") go(current + 1);
+    else if (e.key === "p") go(current - 1);
+    else if (e.key === "c") comment.focus();
+    else if (e.key === "b") keepInBank(cursor);
+    else done = false;
+    if (done) { e.preventDefault(); e.stopPropagation(); }
+  });
+  host.listen(function (u) {
+    if (u.notice !== undefined) alertBox.textContent = u.notice ? "\u26A0 " + u.notice : "";
+    /* an answer to an older request is not drawn: a newer one is on its way, and the page already moved on */
+    if (u.screen && (u.screen.seq || 0) >= seq) { screen = u.screen; draw(); }
+  });
+  draw();
+  watchConnection(container, host);
+  container.setAttribute("data-coursekit-ready", "1");
+}
+
 /* ---- JupyterLab: an anywidget view; the kernel saves every answer in the answers file ---- */
 const PONG_WAIT_MS = 3000;
 function kernelConnection(model) {
@@ -840,8 +1034,29 @@ function formHost(model) {
     } };
 }
 
+function markingHost(model) {
+  return { screen: model.get("screen"), connection: kernelConnection(model),
+    /* one message per request: a synced trait set twice before the kernel answers reaches it once */
+    request: function (r) { model.send({ type: "marking", request: r }); },
+    listen: function (fn) {
+      const handlers = { "change:screen": function () { fn({ screen: model.get("screen") }); },
+        "change:notice": function () { fn({ notice: model.get("notice") }); } };
+      Object.keys(handlers).forEach(function (k) { model.on(k, handlers[k]); });
+      return function () { Object.keys(handlers).forEach(function (k) { model.off(k, handlers[k]); }); };
+    } };
+}
+
 function render(ctx) {
   const root = document.createElement("div");
+  if (ctx.model.get("screen")) {  /* the instructor's marking view (coursekit.grading.marking_view) */
+    ctx.el.appendChild(root);
+    const host = markingHost(ctx.model);
+    let stopMarking = null;
+    const listenMarking = host.listen;
+    host.listen = function (fn) { stopMarking = listenMarking(fn); };
+    mountMarking(root, host);
+    return function () { if (stopMarking) stopMarking(); };
+  }
   if (ctx.model.get("form")) {  /* a topic interactive (InteractiveForm), not an exercise */
     ctx.el.appendChild(root);
     const host = formHost(ctx.model);
