@@ -178,11 +178,11 @@ def mark_by_question(
     comment bank to ``marking/<topic>.json`` there. ``order``: "similar" (similar answers together) or
     "shuffled" (a fixed order that is not the roster's).
     """
-    from .nbgrader_plugins import cached_plan
+    from .plans import load_plan
 
     root = Course(Path(course))
     topic = root.check_topics([topic])[0]
-    plan = cached_plan(root.source_notebook(topic))
+    plan = load_plan(root.source_notebook(topic))
     written = [i for i in plan.graded_ids if i in plan.manual]
     if item is None and len(written) == 1:
         item = written[0]
