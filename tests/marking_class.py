@@ -114,12 +114,13 @@ def build_marking_class(root: Path, size: int) -> Course:
 
 
 def resubmit(course: Course, n: int, text: str) -> None:
-    """Participant ``n`` submits a changed text; the instructor collects and autogrades them again."""
+    """Participant ``n`` submits a changed text after their feedback page went out; the instructor accepts it by
+    name (collect refuses it otherwise), collects and autogrades them again."""
     import time
 
     time.sleep(1.1)  # a later timestamp than the first submission
     submit_text(course, course.root.parent / "homes", n, text)
-    cli(course.root, "collect", TOPIC)
+    cli(course.root, "collect", TOPIC, "--accept-after-feedback", student_id(n))
     cli(course.root, "autograde", TOPIC, "--student", student_id(n))
 
 

@@ -168,7 +168,7 @@ def test_the_feedback_page_lists_the_levels_given_and_a_damaged_record_costs_onl
     lines = chosen_levels(tmp_path, "t1", "w", ITEM, "ann")
     assert lines == ["Goal: named (1)", "Audience: specific (1)", "Risks: something (0.75)"]
     assert chosen_levels(tmp_path, "t1", "w", ITEM, "bob") == []  # not marked by level
-    page = render_page("t1", "ann", [ItemFeedback(ITEM, None, "A plan.", 2.75, "", tuple(lines))], keys=False)
+    page = render_page("t1", "ann", [ItemFeedback(ITEM, None, "A plan.", 2.75, "", levels=tuple(lines))], keys=False)
     assert "<li>Risks: something (0.75)</li>" in page and "Score: 2.75 of 4 point(s)" in page
     record_path(tmp_path, "t1").write_text("[]", encoding="utf-8")
     assert chosen_levels(tmp_path, "t1", "w", ITEM, "ann") == []
