@@ -61,6 +61,7 @@ def _build(root: Path, extensions: list[str]) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize("extension", PARALLEL_SAFE)
+@pytest.mark.slow
 def test_jupyter_books_silent_extensions_no_longer_force_a_serial_read(tmp_path: Path, extension: str):
     (tmp_path / "without").mkdir()
     _, warned = _build(tmp_path / "without", [extension])

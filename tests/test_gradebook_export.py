@@ -121,6 +121,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
     return course
 
 
+@pytest.mark.slow
 def test_loader_reads_the_gradebook_plans_and_answers(course):
     data = load_class(course)
     assert data.topics == [UNSUBMITTED, TOPIC]
@@ -149,6 +150,7 @@ def test_loader_reads_the_gradebook_plans_and_answers(course):
     )
 
 
+@pytest.mark.slow
 def test_export_of_a_graded_course_writes_three_files(course, tmp_path):
     data = load_class(course)
     paths = gradebook_export.export(data, tmp_path / "grades.csv")
@@ -224,6 +226,7 @@ def test_no_participant_cell_is_read_as_a_formula(tmp_path, fmt):
     assert any(c.startswith("'-note") for c in cells)
 
 
+@pytest.mark.slow
 def test_cli_export_and_report_on_a_graded_course(course, tmp_path, capsys):
     from coursekit.cli import main
 
@@ -275,6 +278,7 @@ def test_participant_data_is_never_committed_and_make_clean_removes_it(tmp_path)
 
 
 @pytest.mark.parametrize("count", [str(10**30), "-1", "NaN", '"3"', "1e400", "0"])
+@pytest.mark.slow
 def test_one_impossible_count_stops_neither_export_nor_report(course, tmp_path, capsys, count):
     """Each count as it appears in the JSON text of s3's answers file; s1's answers still count as before."""
     from coursekit.cli import main
