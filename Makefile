@@ -82,7 +82,7 @@ hub-env: $(WHEEL_DIR)/.built
 	else echo "hub-env: not root, the hub test will skip"; fi
 
 # The tiers (markers in pyproject.toml; tests/conftest.py fails an unmarked test that starts anything heavy).
-# In parallel with pytest-xdist: --dist loadgroup keeps each notebook, each heavy module and the Unix-account
+# In parallel with pytest-xdist: --dist loadscope keeps each test module, each notebook and the Unix-account
 # tests on one worker; the book is built once per run, outside the checkout, and shared by the workers.
 PYTEST = $(BIN)/python -m pytest -p no:cacheprovider
 JOBS  ?= auto
@@ -91,7 +91,7 @@ lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 test: setup system-deps binder-env js-deps hub-env lint
-	$(PYTEST) -n $(JOBS) --dist loadgroup tests notebooks --nbval-lax
+	$(PYTEST) -n $(JOBS) --dist loadscope tests notebooks --nbval-lax
 
 # No kernel, browser, nbgrader, Sphinx, Node or server: under a minute.
 test-unit: lint
@@ -99,7 +99,7 @@ test-unit: lint
 
 # Everything but Chromium and the hub: kernels, nbgrader, the book, grading end to end.
 test-fast: lint
-	$(PYTEST) -n $(JOBS) --dist loadgroup tests -m "not browser and not hub"
+	$(PYTEST) -n $(JOBS) --dist loadscope tests -m "not browser and not hub"
 
 release: setup
 	$(BIN)/coursekit release

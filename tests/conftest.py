@@ -28,7 +28,8 @@ REPO = Path(__file__).resolve().parents[1]
 HEAVY_MARKS = ("slow", "browser", "hub")
 # Fixtures that start something heavy once per session: a test using one is slow, whoever forgets the mark.
 HEAVY_FIXTURES = {"built_book", "built_course", "postgres_url"}
-# Tests that create Unix accounts or run a JupyterHub as root share one xdist worker, one after the other.
+# Test modules that create Unix accounts or run a JupyterHub as root: one xdist worker runs them, one at a time.
+ROOT_MODULES = {"test_hub.py", "test_tabletop_hub.py", "test_exchange_accounts.py"}
 ROOT_GROUP = "root-accounts"
 
 # Programs the unit tier may not start, by file name (a prefix for families: jupyter-lab, chromium-browser).
@@ -184,22 +185,35 @@ def _is_unit(item: pytest.Item) -> bool:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark what is heavy by what it uses, and group tests for pytest-xdist (``--dist loadgroup``): a notebook's
-    cells run in order in one kernel; a heavy module's tests share its module fixtures (a JupyterLab, a
-    release) on one worker; tests that create Unix accounts or run a hub go one after the other."""
+    """Mark what is heavy by what it uses: nbval's notebook cells (a kernel each notebook) and the tests that
+    use a heavy session fixture."""
     for item in items:
-        if not isinstance(item, pytest.Function):  # nbval's notebook cells: a kernel each notebook
+        if not isinstance(item, pytest.Function) or HEAVY_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.slow)
-            item.add_marker(pytest.mark.xdist_group(str(item.path)))
-            continue
-        if HEAVY_FIXTURES & set(item.fixturenames):
-            item.add_marker(pytest.mark.slow)
-        if item.get_closest_marker("xdist_group"):
-            continue
-        if item.get_closest_marker("hub"):
-            item.add_marker(pytest.mark.xdist_group(ROOT_GROUP))
-        elif not _is_unit(item):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
+def scope_of(nodeid: str) -> str:
+    """The unit of work pytest-xdist gives one worker: a test module or a notebook (its cells run in order in one
+    kernel; a module's fixtures, a JupyterLab or a release, are built once), and one unit for every module
+    that creates Unix accounts or runs a hub as root, so those run one after the other."""
+    path = nodeid.split("::", 1)[0]
+    return ROOT_GROUP if Path(path).name in ROOT_MODULES else path
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """``--dist loadscope`` with :func:`scope_of` as its scope. Why not ``--dist loadgroup`` and xdist_group
+    marks: pytest-xdist 3.8 names a group by rewriting the test's node id, which pytest 9 no longer reads,
+    so every group silently fell apart (tests/test_tiers.py checks the method this relies on)."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByModule(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return scope_of(nodeid)
+
+    return ByModule(config, log)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -42,7 +42,6 @@ PARTICIPANT_PATH = os.pathsep.join(
 )
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.xdist_group("root-accounts"),  # Unix accounts: one at a time with the hub tests
     pytest.mark.skipif(os.geteuid() != 0, reason="needs root to create local accounts"),
     pytest.mark.skipif(not PARTICIPANT_PYTHON.exists(), reason=f"needs {PARTICIPANT_PYTHON} for the participants"),
 ]
