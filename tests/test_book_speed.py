@@ -95,7 +95,17 @@ def test_the_outcomes_page_is_rebuilt_only_when_a_source_notebook_changes(
         repo,
         root,
         ignore=shutil.ignore_patterns(
-            ".venv", ".git", "node_modules", "_build", "release", "test-artifacts", "*.db", "exchange", "__pycache__"
+            ".venv",
+            ".binder-venv",
+            ".build-venv",
+            ".git",
+            "node_modules",
+            "_build",
+            "release",
+            "test-artifacts",
+            "*.db",
+            "exchange",
+            "__pycache__",
         ),
     )
     course = Course(root)
