@@ -1,7 +1,7 @@
 # Two entry points, both safe on a fresh machine (they create .venv and install what is missing):
 #   make        builds the participant release and the compiled book
 #   make test   runs the whole test suite (unit, notebooks, grading end to end, book, browser), on every core
-# While working: make test-unit (pure Python, under a minute), make test-fast (all but browser and hub).
+# While working: make test-unit (pure Python, about 50 s of CPU), make test-fast (all but browser and hub).
 VENV   ?= .venv
 PYTHON ?= python3
 BIN     = $(VENV)/bin
@@ -93,7 +93,7 @@ lint: setup
 test: setup system-deps binder-env js-deps hub-env lint
 	$(PYTEST) -n $(JOBS) --dist loadscope tests notebooks --nbval-lax
 
-# No kernel, browser, nbgrader, Sphinx, Node or server: under a minute.
+# No kernel, browser, nbgrader, Sphinx, Node or server: about 50 s of CPU.
 test-unit: lint
 	$(PYTEST) tests -m "not slow and not browser and not hub"
 
