@@ -1,12 +1,13 @@
 # Two entry points, both safe on a fresh machine (they create .venv and install what is missing):
 #   make        builds the participant release and the compiled book
-#   make test   runs the whole test suite (unit, notebooks, grading end to end, book, browser)
+#   make test   runs the whole test suite (unit, notebooks, grading end to end, book, browser), on every core
+# While working: make test-unit (pure Python, about 50 s of CPU), make test-fast (all but browser and hub).
 VENV   ?= .venv
 PYTHON ?= python3
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: all setup system-deps binder-env js-deps hub-env test test-fast release book benchmarks clean
+.PHONY: all setup system-deps binder-env js-deps hub-env lint test test-unit test-fast release book benchmarks clean
 
 all: setup
 	$(BIN)/coursekit book
@@ -80,13 +81,25 @@ hub-env: $(WHEEL_DIR)/.built
 	@if [ "$$(id -u)" = 0 ]; then COURSEKIT_WHEEL_DIR="$(abspath $(WHEEL_DIR))" deploy/setup-workshop-hub env; \
 	else echo "hub-env: not root, the hub test will skip"; fi
 
-test: setup system-deps binder-env js-deps hub-env
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -p no:cacheprovider tests notebooks --nbval-lax
+# The tiers (markers in pyproject.toml; tests/conftest.py fails an unmarked test that starts anything heavy).
+# In parallel with pytest-xdist: --dist loadscope keeps each test module, each notebook and the Unix-account
+# tests on one worker; the book is built once per run, outside the checkout, and shared by the workers.
+PYTEST = $(BIN)/python -m pytest -p no:cacheprovider
+JOBS  ?= auto
 
-test-fast: setup
+lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -p no:cacheprovider tests -m "not browser and not slow"
+
+test: setup system-deps binder-env js-deps hub-env lint
+	$(PYTEST) -n $(JOBS) --dist loadscope tests notebooks --nbval-lax
+
+# No kernel, browser, nbgrader, Sphinx, Node or server: about 50 s of CPU.
+test-unit: lint
+	$(PYTEST) tests -m "not slow and not browser and not hub"
+
+# Everything but Chromium and the hub: kernels, nbgrader, the book, grading end to end.
+test-fast: lint
+	$(PYTEST) -n $(JOBS) --dist loadscope tests -m "not browser and not hub"
 
 release: setup
 	$(BIN)/coursekit release

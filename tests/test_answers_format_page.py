@@ -113,14 +113,29 @@ def test_one_example_per_exercise_type_and_each_is_a_valid_answer(tmp_path: Path
         assert reading.problem is None and reading.answers[exercise_id].value == entry["value"], kind
 
 
-def test_saved_interactives_are_named_with_their_fields():
+def test_saved_interactives_are_named_with_their_fields(_isolated_answers: Path):
     saved = section("### Saved interactives")
     assert f"`{STORE_ID}`" in saved
     named = set(re.findall(r"`([a-z_]+)`", saved))
     assert set(StrategyDraft().to_json()) <= named
-    toolbox = (REPO / "notebooks" / "11-toolbox" / "11-toolbox.ipynb").read_text(encoding="utf-8")
-    store_id = re.search(r'store_id=\\"([^"\\]+)\\"', toolbox).group(1)
-    assert f"`{store_id}`" in saved
+    # what the toolbox notebook's simulator really saves, run as the participant runs it: its cell, then a decision
+    import nbformat
+
+    from coursekit.topics.toolbox_simulator import ToolboxSimulatorWidget
+
+    made = []
+
+    class Shown(ToolboxSimulatorWidget):
+        def show(self):
+            made.append(self)
+
+    notebook = nbformat.read(REPO / "notebooks" / "11-toolbox" / "11-toolbox.ipynb", as_version=4)
+    cell = next(c for c in notebook.cells if c.cell_type == "code" and "ToolboxSimulatorWidget(" in c.source)
+    exec(cell.source, {"ToolboxSimulatorWidget": Shown})
+    (simulator,) = made
+    simulator.decide(simulator.state.current_round().responses[0].id)
+    ids = list(store.read_answers_file(_isolated_answers).answers)
+    assert ids and all(f"`{i}`" in saved for i in ids), ids
 
 
 def test_export_columns_are_the_files_columns(tmp_path: Path):

@@ -195,9 +195,9 @@ def _authored(ex, part: str) -> list[str]:
 
 
 @pytest.mark.slow
-def test_no_key_or_hidden_test_anywhere_in_the_participant_release(built_book: Path):
+def test_no_key_or_hidden_test_anywhere_in_the_participant_release(built_course: Path):
     """Every file of release/, for every topic (the book fixture builds the release first)."""
-    course = Course(REPO)
+    course = Course(built_course)
     assert sorted(p.name for p in course.release.iterdir()) == course.topics()
     for topic in course.topics():
         leaks = scan([course.release], secrets_of(course.source_notebook(topic)))
@@ -216,6 +216,7 @@ def test_the_leak_scan_finds_a_planted_key(tmp_path: Path):
     ]
 
 
+@pytest.mark.slow
 def test_release_refuses_a_notebook_that_would_leak(tmp_path: Path):
     """A key written outside the hidden-test block reaches the release: `coursekit release` must refuse."""
     import shutil
@@ -560,17 +561,16 @@ def test_cells_that_read_a_participants_answers_do_not_pretend_in_the_book(built
     assert text.count(KERNEL_ONLY_NOTE.strip("*").split(":")[0]) == 2  # the strategy log and the one check cell
 
 
-def test_staging_twice_changes_nothing_so_a_rebuild_has_nothing_to_do():
+def test_staging_twice_changes_nothing_so_a_rebuild_has_nothing_to_do(built_course: Path):
     """Cells the book adds have fixed ids: a random id would make every notebook look changed."""
     from coursekit.book.build import book_notebook
 
-    course = Course(REPO)
+    course = Course(built_course)
     released = course.release / "12-stability-cbms" / "12-stability-cbms.ipynb"
-    if not released.exists():
-        pytest.skip("needs the participant release (coursekit release)")
     assert book_notebook(released, course.glossary_url, "s") == book_notebook(released, course.glossary_url, "s")
 
 
+@pytest.mark.slow
 def test_the_book_drops_the_hidden_test_cells_the_release_labels_for_jupyterlab(tmp_path):
     """The release labels each emptied hidden-test cell (a folded empty cell was an empty bar in JupyterLab);
     the book still drops those cells whole, and keeps every other code cell."""
@@ -598,9 +598,9 @@ def test_the_book_drops_the_hidden_test_cells_the_release_labels_for_jupyterlab(
 
 
 @pytest.mark.slow
-def test_release_glossary_links_reach_the_built_glossary_anchors(built_book: Path):
+def test_release_glossary_links_reach_the_built_glossary_anchors(built_course: Path, built_book: Path):
     """Links in the participant notebooks point at anchors that exist in the built glossary (capitals kept)."""
-    course = Course(REPO)
+    course = Course(built_course)
     anchors = set(re.findall(r'id="(term-[^"]+)"', (built_book / "book" / "glossary.html").read_text(encoding="utf-8")))
     linked = set()
     for notebook in course.release.rglob("*.ipynb"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
+import pytest
 from jupyter_cache import get_cache
 
 from coursekit.book.build import execute_notebooks
@@ -28,6 +29,7 @@ def stdout_of(cached: nbformat.NotebookNode) -> str:
     return "".join(o.get("text", "") for o in cached.cells[0].outputs if o.output_type == "stream")
 
 
+@pytest.mark.slow
 def test_notebooks_run_in_their_own_folder_and_land_in_the_cache(tmp_path: Path):
     paths = [notebook(tmp_path / name, f"import os; print(os.getcwd())  # {name}") for name in ("one", "two")]
     cache_path = tmp_path / "cache"
@@ -40,6 +42,7 @@ def test_notebooks_run_in_their_own_folder_and_land_in_the_cache(tmp_path: Path)
     assert execute_notebooks(paths, cache_path, timeout=60, jobs=2) == 0, "cached notebooks are not run again"
 
 
+@pytest.mark.slow
 def test_a_failing_notebook_is_not_cached(tmp_path: Path):
     good = notebook(tmp_path / "good", "print(6 * 7)")
     bad = notebook(tmp_path / "bad", "raise RuntimeError('broken on purpose')")

@@ -99,6 +99,7 @@ def built_page(tmp_path_factory) -> str:
     return (out / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_optional_content_is_in_a_closed_details_named_by_its_summary(built_page):
     outline = _Outline()
     outline.feed(built_page)
@@ -112,6 +113,7 @@ def test_optional_content_is_in_a_closed_details_named_by_its_summary(built_page
         assert "details" not in outline.where[text], text
 
 
+@pytest.mark.slow
 def test_the_code_cell_of_the_optional_section_is_collapsed_with_it(built_page):
     details = re.search(r"<details.*?</details>", built_page, re.S)
     assert details is not None

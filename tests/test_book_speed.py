@@ -76,6 +76,7 @@ def _build(root: Path, extensions: list[str]) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize("extension", PARALLEL_SAFE)
+@pytest.mark.slow
 def test_jupyter_books_silent_extensions_no_longer_force_a_serial_read(tmp_path: Path, extension: str):
     (tmp_path / "without").mkdir()
     _, warned = _build(tmp_path / "without", [extension])
@@ -110,7 +111,17 @@ def test_the_outcomes_page_is_rebuilt_only_when_a_source_notebook_changes(
         repo,
         root,
         ignore=shutil.ignore_patterns(
-            ".venv", ".git", "node_modules", "_build", "release", "test-artifacts", "*.db", "exchange", "__pycache__"
+            ".venv",
+            ".binder-venv",
+            ".build-venv",
+            ".git",
+            "node_modules",
+            "_build",
+            "release",
+            "test-artifacts",
+            "*.db",
+            "exchange",
+            "__pycache__",
         ),
     )
     course = Course(root)

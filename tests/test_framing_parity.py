@@ -67,6 +67,7 @@ def test_the_book_form_carries_the_lexicon_and_the_walkthrough():
         "İnformation security and capacity-building",
     ],
 )
+@pytest.mark.slow
 def test_known_statements(page, text):
     got = page.ask({"data": DATA, "text": text, "button": "find"})
     assert got["cues"] == [[m.vision, m.cue] for m in framing.find_cues(text)]
@@ -75,6 +76,7 @@ def test_known_statements(page, text):
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=STATEMENT, button=st.sampled_from([None, "find"]))
+@pytest.mark.slow
 def test_the_pages_matcher_equals_pythons(page, text, button):
     got = page.ask({"data": DATA, "text": text, "button": button})
     assert got["cues"] == [[m.vision, m.cue] for m in framing.find_cues(text)]

@@ -131,6 +131,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
     return course
 
 
+@pytest.mark.slow
 def test_loader_reads_the_gradebook_plans_and_answers(course):
     data = load_class(course)
     assert data.topics == [UNSUBMITTED, TOPIC]
@@ -159,6 +160,7 @@ def test_loader_reads_the_gradebook_plans_and_answers(course):
     )
 
 
+@pytest.mark.slow
 def test_a_topic_never_released_is_left_out_unless_asked_for(course):
     data = load_class(course)
     assert data.unreleased == [NEVER] and NEVER not in data.topics
@@ -171,6 +173,7 @@ def test_a_topic_never_released_is_left_out_unless_asked_for(course):
     assert f"{NEVER}: nobody has submitted it yet; it is left out of the percentages" in set(asked.notes["note"])
 
 
+@pytest.mark.slow
 def test_export_of_a_graded_course_writes_three_files(course, tmp_path):
     data = load_class(course)
     paths = gradebook_export.export(data, tmp_path / "grades.csv")
@@ -192,6 +195,7 @@ def test_export_of_a_graded_course_writes_three_files(course, tmp_path):
     assert not [p.name for p in paths if NEVER in p.read_text(encoding="utf-8")]
 
 
+@pytest.mark.slow
 def test_workbook_holds_times_as_dates_in_utc_numbers_as_numbers_text_as_text(course, tmp_path):
     from openpyxl import load_workbook
 
@@ -271,6 +275,7 @@ def test_no_participant_cell_is_read_as_a_formula(tmp_path, fmt):
     assert any(c.startswith("'-note") for c in cells)
 
 
+@pytest.mark.slow
 def test_cli_export_and_report_on_a_graded_course(course, tmp_path, capsys):
     from coursekit.cli import main
 
@@ -323,6 +328,7 @@ def test_participant_data_is_never_committed_and_make_clean_removes_it(tmp_path)
 
 
 @pytest.mark.parametrize("count", [str(10**30), "-1", "NaN", '"3"', "1e400", "0"])
+@pytest.mark.slow
 def test_one_impossible_count_stops_neither_export_nor_report(course, tmp_path, capsys, count):
     """Each count as it appears in the JSON text of s3's answers file; s1's answers still count as before."""
     from coursekit.cli import main

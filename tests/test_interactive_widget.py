@@ -246,6 +246,7 @@ KEYED = FormSpec(
     c=st.lists(TEXT, max_size=3),
     t=TEXT,
 )
+@pytest.mark.slow
 def test_the_pages_book_key_equals_pythons(page, a, n, c, t):
     values = {"a": a, "n": n, "c": c, "t": t}
     got = page.ask({"form": KEYED.spec(), "values": values})

@@ -23,6 +23,9 @@ CELLS = [
 ]
 
 
+pytestmark = pytest.mark.slow  # kernels, forked and started alone
+
+
 def _notebook(folder: Path) -> Path:
     folder.mkdir(parents=True)
     nb = nbformat.v4.new_notebook()

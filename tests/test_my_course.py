@@ -147,6 +147,7 @@ def test_a_document_that_cannot_be_written_says_so_and_changes_nothing(course: P
     assert {p: p.read_bytes() for p in course.rglob("*") if p.is_file()} == before
 
 
+@pytest.mark.slow
 def test_submissions_come_from_nbgraders_exchange_and_none_without_one(course: Path, tmp_path: Path):
     assert submissions(course) is None  # no exchange configured here
     view = MyCourse(course, course)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from coursekit.render.interactive import book_hash, book_key
 from coursekit.topics.nis2 import SPECIAL_TYPES, sectors, subsectors
 from coursekit.topics.nis2_explorer import (
@@ -179,6 +181,7 @@ def test_examples_table_one_row_per_case():
     assert "public administration" in table.loc[2, "Decisive reason"]
 
 
+@pytest.mark.slow
 def test_the_pages_book_host_finds_pythons_result_for_every_combination():
     """The book's lookup as the page runs it (formKey, formHash, fragments joined) in Node, for every combination."""
     import shutil

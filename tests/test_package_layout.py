@@ -11,8 +11,6 @@ import graphlib
 import shutil
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "coursekit"
 
 #: Lowest first. A module may import its own layer and the layers before it, never one after it.
@@ -96,10 +94,3 @@ def test_the_checks_see_a_cycle_hidden_in_a_function_and_an_upward_import(tmp_pa
     graph = import_graph(root)
     assert "coursekit.core.exercises imports coursekit.book.build" in layer_violations(graph)
     assert cycle(graph) is not None  # build imports the exercises
-
-
-@pytest.mark.parametrize("name", sorted(LAYERS))
-def test_each_layer_says_what_it_is(name):
-    """A newcomer opens the folder's __init__.py and reads what the layer does."""
-    tree = ast.parse((PACKAGE / name / "__init__.py").read_text(encoding="utf-8"))
-    assert len(ast.get_docstring(tree) or "") > 40

@@ -18,6 +18,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from browser import free_port
 
 from coursekit.participant.lab_config import HIDDEN_LAB_PLUGINS, participant_environment
@@ -31,6 +32,7 @@ def test_participant_environment_puts_the_folder_first_and_keeps_the_rest():
     assert participant_environment(Path("/p"), {})["JUPYTER_CONFIG_PATH"] == "/p"
 
 
+@pytest.mark.slow
 def test_coursekit_lab_serves_the_participant_page_config_and_quiet_notifications(tmp_path: Path):
     port, token = free_port(), secrets.token_hex(8)
     env = {

@@ -21,6 +21,7 @@ from coursekit.grading.authoring import GRADED_HERE
 from coursekit.grading.course import Course
 from coursekit.grading.workflow import generate_release
 
+pytestmark = pytest.mark.slow  # nbgrader builds a release
 REPO = Path(__file__).resolve().parents[1]
 TOPIC = "01-introduction"  # graded cells and a model-answer cell
 

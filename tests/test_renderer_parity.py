@@ -96,6 +96,7 @@ def test_every_type_is_in_the_course():
 
 
 @pytest.mark.parametrize("ex", PRACTICE, ids=[ex.id for ex in PRACTICE])
+@pytest.mark.slow
 def test_page_feedback_equals_python_feedback(page, ex):
     spec = json.loads(json.dumps(exercise_spec(ex, None)))  # exactly what reaches the page
     shuffled = json.loads(json.dumps(exercise_spec(ex, "participant-a")))  # as a participant sees it
@@ -117,6 +118,7 @@ def test_page_feedback_equals_python_feedback(page, ex):
     check()
 
 
+@pytest.mark.slow
 def test_the_comparison_sees_a_difference(page):
     """The harness is not blind: a spec altered after Python's feedback gives a different page verdict."""
     ex = next(e for e in PRACTICE if isinstance(e, SingleChoice))

@@ -35,6 +35,7 @@ def _valid_file(path: Path) -> dict:
     return data["answers"]
 
 
+@pytest.mark.slow
 def test_sigkill_mid_save_never_loses_an_acknowledged_answer(tmp_path: Path):
     """Kill writers with SIGKILL at random moments; every acknowledged answer survives, the file stays valid."""
     path = tmp_path / ANSWERS_FILENAME
@@ -66,6 +67,7 @@ def test_sigkill_mid_save_never_loses_an_acknowledged_answer(tmp_path: Path):
     assert not list(tmp_path.glob(f".{ANSWERS_FILENAME}.*.tmp"))
 
 
+@pytest.mark.slow
 def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path):
     path = tmp_path / ANSWERS_FILENAME
     procs = [

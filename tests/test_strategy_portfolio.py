@@ -105,7 +105,6 @@ def test_template_gives_every_heading():
 
 def test_the_capstone_uses_these_sections_and_its_model_answer_passes_the_checklist():
     """The notebook's one graded strategy, its check cell and the model answer in its hidden test fit together."""
-    import nbformat
 
     from coursekit.grading.hidden_tests import load_plan
 
@@ -114,7 +113,27 @@ def test_the_capstone_uses_these_sections_and_its_model_answer_passes_the_checkl
     graded_texts = [i for i in plan.graded_ids if plan.all_exercises[i].kind == "short-text"]
     assert graded_texts == ["t12-strategy"]  # one graded written product in the topic
     assert sp.structure_problems(plan.hidden["t12-strategy"].model_answer, sp.STRATEGY_SECTIONS) == []
-    sources = "\n".join(c.source for c in nbformat.read(notebook, as_version=4).cells)
-    assert 'saved_structure_report("t12-strategy", strategy_portfolio.STRATEGY_SECTIONS)' in sources
     rubric = plan.all_exercises["t12-strategy"].rubric
     assert not any("structure" in c.criterion.lower() or "length" in c.criterion.lower() for c in rubric)
+
+
+def test_the_cell_after_the_capstone_checks_the_strategy_the_participant_saved(capsys):
+    """Run as the participant does: the code cell after the graded strategy reads the saved strategy and says
+    it is complete (the model answer) or what a draft still lacks."""
+    import nbformat
+
+    from coursekit.core.store import get_store
+    from coursekit.grading.hidden_tests import load_plan
+
+    notebook = Path(__file__).resolve().parents[1] / "notebooks" / "12-stability-cbms" / "12-stability-cbms.ipynb"
+    cells = nbformat.read(notebook, as_version=4).cells
+    at = next(n for n, c in enumerate(cells) if c.cell_type == "code" and 'id="t12-strategy"' in c.source)
+    check = next(c for c in cells[at + 1 :] if c.cell_type == "code" and "BEGIN HIDDEN TESTS" not in c.source)
+    store = get_store()  # this test's own answers file (tests/conftest.py)
+    reports = []
+    for saved in (load_plan(notebook).hidden["t12-strategy"].model_answer, "Country: Romania, as of May 2022."):
+        store.save("t12-strategy", saved)
+        exec(check.source, {"strategy_portfolio": sp})
+        reports.append(capsys.readouterr().out)
+    assert reports[0].startswith("Checklist complete")
+    assert reports[1].startswith("Not complete yet") and "Add a section that starts with 'Situation:'" in reports[1]

@@ -13,7 +13,7 @@ from coursekit.tabletop.store import Store
 from coursekit.tabletop.views import Refused
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def session(request, tmp_path):
     if request.param == "sqlite":
         store = Store(f"sqlite:///{tmp_path / 't.sqlite'}")
