@@ -193,8 +193,9 @@ def test_the_widget_carries_the_renderer_module_the_book_runs():
     module, book = widget._esm, book_script()
     assert "export default { render }" in module and "export" not in book
     pieces = module.split("export function ")  # everything between exports reaches the book unchanged
-    # assess, mount, startBook; the forms' mountForm, formKey, formHash, bookFormHost; framing's three
-    assert len(pieces) == 11 and all(piece.split("export default")[0] in book for piece in pieces)
+    # assess, mount, startBook; the forms' mountForm, formKey, formHash, bookFormHost; framing's three; the
+    # instructor's mountMarking
+    assert len(pieces) == 12 and all(piece.split("export default")[0] in book for piece in pieces)
 
 
 def test_a_written_answer_shows_its_rubric_before_writing_everywhere():
