@@ -42,6 +42,14 @@ INSTRUCTOR_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrad
 #: jupyter_lsp still probes for them in a child process whenever JupyterLab opens (measured: 0.1 CPU-s a
 #: participant, which 30 participants logging in at once on two cores wait for; benchmarks/bench_hub_nine.py)
 IDLE_SERVER_EXTENSIONS = ("jupyter_lsp",)
+#: JupyterLab's language-server front end (and the two plugins that need it), off with its server side: left
+#: on, it asks the server for ``/lsp/status`` when a notebook opens and gets a 404 (an error in the browser's
+#: console on every visit).
+IDLE_LAB_PLUGINS = (
+    "@jupyterlab/lsp-extension",
+    "@jupyterlab/fileeditor-extension:language-server",
+    "@jupyterlab/notebook-extension:language-server",
+)
 #: JupyterLab setting defaults: no news toast (fetchNews "none" asks on first open), no update check; and the
 #: widget manager saves widget state with the notebook, so a notebook reopened on a fresh server draws each
 #: exercise with its saved answer (and says how to make it live) instead of "Error displaying widget".
@@ -65,7 +73,7 @@ def participant_lab_files() -> dict[str, str]:
             indent=2,
         ),
         "labconfig/page_config.json": json.dumps(
-            {"disabledExtensions": {name: True for name in HIDDEN_LAB_PLUGINS}}, indent=2
+            {"disabledExtensions": {name: True for name in (*HIDDEN_LAB_PLUGINS, *IDLE_LAB_PLUGINS)}}, indent=2
         ),
         "labconfig/default_setting_overrides.json": json.dumps(QUIET_SETTINGS, indent=2),
     }
