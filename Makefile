@@ -93,9 +93,9 @@ lint: setup
 test: setup system-deps binder-env js-deps hub-env lint
 	$(PYTEST) -n $(JOBS) --dist loadscope tests notebooks --nbval-lax
 
-# No kernel, browser, nbgrader, Sphinx, Node or server: about 50 s of CPU.
+# No kernel, browser, nbgrader, Sphinx, Node or server: about 60 s of CPU, 31 s on two cores.
 test-unit: lint
-	$(PYTEST) tests -m "not slow and not browser and not hub"
+	$(PYTEST) -n $(JOBS) --dist loadscope tests -m "not slow and not browser and not hub"
 
 # Everything but Chromium and the hub: kernels, nbgrader, the book, grading end to end.
 test-fast: lint
