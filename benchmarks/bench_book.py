@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -24,6 +23,8 @@ from pathlib import Path
 import nbformat
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+from course_copy import copy_checkout  # noqa: E402  (the tests' copy of a checkout, same rules)
 
 
 def executions(root: Path) -> int:
@@ -68,22 +69,7 @@ def page_weights(html: Path) -> list[tuple[str, int, int]]:
 def copy_course(root: Path, ref: str | None) -> None:
     """A fresh copy of the course without caches: the working tree, or the commit ``ref`` of its repository."""
     if ref is None:
-        shutil.copytree(
-            REPO,
-            root,
-            ignore=shutil.ignore_patterns(
-                ".venv",
-                ".binder-venv",
-                ".git",
-                "node_modules",
-                "_build",
-                "release",
-                "test-artifacts",
-                "*.db",
-                "exchange",
-                "__pycache__",
-            ),
-        )
+        copy_checkout(root)
         return
     root.mkdir(parents=True)
     archive = subprocess.run(["git", "-C", str(REPO), "archive", ref], capture_output=True, check=True).stdout

@@ -21,6 +21,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from course_copy import copy_checkout
 
 REPO = Path(__file__).resolve().parents[1]
 # Courses the tests assemble in temporary folders (and the processes they start) use this repository's course
@@ -255,12 +256,6 @@ def _isolated_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-# What a copy of the checkout for the book leaves out: environments, version control, derived folders.
-COPY_IGNORE = shutil.ignore_patterns(
-    ".git", ".venv", ".binder-venv", ".build-venv", "node_modules", "_build", "release", "__pycache__", "*.egg-info"
-)
-
-
 @pytest.fixture(scope="session")
 def built_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the course, outside the checkout, with its participant release and its book built by
@@ -279,7 +274,7 @@ def built_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
             pytest.fail(failed.read_text(encoding="utf-8"), pytrace=False)
         if not built.exists():
             shutil.rmtree(course, ignore_errors=True)
-            shutil.copytree(REPO, course, ignore=COPY_IGNORE)
+            copy_checkout(course)
             done = subprocess.run(
                 [sys.executable, "-m", "coursekit.cli", "book", "--course", str(course)],
                 cwd=course,

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from course_copy import copy_checkout
 
 from coursekit.core.settings import settings
 
@@ -48,22 +48,7 @@ def test_binder_env_has_only_what_the_requirements_bring(binder_env: Path):
 
 def test_postbuild_release_runs_every_notebook_in_the_binder_env(binder_env: Path, tmp_path: Path):
     repo = tmp_path / "repo"
-    shutil.copytree(
-        REPO,
-        repo,
-        ignore=shutil.ignore_patterns(
-            ".venv",
-            ".binder-venv",
-            ".build-venv",
-            ".git",
-            "_build",
-            "release",
-            "test-artifacts",
-            "*.db",
-            "exchange",
-            "__pycache__",
-        ),
-    )
+    copy_checkout(repo)
     env = {**os.environ, "PATH": f"{binder_env}{os.pathsep}{os.environ['PATH']}"}
     env.pop("COURSEKIT_ANSWERS_FILE", None)
     built = subprocess.run(["bash", "binder/postBuild"], cwd=repo, env=env, capture_output=True, text=True, timeout=900)

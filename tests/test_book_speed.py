@@ -97,33 +97,15 @@ def test_the_book_config_loads_the_speed_extension():
 def test_the_outcomes_page_is_rebuilt_only_when_a_source_notebook_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    import shutil
-
     import nbformat
+    from course_copy import copy_checkout
 
     from coursekit.book import build as book
     from coursekit.grading.course import Course
     from coursekit.grading.plans import write_plan
 
-    repo = Path(__file__).resolve().parents[1]
     root = tmp_path / "course"
-    shutil.copytree(
-        repo,
-        root,
-        ignore=shutil.ignore_patterns(
-            ".venv",
-            ".binder-venv",
-            ".build-venv",
-            ".git",
-            "node_modules",
-            "_build",
-            "release",
-            "test-artifacts",
-            "*.db",
-            "exchange",
-            "__pycache__",
-        ),
-    )
+    copy_checkout(root)
     course = Course(root)
     topics = course.topics()  # their notebooks count as staged: this test needs no release
     calls: list[int] = []
