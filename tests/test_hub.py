@@ -170,6 +170,25 @@ def tree_hashes(*roots: Path) -> dict[str, str]:
     return found
 
 
+MY_COURSE_PROBE = r"""
+import json, sys
+from pathlib import Path
+from coursekit.participant.submissions import submissions
+found = submissions(Path.home())
+print(json.dumps({"submitted": None if found is None else {t: [s.feedback_ready, s.feedback_fetched] for t, s in found.items()},
+                  "nbgrader_imported": "nbgrader" in sys.modules}))
+"""
+
+
+def my_course_sees(hub: dict, user: str) -> dict:
+    """What "My course" finds submitted, run as the participant with their server's Jupyter configuration."""
+    settings = json.loads((hub["base"] / "etc" / "hub_settings.json").read_text())
+    env = {"JUPYTER_CONFIG_PATH": str(Path(settings["jupyter_config"]) / "participant")}
+    done = run_as(user, str(VENV / "bin" / "python"), "-c", MY_COURSE_PROBE, env=env)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
 def run_as(user: str, *command: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     from coursekit.hub.setup import as_user
 
@@ -422,8 +441,12 @@ def test_a_class_on_the_hub(hub):
             pages = {user: start_login(browser, hub, user) for user in (P1, P2)}  # both servers start at once
             for page in pages.values():
                 wait_for_lab(page)
+            # nothing submitted yet: "My course" says so without importing nbgrader (the nine o'clock saving)
+            assert my_course_sees(hub, P1) == {"submitted": {}, "nbgrader_imported": False}
             for user in (P1, P2):
                 fetch_run_answer_submit(pages[user], hub["url"], user, plan, answers[user])
+            # after the private submit, nbgrader's listing answers, as the Assignment List does
+            assert my_course_sees(hub, P1) == {"submitted": {TOPIC: [False, False]}, "nbgrader_imported": True}
             inbound = hub["exchange"] / "cyber-diplomacy" / "inbound"
             (submission,) = [d for d in inbound.iterdir() if d.name.startswith(f"{P1}+{TOPIC}+")]
             reachable = (hub["course_root"], hub["exchange"], Path(pwd.getpwnam(P1).pw_dir) / TOPIC)
@@ -453,6 +476,7 @@ def test_a_class_on_the_hub(hub):
                 page.get_by_role("button", name="Fetch Feedback", exact=True).first.click()
                 page.get_by_text("view feedback").first.wait_for(timeout=60_000)
                 page.screenshot(path=str(ARTIFACTS / f"hub-{user}-feedback.png"))
+                assert my_course_sees(hub, user)["submitted"] == {TOPIC: [True, True]}, user
         except Exception:
             for user, page in locals().get("pages", {}).items():
                 page.screenshot(path=str(ARTIFACTS / f"hub-{user}-failed.png"))
