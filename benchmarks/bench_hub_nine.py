@@ -5,17 +5,23 @@ Run as root after `make hub-env` (it creates Unix accounts; 127.0.0.1 only). The
 participant, in a thread of their own, does over HTTP what their browser would do:
 
 1. login: the hub's login form (PAM);
-2. server: follows the hub to its spawn page, waits on the spawn progress stream, then opens JupyterLab
-   (its page and the API calls JupyterLab makes on load: settings, kernel specs, the home folder);
+2. server: follows the hub to its spawn page, waits on the spawn progress stream, then opens JupyterLab: its
+   page and every GET Chromium made while JupyterLab loaded (scripts, styles, fonts, settings, translations,
+   the API calls), six at a time as a browser does;
 3. fetch: the Assignment List's fetch of the orientation (nbgrader's server extension);
-4. kernel: opens the notebook and starts its kernel (a session, as JupyterLab does), until kernel_info answers;
+4. kernel: opens the notebook (with every GET Chromium made while it opened it: the notebook, the widget
+   manager's scripts) and starts its kernel (a session, as JupyterLab does), until kernel_info answers;
 5. run: Run All, every code cell sent at once over the kernel's websocket, until the last cell's reply and the
    kernel idle again. From then the participant can answer.
 
+What Chromium asks for is recorded before the run, by a real Chromium on one more account (``cknine-probe``,
+whose server is stopped again before nine o'clock): so the hub serves, per participant, what a first visit's
+browser really fetches. Drawing the page is the browser's own work, on each participant's computer, and is not
+part of it.
+
 Reported: time from the common start until the last participant can answer, median and p90, the same per
-phase, peak memory of the machine (MemTotal - MemAvailable, sampled every 0.25 s), the load, and every
-failure with its reason. The browser's own work (drawing the widgets, loading JupyterLab's static files) is not
-part of it: each participant's browser runs on their own computer. Accounts, servers and kernels are removed
+phase, peak memory of the machine (MemTotal - MemAvailable, sampled every 0.25 s), the load, what the browser
+fetches per participant, and every failure with its reason. Accounts, servers and kernels are removed
 afterwards, whatever happens (tests/test_hub.py's ``running_hub``).
 
     .venv/bin/python benchmarks/bench_hub_nine.py [--users 30] [--json results.json]
@@ -45,6 +51,20 @@ GOAL_S = 60.0  # issue 29: all 30 interactive within a minute
 USER_DEADLINE_S = 300.0  # a participant not interactive by then counts as failed
 CLIENTS = "benchmark's clients"
 PHASES = ("login", "server", "fetch", "kernel", "run")
+PROBE = "cknine-probe"
+BROWSER_CONNECTIONS = 6  # Chromium's parallel connections to one host
+# requests the replay leaves out: the kernel's channels and ids of the probe's own kernel or session
+ONE_OFF = re.compile(r"/channels|oauth_callback|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+@dataclass
+class BrowserGets:
+    """What Chromium fetched from its server on a first visit, as paths under /user/NAME/."""
+
+    lab: list[str]
+    notebook: list[str]
+    lab_bytes: int
+    notebook_bytes: int
 
 
 @dataclass
@@ -56,6 +76,7 @@ class Participant:
     ends: dict[str, float] = field(default_factory=dict)
     failure: str | None = None
     cells: int = 0
+    resets: list[str] = field(default_factory=list)  # GETs retried after the connection was dropped
 
     def phase_times(self) -> dict[str, float]:
         times, last = {}, 0.0
@@ -244,11 +265,110 @@ class StartSignal:
         self.event.set()
 
 
-def participant_round(p: Participant, hub_url: str, course_id: str, nine: StartSignal) -> None:
-    """Everything one participant does, from the login form to a kernel idle after Run All."""
+def record_browser_gets(hub: dict) -> BrowserGets:
+    """Chromium's GETs on the probe account: JupyterLab loading, then the orientation opened and run."""
+    from browser import CHROMIUM, CHROMIUM_ARGS, run_all_cells, wait_idle
+    from playwright.sync_api import sync_playwright
+    from test_hub import open_assignment_list, start_login, wait_for_lab
+
+    prefix = f"{hub['url']}/user/{PROBE}/"
+    seen: dict[str, list[tuple[str, int]]] = {"lab": [], "notebook": []}
+    stage = ["lab"]
+
+    def finished(response) -> None:
+        url, request = response.url, response.request
+        # what was served (not the log-in's redirects and one-time OAuth callback, which the round does itself)
+        if request.method == "GET" and response.status == 200 and url.startswith(prefix) and not ONE_OFF.search(url):
+            try:
+                size = len(response.body())
+            except Exception:  # a stream (the events endpoint): no body to count
+                size = 0
+            seen[stage[0]].append((url[len(prefix) :], size))
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = start_login(browser, hub, PROBE)
+            page.on("response", finished)
+            wait_for_lab(page)
+            page.wait_for_load_state("networkidle")
+            stage[0] = "fetch"
+            seen["fetch"] = []
+            open_assignment_list(page)
+            page.get_by_role("button", name="Fetch", exact=True).click()
+            page.locator("#fetched_assignments_list .assignment-notebooks-link").first.wait_for(timeout=60_000)
+            stage[0] = "notebook"
+            # opened from the file browser, as a participant does (no page reload)
+            page.locator(".jp-DirListing-item", has_text=TOPIC).first.dblclick(timeout=60_000)
+            page.locator(".jp-DirListing-item", has_text=f"{TOPIC}.ipynb").first.dblclick(timeout=60_000)
+            page.wait_for_selector(".jp-Notebook", timeout=90_000)
+            wait_idle(page)
+            run_all_cells(page)
+            wait_idle(page)
+            page.wait_for_load_state("networkidle")
+            page.goto(f"{hub['url']}/hub/home")  # the probe's server stops before nine o'clock
+            page.locator("#stop").click()
+            page.locator("#start").wait_for(timeout=60_000)
+        finally:
+            browser.close()
+
+    def unique(entries: list[tuple[str, int]]) -> tuple[list[str], int]:
+        sizes = dict(entries)  # a first visit fetches each address once; the browser caches the repeats
+        return list(sizes), sum(sizes.values())
+
+    lab, lab_bytes = unique(seen["lab"])
+    own = f"api/contents/{TOPIC}/{TOPIC}.ipynb"  # the round opens the notebook itself, as the session needs it
+    notebook, notebook_bytes = unique(
+        [e for e in seen["notebook"] if e[0] not in set(lab) and not e[0].startswith(own)]
+    )
+    return BrowserGets(lab, notebook, lab_bytes, notebook_bytes)
+
+
+def fetch_like_a_browser(session, user_url: str, paths: list[str]) -> None:
+    """GET ``paths`` under the participant's server, six at a time; the bodies are read, not decoded."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def get(path: str) -> None:
+        with session.get(f"{user_url}/{path}", stream=True, timeout=USER_DEADLINE_S) as answer:
+            if answer.status_code >= 400:
+                raise RuntimeError(f"{path}: {answer.status_code}")
+            while answer.raw.read(1 << 16, decode_content=False):
+                pass
+
+    with ThreadPoolExecutor(BROWSER_CONNECTIONS) as pool:
+        list(pool.map(get, paths))
+
+
+def browser_session(p: Participant):
+    """An HTTP session that, like a browser, sends a GET again once when its connection was dropped.
+
+    Browsers keep connections open between requests and retry an idempotent request whose reused connection
+    the server had just closed; a participant sees nothing of it. Each retry is recorded and reported.
+    """
     import requests
+    from requests.adapters import HTTPAdapter
+
+    class RetryDropped(HTTPAdapter):
+        def send(self, request, *args, **kwargs):
+            try:
+                return super().send(request, *args, **kwargs)
+            except requests.ConnectionError as err:
+                if request.method != "GET":
+                    raise
+                p.resets.append(f"{request.path_url[:80]}: {str(err)[:120]}")
+                return super().send(request, *args, **kwargs)
 
     session = requests.Session()
+    adapter = RetryDropped(pool_maxsize=BROWSER_CONNECTIONS)
+    session.mount("http://", adapter)
+    return session
+
+
+def participant_round(
+    p: Participant, hub_url: str, course_id: str, nine: StartSignal, gets: BrowserGets | None = None
+) -> None:
+    """Everything one participant does, from the login form to a kernel idle after Run All."""
+    session = browser_session(p)
     nine.event.wait()
 
     def done(phase: str) -> None:
@@ -274,8 +394,11 @@ def participant_round(p: Participant, hub_url: str, course_id: str, nine: StartS
             page = session.get(f"{user_url}/lab", timeout=USER_DEADLINE_S)
         if page.status_code != 200 or f"/user/{p.name}/lab" not in page.url:
             raise RuntimeError(f"JupyterLab page: {page.status_code} at {page.url}")
-        for api in ("lab/api/settings", "api/kernelspecs", "api/contents?content=1", "api/sessions"):
-            session.get(f"{user_url}/{api}", timeout=USER_DEADLINE_S).raise_for_status()
+        if gets is None:
+            for api in ("lab/api/settings", "api/kernelspecs", "api/contents?content=1", "api/sessions"):
+                session.get(f"{user_url}/{api}", timeout=USER_DEADLINE_S).raise_for_status()
+        else:
+            fetch_like_a_browser(session, user_url, gets.lab)
         done("server")
 
         headers = {"X-XSRFToken": server_cookie(session, p.name, "_xsrf")}
@@ -290,6 +413,8 @@ def participant_round(p: Participant, hub_url: str, course_id: str, nine: StartS
             raise RuntimeError(f"fetch: {str(fetched.get('value', fetched))[-200:]}")
         done("fetch")
 
+        if gets is not None:
+            fetch_like_a_browser(session, user_url, gets.notebook)
         path = f"{TOPIC}/{TOPIC}.ipynb"
         notebook = session.get(f"{user_url}/api/contents/{path}", params={"content": 1}, timeout=USER_DEADLINE_S)
         notebook.raise_for_status()
@@ -332,6 +457,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=30)
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--api-only",
+        action="store_true",
+        help="no recorded browser GETs: only JupyterLab's page and four API calls (the first version's round)",
+    )
     args = parser.parse_args()
     if os.geteuid() != 0:
         print("bench_hub_nine: needs root (creates accounts); skipped")
@@ -348,13 +478,14 @@ def main() -> int:
     signal.signal(signal.SIGTERM, interrupted)
     names = [f"cknine{n:02d}" for n in range(args.users)]
     course_id = settings().course_id
-    with running_hub("cknine-inst", names) as hub:
+    with running_hub("cknine-inst", [*names, PROBE]) as hub:
+        gets = None if args.api_only else record_browser_gets(hub)
         participants = [Participant(n, hub["passwords"][n]) for n in names]
         sampler = MemorySampler()
         idle_mib = sampler.used_mib()
         nine = StartSignal()
         threads = [
-            threading.Thread(target=participant_round, args=(p, hub["url"], course_id, nine), daemon=True)
+            threading.Thread(target=participant_round, args=(p, hub["url"], course_id, nine, gets), daemon=True)
             for p in participants
         ]
         for thread in threads:
@@ -373,16 +504,30 @@ def main() -> int:
         time.sleep(1)  # all servers and kernels up: one more sample with everything running
         sampler.stop.set()
         sampler.join()
-    return report(participants, idle_mib, sampler, {"wall": ended, "machine": busy, **cpu}, args)
+    return report(participants, idle_mib, sampler, {"wall": ended, "machine": busy, **cpu}, gets, args)
 
 
-def report(participants: list[Participant], idle_mib: float, sampler: MemorySampler, cpu: dict, args) -> int:
+def report(
+    participants: list[Participant],
+    idle_mib: float,
+    sampler: MemorySampler,
+    cpu: dict,
+    gets: BrowserGets | None,
+    args,
+) -> int:
     ok = [p for p in participants if p.failure is None]
     failed = [p for p in participants if p.failure is not None]
     totals = [p.ends["run"] for p in ok]
     last = max(totals) if totals and not failed else float("nan")
     peak = max(sampler.samples)
     print(f"{len(participants)} participants at once, {os.cpu_count()} cores")
+    if gets is None:
+        print("each fetches JupyterLab's page and four API calls (--api-only: no browser GETs)")
+    else:
+        print(
+            f"each fetches what Chromium fetched: {len(gets.lab)} GETs ({gets.lab_bytes / 2**20:.1f} MiB) as "
+            f"JupyterLab loads, {len(gets.notebook)} ({gets.notebook_bytes / 2**20:.1f} MiB) as the notebook opens"
+        )
     print(f"last participant interactive: {last:.1f} s (goal {GOAL_S:.0f} s); all interactive: {summary(totals)}")
     for phase in PHASES:
         print(f"  {phase:6}: {summary([p.phase_times()[phase] for p in participants if phase in p.phase_times()])}")
@@ -400,6 +545,10 @@ def report(participants: list[Participant], idle_mib: float, sampler: MemorySamp
         f"{cpu[CLIENTS]:.0f}, everything else on the machine {others:.0f}"
     )
     print("  " + ", ".join(f"{k} {v:.0f} CPU-s" for k, v in cpu.items() if k not in ("wall", "machine")))
+    resets = [r for p in participants for r in p.resets]
+    print(f"GETs sent again after a dropped connection (as a browser does): {len(resets)}")
+    for reset in resets[:5]:
+        print(f"  {reset}")
     print(f"failures: {len(failed)}")
     for p in failed:
         print(f"  {p.name}: {p.failure}")
@@ -408,6 +557,7 @@ def report(participants: list[Participant], idle_mib: float, sampler: MemorySamp
             json.dumps(
                 {
                     "users": len(participants),
+                    "browser_gets": None if gets is None else {"lab": gets.lab, "notebook": gets.notebook},
                     "last_interactive_s": last,
                     "totals_s": totals,
                     "phases": {p.name: p.phase_times() for p in participants},
@@ -416,6 +566,7 @@ def report(participants: list[Participant], idle_mib: float, sampler: MemorySamp
                     "peak_load": max(sampler.loads),
                     "cpu_s": cpu,
                     "failures": {p.name: p.failure for p in failed},
+                    "resets": resets,
                 },
                 indent=2,
             ),

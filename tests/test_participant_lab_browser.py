@@ -42,6 +42,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory):
 def test_a_released_topic_opens_without_instructor_tools_news_unsaved_dot_or_empty_bars(lab):
     errors: list[str] = []
     with chromium_page(errors) as page:
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(request.url))
         page.goto(lab.lab_url(f"{TOPIC}/{TOPIC}.ipynb"))
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
         wait_idle(page)
@@ -53,6 +55,12 @@ def test_a_released_topic_opens_without_instructor_tools_news_unsaved_dot_or_emp
         assert "Validate" not in seen["buttons"] and seen["buttons"], seen["buttons"]
         assert "Nbgrader Create Assignment" not in seen["sidebar"] and "File Browser (Ctrl+Shift+F)" in seen["sidebar"]
         assert seen["folded"] > 10 and seen["emptyBars"] == 0, seen
+        # no export menu, and so no request that makes the server load every nbconvert exporter
+        assert not [url for url in asked if "/api/nbconvert" in url]
+        page.get_by_role("menuitem", name="File", exact=True).click()
+        file_menu = [t.strip() for t in page.locator(".lm-Menu .lm-Menu-itemLabel").all_inner_texts()]
+        assert "Download" in file_menu and not [t for t in file_menu if "Export" in t], file_menu
+        page.keyboard.press("Escape")
 
         page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
         shown = page.locator(".lm-Menu .lm-Menu-item:not(.lm-mod-hidden)")

@@ -45,10 +45,16 @@ IDLE_SERVER_EXTENSIONS = ("jupyter_lsp",)
 #: JupyterLab's language-server front end (and the two plugins that need it), off with its server side: left
 #: on, it asks the server for ``/lsp/status`` when a notebook opens and gets a 404 (an error in the browser's
 #: console on every visit).
+#: The two plugins that ask the server for nbconvert's export formats when the first notebook opens (File ▸
+#: Save and Export Notebook As, and raw cells' format list): the server then loads every nbconvert exporter,
+#: 0.21 CPU-s for each participant at nine o'clock (benchmarks/bench_hub_nine.py). Participants take their work
+#: home with "My course" (a Word document); File ▸ Download still saves the notebook itself.
 IDLE_LAB_PLUGINS = (
     "@jupyterlab/lsp-extension",
     "@jupyterlab/fileeditor-extension:language-server",
     "@jupyterlab/notebook-extension:language-server",
+    "@jupyterlab/notebook-extension:export",
+    "@jupyterlab/notebook-extension:update-raw-mimetype",
 )
 #: JupyterLab setting defaults: no news toast (fetchNews "none" asks on first open), no update check; and the
 #: widget manager saves widget state with the notebook, so a notebook reopened on a fresh server draws each
