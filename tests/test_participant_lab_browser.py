@@ -55,8 +55,9 @@ def test_a_released_topic_opens_without_instructor_tools_news_unsaved_dot_or_emp
         assert "Validate" not in seen["buttons"] and seen["buttons"], seen["buttons"]
         assert "Nbgrader Create Assignment" not in seen["sidebar"] and "File Browser (Ctrl+Shift+F)" in seen["sidebar"]
         assert seen["folded"] > 10 and seen["emptyBars"] == 0, seen
-        # no export menu, and so no request that makes the server load every nbconvert exporter
-        assert not [url for url in asked if "/api/nbconvert" in url]
+        # no export menu and no build check, and so no request that makes the server load every nbconvert
+        # exporter or run Node.js
+        assert not [url for url in asked if "/api/nbconvert" in url or "/lab/api/build" in url]
         page.get_by_role("menuitem", name="File", exact=True).click()
         file_menu = [t.strip() for t in page.locator(".lm-Menu .lm-Menu-itemLabel").all_inner_texts()]
         assert "Download" in file_menu and not [t for t in file_menu if "Export" in t], file_menu

@@ -56,6 +56,10 @@ IDLE_LAB_PLUGINS = (
     "@jupyterlab/notebook-extension:export",
     "@jupyterlab/notebook-extension:update-raw-mimetype",
 )
+#: JupyterLab's build check off: on every page load it asked the server whether JupyterLab should be rebuilt,
+#: which the server answers by running Node.js (0.4 CPU-s for each participant at nine o'clock,
+#: benchmarks/bench_hub_nine.py); a participant cannot rebuild the course environment and the answer is always no.
+NO_BUILD_CHECK = {"buildCheck": False, "buildAvailable": False}
 #: JupyterLab setting defaults: no news toast (fetchNews "none" asks on first open), no update check; and the
 #: widget manager saves widget state with the notebook, so a notebook reopened on a fresh server draws each
 #: exercise with its saved answer (and says how to make it live) instead of "Error displaying widget".
@@ -79,7 +83,8 @@ def participant_lab_files() -> dict[str, str]:
             indent=2,
         ),
         "labconfig/page_config.json": json.dumps(
-            {"disabledExtensions": {name: True for name in (*HIDDEN_LAB_PLUGINS, *IDLE_LAB_PLUGINS)}}, indent=2
+            {"disabledExtensions": {name: True for name in (*HIDDEN_LAB_PLUGINS, *IDLE_LAB_PLUGINS)}, **NO_BUILD_CHECK},
+            indent=2,
         ),
         "labconfig/default_setting_overrides.json": json.dumps(QUIET_SETTINGS, indent=2),
     }
