@@ -133,7 +133,10 @@ def cpu_by_part(hub_pid: int, names: list[str]) -> dict[str, float]:
         info = proc.info
         if not info["cpu_times"] or not info["uids"]:
             continue
-        used = info["cpu_times"].user + info["cpu_times"].system
+        times = info["cpu_times"]
+        # with what its finished children used (JupyterLab runs Node.js once as it starts): reaped children
+        # only, so a live kernel is never counted twice
+        used = times.user + times.system + times.children_user + times.children_system
         command = " ".join(info["cmdline"] or [])
         if info["pid"] == hub_pid:
             parts["hub"] += used
