@@ -544,6 +544,7 @@ def report(
     hub_parts = ("hub", "proxy", "servers", "kernels", "other participant processes")
     ours = sum(cpu[k] for k in hub_parts)
     others = cpu["machine"] - ours - cpu[CLIENTS]
+    others = others if abs(others) >= 0.5 else 0.0  # the two clocks differ by a tick or two
     print(
         f"CPU: the run took {cpu['wall']:.0f} s, in which the machine was busy {cpu['machine']:.0f} CPU-s of "
         f"{cpu['wall'] * (os.cpu_count() or 1):.0f}; this hub's processes used {ours:.0f} CPU-s "
