@@ -95,24 +95,6 @@ def _listed_by_nbgrader(course_folder: Path) -> dict[str, Submission] | None:
 
 _ASK_NBGRADER = object()  # the shortcut cannot tell: nbgrader's own listing answers
 _DEFAULT_EXCHANGE_ROOT = "/usr/local/share/nbgrader/exchange"  # nbgrader 0.9's Exchange.root default
-# settings the shortcut follows; any other setting of these sections may change the listing, so nbgrader lists
-_FOLLOWED = {"Exchange": {"root", "cache"}, "CourseDirectory": {"course_id"}}
-# sections nbgrader's listing reads (the list class and its bases, the course folder, the authenticator)
-# (with the outdated names nbgrader still moves into them)
-_LISTING_SECTIONS = {
-    "NbGrader",
-    "NbGraderConfig",
-    "BasicConfig",
-    "BaseNbGraderApp",
-    "BaseApp",
-    "TransferApp",
-    "Exchange",
-    "ExchangeList",
-    "CourseDirectory",
-    "Authenticator",
-    "LoggingConfigurable",
-    "Configurable",
-}
 # CourseDirectory settings the listing never reads (where an instructor's folders are)
 _COURSE_FOLDERS = {
     "root",
@@ -128,6 +110,24 @@ _COURSE_FOLDERS = {
     "max_file_size",
     "notebook_id",
     "assignment_id_pattern",
+}
+# settings the shortcut follows; any other setting of these sections may change the listing, so nbgrader lists
+_FOLLOWED = {"Exchange": {"root", "cache"}, "CourseDirectory": {"course_id", *_COURSE_FOLDERS}}
+# sections nbgrader's listing reads (the list class and its bases, the course folder, the authenticator), with
+# the outdated names nbgrader still moves into them
+_LISTING_SECTIONS = {
+    "NbGrader",
+    "NbGraderConfig",
+    "BasicConfig",
+    "BaseNbGraderApp",
+    "BaseApp",
+    "TransferApp",
+    "Exchange",
+    "ExchangeList",
+    "CourseDirectory",
+    "Authenticator",
+    "LoggingConfigurable",
+    "Configurable",
 }
 
 
@@ -149,10 +149,8 @@ def _answer_without_nbgrader(config: Config) -> dict[str, Submission] | None | o
     """nbgrader's cached listing, when ``config`` is one this module can follow and the cache is empty."""
     if {"list", "exchange"} & set(config.get("ExchangeFactory", {})):
         return _ASK_NBGRADER
-    for section in _LISTING_SECTIONS:
-        allowed = _FOLLOWED.get(section, set()) | (_COURSE_FOLDERS if section == "CourseDirectory" else set())
-        if set(config.get(section, {})) - allowed:
-            return _ASK_NBGRADER
+    if any(set(config.get(section, {})) - _FOLLOWED.get(section, set()) for section in _LISTING_SECTIONS):
+        return _ASK_NBGRADER
     settings = {
         "root": config.get("Exchange", {}).get("root", _DEFAULT_EXCHANGE_ROOT),
         "cache": config.get("Exchange", {}).get("cache", os.path.join(jupyter_data_dir(), "nbgrader_cache")),
