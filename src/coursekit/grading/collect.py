@@ -330,19 +330,23 @@ def _collect_one(
         if problem:
             reasons.append(f"{folder.name}: {problem}")
             continue
-        if keys is not None and when > keys and not accept_after_keys:
-            reasons.append(
-                f"{folder.name} reached the exchange at {when:%Y-%m-%d %H:%M:%S} UTC, after the keys of {topic} were "
-                f"released ({keys:%Y-%m-%d %H:%M:%S} UTC); to take it anyway: "
-                f"coursekit collect {topic} --accept-after-keys {student}"
+        # answers filed after the participant could see keys or scores: refused unless the instructor names them
+        late = [
+            f"{folder.name} reached the exchange at {when:%Y-%m-%d %H:%M:%S} UTC, after {event} "
+            f"({limit:%Y-%m-%d %H:%M:%S} UTC){why}; to take it anyway: coursekit collect {topic} {flag} {student}"
+            for limit, event, why, flag in (
+                (keys, f"the keys of {topic} were released", "", "--accept-after-keys"),
+                (
+                    seen,
+                    f"{student}'s feedback page for {topic} went out",
+                    ", which shows their scores",
+                    "--accept-after-feedback",
+                ),
             )
-            continue
-        if seen is not None and when > seen and not accept_after_keys:
-            reasons.append(
-                f"{folder.name} reached the exchange at {when:%Y-%m-%d %H:%M:%S} UTC, after {student}'s feedback page "
-                f"for {topic} went out ({seen:%Y-%m-%d %H:%M:%S} UTC), which shows their scores; to take it anyway: "
-                f"coursekit collect {topic} --accept-after-feedback {student}"
-            )
+            if limit is not None and when > limit and not accept_after_keys
+        ]
+        if late:
+            reasons.append(late[0])
             continue
         break
     else:
