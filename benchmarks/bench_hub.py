@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import os
 import pwd
 import sys
 import time
@@ -49,17 +48,13 @@ def tree_memory(pid: int) -> float:
 
 
 def main() -> int:
-    if os.geteuid() != 0:
-        print("bench_hub: needs root (creates accounts); skipped")
-        return 0
     from browser import CHROMIUM, CHROMIUM_ARGS, run_all_cells, wait_idle
     from playwright.sync_api import sync_playwright
-    from test_hub import TOPIC, check_prerequisites, login, open_assignment_list, running_hub
+    from test_hub import TOPIC, benchmark_stop, login, open_assignment_list, running_hub
 
-    problem = check_prerequisites()
-    if problem:
-        print(f"bench_hub: {problem}")
-        return 1
+    stop = benchmark_stop("bench_hub")
+    if stop is not None:
+        return stop
     users = [f"ckbench{n:02d}" for n in range(USERS)]
     with running_hub("ckbench-inst", users) as hub, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)

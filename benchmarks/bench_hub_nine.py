@@ -466,17 +466,13 @@ def main() -> int:
         help="no recorded browser GETs: only JupyterLab's page and four API calls (the first version's round)",
     )
     args = parser.parse_args()
-    if os.geteuid() != 0:
-        print("bench_hub_nine: needs root (creates accounts); skipped")
-        return 0
-    from test_hub import check_prerequisites, running_hub
+    from test_hub import benchmark_stop, running_hub
 
     from coursekit.core.settings import settings
 
-    problem = check_prerequisites()
-    if problem:
-        print(f"bench_hub_nine: {problem}")
-        return 1
+    stop = benchmark_stop("bench_hub_nine")
+    if stop is not None:
+        return stop
     # a SIGTERM (a CI timeout, kill) unwinds through running_hub's clean-up like Ctrl-C does
     signal.signal(signal.SIGTERM, interrupted)
     names = [f"cknine{n:02d}" for n in range(args.users)]

@@ -214,6 +214,19 @@ def drop_account(name: str) -> None:
     assert name not in {entry.pw_name for entry in pwd.getpwall()}, f"the account {name} could not be removed"
 
 
+def benchmark_stop(name: str) -> int | None:
+    """For a hub benchmark: the exit status to stop with, having said why (0: skipped when not root, 1: something
+    to install first), or None when it can run."""
+    if os.geteuid() != 0:
+        print(f"{name}: needs root (creates accounts); skipped")
+        return 0
+    problem = check_prerequisites()
+    if problem:
+        print(f"{name}: {problem}")
+        return 1
+    return None
+
+
 def check_prerequisites() -> str | None:
     """Why the hub cannot run here (None if it can)."""
     for needed, how in (
