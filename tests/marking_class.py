@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-from test_grading_end_to_end import REPO, SETUP, answers_json, nbgrader_submit
+from test_grading_end_to_end import REPO, SETUP, answers_json, nbgrader_submit, run_cli
 
 from coursekit.grading.authoring import stamp
 from coursekit.grading.course import Course
@@ -66,13 +66,8 @@ def answer_text(n: int) -> str:
 
 
 def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        [sys.executable, "-m", "coursekit.cli", *args, "--course", str(root)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env={**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"},
+    done = run_cli(
+        root, *args, env={**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return done

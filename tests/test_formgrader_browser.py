@@ -10,14 +10,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from browser import ARTIFACTS, JupyterLab, chromium_page
 from nbformat.v4 import new_code_cell
-from test_grading_end_to_end import CORRECT, FIXTURE, answers_json, fixture_notebook, nbgrader_submit
+from test_grading_end_to_end import CORRECT, FIXTURE, answers_json, fixture_notebook, nbgrader_submit, run_cli
 
 from coursekit.grading.course import Course
 
@@ -46,13 +45,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory):
     nbformat.write(fixture_notebook(), root / "notebooks" / FIXTURE / f"{FIXTURE}.ipynb")
 
     def cli(*args: str) -> subprocess.CompletedProcess:
-        done = subprocess.run(
-            [sys.executable, "-m", "coursekit.cli", *args, "--course", str(root)],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
+        done = run_cli(root, *args)
         assert done.returncode == 0, done.stdout + done.stderr
         return done
 
